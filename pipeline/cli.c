@@ -1,0 +1,467 @@
+/*
+ * cli.c - the vnplan command: arguments, file I/O, threads, exit codes.
+ * No pipeline logic lives here; everything goes through vnplan.h.
+ *
+ *   vnplan parse [OPTIONS] [FILE|-]...      one JSON object per document
+ *   vnplan normalize [OPTIONS] [FILE|-]...  normalized text (--changes)
+ *   vnplan rules test [DIR]                 run the rules' inline examples
+ *   vnplan match [OPTIONS] TEXT             what the rules find in a phrase
+ *
+ * Exit codes: 0 all inputs parsed; 1 some input failed (unreadable, empty,
+ * binary, or an error diagnostic); 2 usage or rule-file error. A failed
+ * write to stdout (e.g. /dev/full) is exit 1 (jq main.c).
+ */
+#include "vnplan.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+char **xargs_alloc(int n);
+
+/* internal API from pipeline.c */
+void vnp_pipeline_record_changes(vnp_pipeline *p, int on);
+
+/* ---- options ---- */
+
+typedef struct cli_opts {
+  const char *rules_dir;
+  int pretty;
+  int jsonl;
+  int jobs;
+  int changes;
+  vnp_options popts;
+  const char *kind;
+  const char *date;
+} cli_opts;
+
+static const char USAGE[] =
+    "usage: vnplan COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  parse [FILE|-]...      parse documents to JSON (one object each)\n"
+    "  normalize [FILE|-]...  print the normalized text only\n"
+    "  rules test [DIR]       check every rule's inline examples\n"
+    "  match TEXT             show what the rules find in one phrase\n"
+    "\n"
+    "Options:\n"
+    "  --rules DIR            rule directory (default: installed rules)\n"
+    "  --pretty               indented JSON\n"
+    "  --jsonl                one compact JSON object per line\n"
+    "  -j N, --jobs N         parse N files at once (default: cores)\n"
+    "  --tone-style=STYLE     first-vowel (hòa, default), main-vowel (hoà),\n"
+    "                         or keep\n"
+    "  --no-reflow            keep every input line a paragraph\n"
+    "  --no-extract           skip extraction (tasks, deadlines, ...)\n"
+    "  --strict               treat repaired input (bad UTF-8...) as error\n"
+    "  --date YYYY-MM-DD      document date for relative deadlines\n"
+    "  --changes              (normalize) list each change as JSON on stderr\n"
+    "  --kind KIND            (match) deadline, target, body or citation\n"
+    "  -h, --help             this help\n"
+    "  --version              print the version\n"
+    "\n"
+    "Exit status: 0 ok, 1 some input failed, 2 usage or rules error.\n";
+
+static void usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "vnplan: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'vnplan --help'.\n");
+}
+
+/* Parses options for every command; leaves positional args in *pos. */
+static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
+                      int *npos) {
+  *pos = xargs_alloc(argc);
+  *npos = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = NULL;
+#define NEEDVAL(name)                                                         \
+  do {                                                                        \
+    size_t L_ = strlen(name);                                                 \
+    if (strncmp(a, name "=", L_ + 1) == 0)                                    \
+      val = a + L_ + 1;                                                       \
+    else if (i + 1 < argc)                                                    \
+      val = argv[++i];                                                        \
+    else {                                                                    \
+      usage_error("option %s needs a value", name);                           \
+      return -1;                                                              \
+    }                                                                         \
+  } while (0)
+#define IS(name) (strcmp(a, name) == 0 || strncmp(a, name "=", sizeof(name)) == 0)
+    if (strcmp(a, "--") == 0) {
+      for (i++; i < argc; i++)
+        (*pos)[(*npos)++] = argv[i];
+      break;
+    } else if (IS("--rules")) {
+      NEEDVAL("--rules");
+      o->rules_dir = val;
+    } else if (strcmp(a, "--pretty") == 0) {
+      o->pretty = 1;
+    } else if (strcmp(a, "--jsonl") == 0) {
+      o->jsonl = 1;
+    } else if (IS("--jobs") || strcmp(a, "-j") == 0 ||
+               (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9')) {
+      if (strncmp(a, "-j", 2) == 0 && a[2])
+        val = a + 2;
+      else if (strcmp(a, "-j") == 0) {
+        if (i + 1 >= argc) {
+          usage_error("option %s needs a value", "-j");
+          return -1;
+        }
+        val = argv[++i];
+      } else
+        NEEDVAL("--jobs");
+      char *end;
+      long n = strtol(val, &end, 10);
+      if (*end || n < 1 || n > 1024) {
+        usage_error("invalid number of jobs '%s'", val);
+        return -1;
+      }
+      o->jobs = (int)n;
+    } else if (IS("--tone-style")) {
+      NEEDVAL("--tone-style");
+      if (strcmp(val, "first-vowel") == 0)
+        o->popts.tone_style = VNP_TONE_FIRST_VOWEL;
+      else if (strcmp(val, "main-vowel") == 0)
+        o->popts.tone_style = VNP_TONE_MAIN_VOWEL;
+      else if (strcmp(val, "keep") == 0)
+        o->popts.tone_style = VNP_TONE_KEEP;
+      else {
+        usage_error("invalid tone style '%s' (first-vowel, main-vowel, keep)",
+                    val);
+        return -1;
+      }
+    } else if (strcmp(a, "--no-reflow") == 0) {
+      o->popts.flags |= VNP_OPT_NO_REFLOW;
+    } else if (strcmp(a, "--no-extract") == 0) {
+      o->popts.flags |= VNP_OPT_NO_EXTRACT;
+    } else if (strcmp(a, "--strict") == 0) {
+      o->popts.flags |= VNP_OPT_STRICT;
+    } else if (strcmp(a, "--changes") == 0) {
+      o->changes = 1;
+    } else if (IS("--date")) {
+      NEEDVAL("--date");
+      int y, m, d;
+      char extra;
+      if (sscanf(val, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 ||
+          m > 12 || d < 1 || d > 31) {
+        usage_error("invalid date '%s' (expected YYYY-MM-DD)", val);
+        return -1;
+      }
+      o->date = val;
+      o->popts.doc_date = val;
+    } else if (IS("--kind")) {
+      NEEDVAL("--kind");
+      o->kind = val;
+    } else if (a[0] == '-' && a[1]) {
+      usage_error("unknown option '%s'", a);
+      return -1;
+    } else {
+      (*pos)[(*npos)++] = argv[i];
+    }
+#undef IS
+#undef NEEDVAL
+  }
+  return 0;
+}
+
+/* ---- per-file work ---- */
+
+typedef struct job {
+  const char *path;
+  char *out;     /* rendered output */
+  size_t outlen;
+  char *err;     /* messages for stderr */
+  int failed;
+  int done;
+} job;
+
+typedef struct batch {
+  const vnp_rules *rules;
+  const cli_opts *o;
+  int mode; /* 0 parse, 1 normalize */
+  job *jobs;
+  size_t njobs;
+  size_t next;    /* next job to take */
+  size_t printed; /* jobs written so far */
+  size_t window;  /* max jobs done but not yet printed */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+} batch;
+
+static char *fmt_alloc(const char *fmt, const char *a, const char *b) {
+  size_t n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
+  char *s = malloc(n);
+  if (!s)
+    abort();
+  snprintf(s, n, fmt, a, b ? b : "");
+  return s;
+}
+
+static void run_job(batch *bt, job *jb) {
+  const cli_opts *o = bt->o;
+  FILE *f;
+  int is_stdin = strcmp(jb->path, "-") == 0;
+  if (is_stdin) {
+    f = stdin;
+  } else {
+    struct stat st;
+    if (stat(jb->path, &st) != 0) {
+      jb->err = fmt_alloc("vnplan: %s: %s\n", jb->path, strerror(errno));
+      jb->failed = 1;
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      jb->err = fmt_alloc("vnplan: %s: is a directory%s\n", jb->path, NULL);
+      jb->failed = 1;
+      return;
+    }
+    f = fopen(jb->path, "rb");
+    if (!f) {
+      jb->err = fmt_alloc("vnplan: %s: %s\n", jb->path, strerror(errno));
+      jb->failed = 1;
+      return;
+    }
+  }
+  vnp_options po = o->popts;
+  po.path = is_stdin ? "-" : jb->path;
+  vnp_pipeline *p = vnp_pipeline_new(bt->rules, &po);
+  if (bt->mode == 1 && o->changes)
+    vnp_pipeline_record_changes(p, 1);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    vnp_pipeline_feed(p, buf, n);
+  int rerr = ferror(f);
+  int rerrno = errno;
+  if (!is_stdin)
+    fclose(f);
+  if (rerr) {
+    jb->err = fmt_alloc("vnplan: %s: read error: %s\n", jb->path,
+                        strerror(rerrno));
+    jb->failed = 1;
+    vnp_pipeline_free(p);
+    return;
+  }
+  vnp_pipeline_finish(p);
+  if (bt->mode == 0) {
+    unsigned fl = (o->pretty && !o->jsonl) ? VNP_JSON_PRETTY : 0;
+    jb->out = vnp_pipeline_json(p, fl, &jb->outlen);
+  } else {
+    char *changes = NULL;
+    jb->out = vnp_pipeline_text(p, &jb->outlen, o->changes ? &changes : NULL);
+    if (changes) {
+      jb->err = changes; /* the change list goes to stderr as JSON */
+    }
+  }
+  if (vnp_pipeline_errors(p)) {
+    jb->failed = 1;
+    if (!jb->err)
+      jb->err = fmt_alloc("vnplan: %s: %s\n", jb->path,
+                          "input has errors (see \"diagnostics\")");
+  }
+  vnp_pipeline_free(p);
+}
+
+static void *worker(void *arg) {
+  batch *bt = arg;
+  for (;;) {
+    pthread_mutex_lock(&bt->mu);
+    while (bt->next < bt->njobs && bt->next >= bt->printed + bt->window)
+      pthread_cond_wait(&bt->cv, &bt->mu);
+    if (bt->next >= bt->njobs) {
+      pthread_mutex_unlock(&bt->mu);
+      return NULL;
+    }
+    job *jb = &bt->jobs[bt->next++];
+    pthread_mutex_unlock(&bt->mu);
+    run_job(bt, jb);
+    pthread_mutex_lock(&bt->mu);
+    jb->done = 1;
+    pthread_cond_broadcast(&bt->cv);
+    pthread_mutex_unlock(&bt->mu);
+  }
+}
+
+static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
+                     char **files, int nfiles) {
+  static char *stdin_only[] = {"-"};
+  if (nfiles == 0) {
+    files = stdin_only;
+    nfiles = 1;
+  }
+  batch bt;
+  memset(&bt, 0, sizeof bt);
+  bt.rules = rules;
+  bt.o = o;
+  bt.mode = mode;
+  bt.njobs = (size_t)nfiles;
+  bt.jobs = calloc(bt.njobs, sizeof(job));
+  if (!bt.jobs)
+    abort();
+  for (int i = 0; i < nfiles; i++)
+    bt.jobs[i].path = files[i];
+  int nthreads = o->jobs;
+  if (nthreads <= 0) {
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = nc > 0 ? (int)nc : 1;
+  }
+  if ((size_t)nthreads > bt.njobs)
+    nthreads = (int)bt.njobs;
+  bt.window = (size_t)nthreads * 4;
+  pthread_mutex_init(&bt.mu, NULL);
+  pthread_cond_init(&bt.cv, NULL);
+  pthread_t *th = calloc((size_t)nthreads, sizeof(pthread_t));
+  for (int t = 0; t < nthreads; t++)
+    pthread_create(&th[t], NULL, worker, &bt);
+  int status = EXIT_OK;
+  for (size_t i = 0; i < bt.njobs; i++) {
+    pthread_mutex_lock(&bt.mu);
+    while (!bt.jobs[i].done)
+      pthread_cond_wait(&bt.cv, &bt.mu);
+    pthread_mutex_unlock(&bt.mu);
+    job *jb = &bt.jobs[i];
+    if (jb->out) {
+      fwrite(jb->out, 1, jb->outlen, stdout);
+      vnp_free(jb->out);
+      jb->out = NULL;
+    }
+    if (jb->err) {
+      fflush(stdout);
+      fputs(jb->err, stderr);
+      free(jb->err);
+      jb->err = NULL;
+    }
+    if (jb->failed)
+      status = EXIT_INPUT;
+    pthread_mutex_lock(&bt.mu);
+    bt.printed = i + 1;
+    pthread_cond_broadcast(&bt.cv);
+    pthread_mutex_unlock(&bt.mu);
+  }
+  for (int t = 0; t < nthreads; t++)
+    pthread_join(th[t], NULL);
+  free(th);
+  free(bt.jobs);
+  pthread_mutex_destroy(&bt.mu);
+  pthread_cond_destroy(&bt.cv);
+  return status;
+}
+
+static int load_rules(const char *dir, vnp_rules **rules) {
+  vnp_error err;
+  if (vnp_rules_load(dir, rules, &err) != 0) {
+    char *msg = vnp_error_format(&err);
+    fputs(msg, stderr);
+    vnp_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+static int finish_stdout(int status) {
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "vnplan: error writing output: %s\n", strerror(errno));
+    return status ? status : EXIT_INPUT;
+  }
+  if (fclose(stdout) != 0) {
+    fprintf(stderr, "vnplan: error writing output: %s\n", strerror(errno));
+    return status ? status : EXIT_INPUT;
+  }
+  return status;
+}
+
+char **xargs_alloc(int n) {
+  char **v = calloc((size_t)n + 1, sizeof(char *));
+  if (!v)
+    abort();
+  return v;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(USAGE, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    fputs(USAGE, stdout);
+    return finish_stdout(EXIT_OK);
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("vnplan %s (JSON schema %s)\n", vnp_version(), VNP_SCHEMA);
+    return finish_stdout(EXIT_OK);
+  }
+  cli_opts o;
+  memset(&o, 0, sizeof o);
+  char **pos;
+  int npos;
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      fputs(USAGE, stdout);
+      return finish_stdout(EXIT_OK);
+    }
+  }
+  if (parse_opts(argc - 2, argv + 2, &o, &pos, &npos) < 0)
+    return EXIT_USAGE;
+  int status = EXIT_OK;
+  vnp_rules *rules = NULL;
+  if (strcmp(cmd, "parse") == 0 || strcmp(cmd, "normalize") == 0) {
+    if (load_rules(o.rules_dir, &rules) < 0) {
+      free(pos);
+      return EXIT_USAGE;
+    }
+    status = run_batch(rules, &o, strcmp(cmd, "parse") == 0 ? 0 : 1, pos,
+                       npos);
+  } else if (strcmp(cmd, "rules") == 0) {
+    if (npos < 1 || strcmp(pos[0], "test") != 0) {
+      usage_error("usage: vnplan rules test [DIR]%s", "");
+      free(pos);
+      return EXIT_USAGE;
+    }
+    const char *dir = npos > 1 ? pos[1] : o.rules_dir;
+    if (load_rules(dir, &rules) < 0) {
+      free(pos);
+      return EXIT_USAGE;
+    }
+    char *report = NULL;
+    int passed = 0;
+    int failed = vnp_rules_test(rules, &report, &passed);
+    fputs(report, stdout);
+    vnp_free(report);
+    printf("%zu rules in %s\n", vnp_rules_count(rules), vnp_rules_dir(rules));
+    printf("%d passed, %d failed\n", passed, failed);
+    status = failed ? EXIT_INPUT : EXIT_OK;
+  } else if (strcmp(cmd, "match") == 0) {
+    if (npos < 1) {
+      usage_error("usage: vnplan match [--kind K] [--date D] TEXT%s", "");
+      free(pos);
+      return EXIT_USAGE;
+    }
+    if (load_rules(o.rules_dir, &rules) < 0) {
+      free(pos);
+      return EXIT_USAGE;
+    }
+    for (int i = 0; i < npos; i++) {
+      char *js =
+          vnp_match_phrase(rules, o.kind, pos[i], strlen(pos[i]), o.date);
+      fputs(js, stdout);
+      vnp_free(js);
+    }
+  } else {
+    usage_error("unknown command '%s'", cmd);
+    free(pos);
+    return EXIT_USAGE;
+  }
+  vnp_rules_free(rules);
+  free(pos);
+  return finish_stdout(status);
+}

@@ -1,0 +1,166 @@
+/*
+ * json.c - JSON writer (see json.h).
+ */
+#include "json.h"
+
+#include "tone.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+void json_init(json_w *w, vnp_buf *out, int pretty, vnp_tone_style tone) {
+  memset(w, 0, sizeof *w);
+  w->out = out;
+  w->pretty = pretty;
+  w->tone = tone;
+}
+
+static void json_indent(json_w *w) {
+  vnp_buf_putc(w->out, '\n');
+  for (int i = 0; i < w->depth; i++)
+    vnp_buf_put(w->out, "  ", 2);
+}
+
+/* Separator before a value or key at the current depth. */
+static void json_pre(json_w *w) {
+  if (w->after_key) {
+    w->after_key = 0;
+    return;
+  }
+  if (w->depth > 0 && w->depth < JSON_MAX_NEST) {
+    if (w->count[w->depth]++)
+      vnp_buf_putc(w->out, ',');
+    if (w->pretty)
+      json_indent(w);
+  }
+}
+
+static void json_open(json_w *w, char c) {
+  json_pre(w);
+  vnp_buf_putc(w->out, c);
+  w->depth++;
+  if (w->depth < JSON_MAX_NEST)
+    w->count[w->depth] = 0;
+}
+
+static void json_close(json_w *w, char c) {
+  int had = w->depth < JSON_MAX_NEST ? w->count[w->depth] : 1;
+  w->depth--;
+  if (w->pretty && had)
+    json_indent(w);
+  vnp_buf_putc(w->out, c);
+}
+
+void json_obj_begin(json_w *w) { json_open(w, '{'); }
+void json_obj_end(json_w *w) { json_close(w, '}'); }
+void json_arr_begin(json_w *w) { json_open(w, '['); }
+void json_arr_end(json_w *w) { json_close(w, ']'); }
+
+void json_key(json_w *w, const char *key) {
+  json_pre(w);
+  json_escape(w->out, key, strlen(key));
+  vnp_buf_put(w->out, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+  w->after_key = 1;
+}
+
+void json_escape(vnp_buf *out, const char *s, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  const uint8_t *p = (const uint8_t *)s, *end = p + len;
+  vnp_buf_grow(out, len + 2);
+  vnp_buf_putc(out, '"');
+  while (p < end) {
+    const uint8_t *q = p;
+    while (q < end && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+      q++;
+    if (q > p) {
+      vnp_buf_put(out, p, (size_t)(q - p));
+      p = q;
+      continue;
+    }
+    uint8_t c = *p;
+    if (c < 0x80) {
+      char esc[7];
+      switch (c) {
+      case '"': vnp_buf_put(out, "\\\"", 2); break;
+      case '\\': vnp_buf_put(out, "\\\\", 2); break;
+      case '\n': vnp_buf_put(out, "\\n", 2); break;
+      case '\t': vnp_buf_put(out, "\\t", 2); break;
+      case '\r': vnp_buf_put(out, "\\r", 2); break;
+      case '\b': vnp_buf_put(out, "\\b", 2); break;
+      case '\f': vnp_buf_put(out, "\\f", 2); break;
+      default:
+        memcpy(esc, "\\u00", 4);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        vnp_buf_put(out, esc, 6);
+      }
+      p++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
+    if (n > 0) {
+      vnp_buf_put(out, p, (size_t)n);
+      p += n;
+    } else {
+      vnp_buf_put(out, "\xEF\xBF\xBD", 3);
+      p++;
+    }
+  }
+  vnp_buf_putc(out, '"');
+}
+
+void json_str(json_w *w, const char *s, size_t len) {
+  json_pre(w);
+  if (w->tone == VNP_TONE_MAIN_VOWEL) {
+    vnp_buf t = VNP_BUF_INIT;
+    tone_restyle(s, len, VNP_TONE_MAIN_VOWEL, &t);
+    json_escape(w->out, t.ptr, t.len);
+    vnp_buf_free(&t);
+  } else {
+    json_escape(w->out, s, len);
+  }
+}
+
+void json_strz(json_w *w, const char *s) {
+  if (!s)
+    json_null(w);
+  else
+    json_str(w, s, strlen(s));
+}
+
+void json_int(json_w *w, long long v) {
+  json_pre(w);
+  vnp_buf_printf(w->out, "%lld", v);
+}
+
+void json_uint(json_w *w, unsigned long long v) {
+  json_pre(w);
+  vnp_buf_printf(w->out, "%llu", v);
+}
+
+void json_double(json_w *w, double v) {
+  json_pre(w);
+  if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+    vnp_buf_printf(w->out, "%lld", (long long)v);
+  else
+    vnp_buf_printf(w->out, "%.10g", v);
+}
+
+void json_bool(json_w *w, int v) {
+  json_pre(w);
+  vnp_buf_puts(w->out, v ? "true" : "false");
+}
+
+void json_null(json_w *w) {
+  json_pre(w);
+  vnp_buf_puts(w->out, "null");
+}
+
+void json_raw(json_w *w, const char *s, size_t len) {
+  json_pre(w);
+  vnp_buf_put(w->out, s, len);
+}
+
+void json_end(json_w *w) { vnp_buf_putc(w->out, '\n'); }

@@ -1,0 +1,47 @@
+/*
+ * json.h - a small JSON writer (internal), after jq's jv_print.c.
+ *
+ * Output is always valid JSON and valid UTF-8: strings are escaped ('"',
+ * '\\', \n \t \r \b \f, other controls and DEL as \u00XX), invalid UTF-8 is
+ * written as U+FFFD. Keys come out in the order the caller writes them.
+ */
+#ifndef VNP_JSON_H
+#define VNP_JSON_H
+
+#include "buf.h"
+#include "vnplan.h"
+
+#include <stdint.h>
+
+#define JSON_MAX_NEST 64
+
+typedef struct json_w {
+  vnp_buf *out;
+  int pretty;
+  int depth;
+  int count[JSON_MAX_NEST]; /* values written at each depth */
+  int after_key;
+  vnp_tone_style tone; /* applied to every string written */
+} json_w;
+
+void json_init(json_w *w, vnp_buf *out, int pretty, vnp_tone_style tone);
+void json_obj_begin(json_w *w);
+void json_obj_end(json_w *w);
+void json_arr_begin(json_w *w);
+void json_arr_end(json_w *w);
+void json_key(json_w *w, const char *key);
+void json_str(json_w *w, const char *s, size_t len);
+void json_strz(json_w *w, const char *s); /* NULL writes null */
+void json_int(json_w *w, long long v);
+void json_uint(json_w *w, unsigned long long v);
+void json_double(json_w *w, double v);
+void json_bool(json_w *w, int v);
+void json_null(json_w *w);
+/* Writes already-serialized JSON as one value. */
+void json_raw(json_w *w, const char *s, size_t len);
+/* Escapes `s` into `out` as a JSON string (with quotes). */
+void json_escape(vnp_buf *out, const char *s, size_t len);
+/* Finishes the document with a newline. */
+void json_end(json_w *w);
+
+#endif

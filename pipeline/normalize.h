@@ -1,0 +1,21 @@
+/*
+ * normalize.h - line -> normalized line, lines -> paragraphs (internal).
+ */
+#ifndef VNP_NORMALIZE_H
+#define VNP_NORMALIZE_H
+
+#include "doc.h"
+
+typedef struct normalizer normalizer;
+
+normalizer *normalize_new(vnp_doc *d);
+/* Normalizes one line from the reader and appends it to d->lines. */
+void normalize_line(normalizer *n, const char *text, uint32_t len,
+                    const omap *map, uint64_t orig_start, uint64_t orig_end,
+                    uint32_t lineno, unsigned flags);
+/* Whole-document passes after the last line: page numbers, running
+ * headers, stamp noise, then reflow of lines into d->blocks. */
+void normalize_finish(normalizer *n);
+void normalize_free(normalizer *n);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * omap.c - offset maps (see omap.h).
+ *
+ * Composition happens in omap_keep/omap_replace: a step's output segment is
+ * expressed directly in original offsets by looking the consumed input range
+ * up in the input's own map, so maps never chain at run time.
+ */
+#include "omap.h"
+
+#include "buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void omap_init(omap *m) {
+  m->seg = NULL;
+  m->n = m->cap = 0;
+}
+
+void omap_free(omap *m) {
+  free(m->seg);
+  omap_init(m);
+}
+
+void omap_copy(omap *dst, const omap *src) {
+  omap_init(dst);
+  if (!src->n)
+    return;
+  dst->seg = xmalloc(src->n * sizeof(omap_seg));
+  memcpy(dst->seg, src->seg, src->n * sizeof(omap_seg));
+  dst->n = dst->cap = src->n;
+}
+
+static uint32_t omap_total(const omap *m) {
+  return m->n ? m->seg[m->n - 1].norm + m->seg[m->n - 1].nlen : 0;
+}
+
+void omap_push(omap *m, uint32_t nlen, uint64_t orig, uint64_t olen) {
+  if (nlen == 0 && olen == 0)
+    return;
+  uint32_t norm = omap_total(m);
+  if (m->n) {
+    omap_seg *last = &m->seg[m->n - 1];
+    if (last->nlen == last->olen && nlen == olen &&
+        last->orig + last->olen == orig) {
+      last->nlen += nlen;
+      last->olen += olen;
+      return;
+    }
+  }
+  if (nlen == 0)
+    return;
+  if (m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 4;
+    m->seg = xrealloc(m->seg, m->cap * sizeof(omap_seg));
+  }
+  m->seg[m->n].norm = norm;
+  m->seg[m->n].nlen = nlen;
+  m->seg[m->n].orig = orig;
+  m->seg[m->n].olen = olen;
+  m->n++;
+}
+
+void omap_identity(omap *m, uint32_t len, uint64_t orig) {
+  omap_init(m);
+  omap_push(m, len, orig, len);
+}
+
+/* Index of the segment holding normalized byte `off` (off < total). */
+static uint32_t find_seg(const omap *m, uint32_t off) {
+  uint32_t lo = 0, hi = m->n;
+  while (hi - lo > 1) {
+    uint32_t mid = (lo + hi) / 2;
+    if (m->seg[mid].norm <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+uint64_t omap_start(const omap *m, uint32_t off) {
+  if (!m->n)
+    return 0;
+  if (off >= omap_total(m)) {
+    const omap_seg *s = &m->seg[m->n - 1];
+    return s->orig + s->olen;
+  }
+  const omap_seg *s = &m->seg[find_seg(m, off)];
+  if (s->nlen == s->olen)
+    return s->orig + (off - s->norm);
+  return s->orig;
+}
+
+uint64_t omap_end(const omap *m, uint32_t end) {
+  if (!m->n)
+    return 0;
+  if (end == 0)
+    return m->seg[0].orig;
+  if (end > omap_total(m))
+    end = omap_total(m);
+  const omap_seg *s = &m->seg[find_seg(m, end - 1)];
+  if (s->nlen == s->olen)
+    return s->orig + (end - s->norm);
+  return s->orig + s->olen;
+}
+
+void omap_builder_init(omap_builder *b) {
+  omap_init(&b->out);
+  b->norm_pos = 0;
+  b->in_pos = 0;
+}
+
+void omap_keep(omap_builder *b, const omap *inmap, uint32_t n) {
+  if (!n)
+    return;
+  uint32_t pos = (uint32_t)b->in_pos, end = pos + n;
+  /* Copy the input map's segments that overlap [pos, end). */
+  uint32_t i = inmap->n ? find_seg(inmap, pos) : 0;
+  while (pos < end && i < inmap->n) {
+    const omap_seg *s = &inmap->seg[i];
+    uint32_t send = s->norm + s->nlen;
+    uint32_t take = (send < end ? send : end) - pos;
+    if (s->nlen == s->olen) {
+      omap_push(&b->out, take, s->orig + (pos - s->norm), take);
+    } else if (pos == s->norm && take == s->nlen) {
+      omap_push(&b->out, take, s->orig, s->olen);
+    } else {
+      /* Part of a replacement segment: map the part to the whole. */
+      omap_push(&b->out, take, s->orig, s->olen);
+    }
+    pos += take;
+    i++;
+  }
+  b->in_pos += n;
+  b->norm_pos += n;
+}
+
+void omap_replace(omap_builder *b, const omap *inmap, uint32_t in_len,
+                  uint32_t out_len) {
+  uint32_t pos = (uint32_t)b->in_pos;
+  uint64_t o0 = omap_start(inmap, pos);
+  uint64_t o1 = in_len ? omap_end(inmap, pos + in_len) : o0;
+  if (o1 < o0)
+    o1 = o0;
+  omap_push(&b->out, out_len, o0, o1 - o0);
+  b->in_pos += in_len;
+  b->norm_pos += out_len;
+}
+
+void omap_builder_done(omap_builder *b, omap *out) {
+  omap_free(out);
+  *out = b->out;
+  omap_init(&b->out);
+}
+
+void omap_append(omap *dst, const omap *src, uint32_t at) {
+  (void)at; /* segments are appended at the current end of dst */
+  for (uint32_t i = 0; i < src->n; i++)
+    omap_push(dst, src->seg[i].nlen, src->seg[i].orig, src->seg[i].olen);
+}

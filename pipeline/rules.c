@@ -1,0 +1,1043 @@
+/*
+ * rules.c - rule-file loader: parses every *.rules, *.lst and *.tsv file
+ * of a directory and compiles each pattern once with PCRE2 + JIT.
+ *
+ * Format (docs/rules.md has the full description):
+ *
+ *   # a comment (a line whose first non-blank character is '#')
+ *   define YEAR = (?:19|20)\d{2}
+ *   rule deadline.quarter
+ *     kind      deadline
+ *     pattern   quý\s+(?<quarter>%{ROMAN4}|[1-4])[/-](?<year>%{YEAR})
+ *     flags     i
+ *     priority  50
+ *     emit      grain=quarter
+ *     example   Trong quý I/2023 => quarter=I; year=2023
+ *     counter   Kính gửi quý cơ quan
+ *   end
+ *
+ * A pattern is raw to the end of its line (no double escaping); several
+ * `pattern` lines are joined with a newline (useful with flag x). %{NAME}
+ * expands to a `define` or to the list NAME.lst as (?:a|b|...), longest
+ * phrase first, each phrase quoted. Meaning travels through named groups;
+ * each kind accepts a fixed set of group names (KINDS below), so a typo in
+ * a group name is an error at load time, not a silent miss.
+ *
+ * Errors: "path:LINE:COL: message" in a vnp_error, with the offending line;
+ * PCRE2 errors carry PCRE2's own message and the column of the error.
+ * Limits: VNP_MAX_RULES rules, VNP_MAX_RULE_LINE bytes a line; PCRE2 match
+ * limits are set once in a shared match context.
+ */
+#include "rules.h"
+
+#include "doc.h"
+#include "limits.h"
+#include "tone.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+/* ---- prototypes ---- */
+static int rules_fail(vnp_error *err, const char *path, unsigned line,
+                      unsigned col, const char *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static int load_file(vnp_rules *rs, vnp_arena *a, const char *path,
+                     vnp_error *err);
+static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
+                     const char *name, vnp_error *err);
+static int load_table(vnp_rules *rs, vnp_arena *a, const char *path,
+                      const char *name, vnp_error *err);
+static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
+                        const char *rawpat, unsigned patline,
+                        unsigned patcol, const char *ctxline, vnp_error *err);
+static char *canon_text(vnp_arena *a, const char *s, size_t n);
+
+/* ---- kinds and the named groups each may use ---- */
+
+static const struct {
+  const char *kind;
+  const char *groups; /* space-separated; "*" allows any */
+} KINDS[] = {
+    /* normalization (normalize.c) */
+    {"normalize", "*"},
+    {"noise", "*"},
+    {"pagenum", "*"},
+    /* segmentation (segment.c) */
+    {"heading",
+     "upper roman arabic dotted letter paren article annex part bullet sep "
+     "title num"},
+    {"doctype", "type"},
+    {"number", "number code"},
+    {"placedate", "place day month year"},
+    {"motto", "*"},
+    {"section", "*"},
+    {"preamble", "*"},
+    {"recipients", "rest"},
+    {"signature", "onbehalf deputy position signed name rest"},
+    {"attachment", "type title"},
+    {"title", "*"},
+    /* extraction (extract.c) */
+    {"deadline",
+     "year month day quarter half year2 month2 day2 quarter2 cond n unit "
+     "every due month3 day3 text"},
+    {"target", "value value2 unit comparator horizon horizon2 indicator share"},
+    {"body", "body head"},
+    {"role", "body rest"},
+    {"citation", "type number code day month year issuer session title"},
+    {"funding", "source"},
+    {"field", "value"},
+    {"column", "*"},
+    {"task", "*"},
+};
+
+int rules_kind_known(const char *kind) {
+  for (size_t i = 0; i < sizeof KINDS / sizeof *KINDS; i++)
+    if (strcmp(KINDS[i].kind, kind) == 0)
+      return (int)i + 1;
+  return 0;
+}
+
+static int group_allowed(int kindix, const char *name) {
+  const char *g = KINDS[kindix - 1].groups;
+  if (strcmp(g, "*") == 0)
+    return 1;
+  size_t n = strlen(name);
+  while (*g) {
+    while (*g == ' ')
+      g++;
+    const char *e = g;
+    while (*e && *e != ' ')
+      e++;
+    if ((size_t)(e - g) == n && strncmp(g, name, n) == 0)
+      return 1;
+    /* names may carry a numeric suffix: year2, value3 ... */
+    if ((size_t)(e - g) < n && strncmp(g, name, (size_t)(e - g)) == 0) {
+      const char *p = name + (e - g);
+      while (*p >= '0' && *p <= '9')
+        p++;
+      if (!*p)
+        return 1;
+    }
+    g = e;
+  }
+  return 0;
+}
+
+/* ---- errors ---- */
+
+static int rules_fail(vnp_error *err, const char *path, unsigned line,
+                      unsigned col, const char *ctx, const char *fmt, ...) {
+  if (!err)
+    return VNP_ERULES;
+  memset(err, 0, sizeof *err);
+  err->code = VNP_ERULES;
+  snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+  err->line = line;
+  err->column = col;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  if (ctx)
+    snprintf(err->context, sizeof err->context, "%s", ctx);
+  return VNP_ERULES;
+}
+
+char *vnp_error_format(const vnp_error *err) {
+  vnp_buf b = VNP_BUF_INIT;
+  if (err->path[0]) {
+    vnp_buf_puts(&b, err->path);
+    if (err->line) {
+      vnp_buf_printf(&b, ":%u", err->line);
+      if (err->column)
+        vnp_buf_printf(&b, ":%u", err->column);
+    }
+    vnp_buf_puts(&b, ": ");
+  }
+  vnp_buf_printf(&b, "error: %s\n", err->message);
+  if (err->context[0]) {
+    vnp_buf_printf(&b, "  %s\n", err->context);
+    if (err->column) {
+      /* caret under the column: count characters, not bytes */
+      vnp_buf_puts(&b, "  ");
+      const char *p = err->context;
+      unsigned col = 1;
+      while (*p && col < err->column) {
+        unsigned char c = (unsigned char)*p;
+        vnp_buf_putc(&b, c == '\t' ? '\t' : ' ');
+        p++;
+        while ((*p & 0xC0) == 0x80)
+          p++;
+        col++;
+      }
+      vnp_buf_puts(&b, "^\n");
+    }
+  }
+  return vnp_buf_detach(&b, NULL);
+}
+
+/* ---- small helpers ---- */
+
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t')
+    s++;
+  char *e = s + strlen(s);
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+                   e[-1] == '\n'))
+    *--e = 0;
+  return s;
+}
+
+/* Column (1-based, in characters) of pointer p within line. */
+static unsigned col_of(const char *line, const char *p) {
+  unsigned col = 1;
+  for (const char *q = line; q < p; q++)
+    if ((*q & 0xC0) != 0x80)
+      col++;
+  return col;
+}
+
+/* NFC + canonical (first-vowel) tone placement, so that rule text written
+ * in either style matches the normalized document text. */
+static char *canon_text(vnp_arena *a, const char *s, size_t n) {
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t m =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
+                   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  vnp_buf b = VNP_BUF_INIT;
+  if (m >= 0)
+    tone_restyle((const char *)nfc, (size_t)m, VNP_TONE_FIRST_VOWEL, &b);
+  else
+    vnp_buf_put(&b, s, n);
+  free(nfc);
+  char *r = arena_strndup(a, b.ptr, b.len);
+  vnp_buf_free(&b);
+  return r;
+}
+
+static int read_file(const char *path, vnp_buf *out) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  char tmp[65536];
+  size_t n;
+  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+    vnp_buf_put(out, tmp, n);
+  int bad = ferror(f);
+  fclose(f);
+  return bad ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_len_desc(const void *a, const void *b) {
+  size_t la = strlen(*(const char *const *)a);
+  size_t lb = strlen(*(const char *const *)b);
+  if (la != lb)
+    return la < lb ? 1 : -1;
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- loading ---- */
+
+typedef struct define {
+  const char *name;
+  const char *value;
+} define;
+
+typedef struct loader {
+  VNP_VEC(rule) rules;
+  VNP_VEC(rule_list) lists;
+  VNP_VEC(rule_table) tables;
+  VNP_VEC(define) defines;
+} loader;
+
+static const char *find_define(loader *L, const char *name, size_t n) {
+  for (size_t i = L->defines.n; i-- > 0;)
+    if (strlen(L->defines.v[i].name) == n &&
+        strncmp(L->defines.v[i].name, name, n) == 0)
+      return L->defines.v[i].value;
+  return NULL;
+}
+
+static const rule_list *find_list(loader *L, const char *name, size_t n) {
+  for (size_t i = 0; i < L->lists.n; i++)
+    if (strlen(L->lists.v[i].name) == n &&
+        strncmp(L->lists.v[i].name, name, n) == 0)
+      return &L->lists.v[i];
+  return NULL;
+}
+
+static void quote_literal(vnp_buf *b, const char *s) {
+  for (; *s; s++) {
+    if (strchr("\\^$.|?*+()[]{}# ", *s))
+      vnp_buf_putc(b, '\\');
+    vnp_buf_putc(b, *s);
+  }
+}
+
+/* Expands %{NAME} macros. Returns 0, or -1 with *bad at the unknown name. */
+static int expand(loader *L, const char *src, vnp_buf *out, int depth,
+                  const char **bad) {
+  const char *p = src;
+  while (*p) {
+    if (p[0] == '%' && p[1] == '{') {
+      const char *e = strchr(p + 2, '}');
+      if (!e) {
+        *bad = p;
+        return -1;
+      }
+      const char *name = p + 2;
+      size_t n = (size_t)(e - name);
+      const char *def = find_define(L, name, n);
+      const rule_list *lst = def ? NULL : find_list(L, name, n);
+      if (def && depth < 16) {
+        const char *b2;
+        if (expand(L, def, out, depth + 1, &b2) < 0) {
+          *bad = p;
+          return -1;
+        }
+      } else if (lst) {
+        vnp_buf_puts(out, "(?:");
+        for (size_t i = 0; i < lst->n; i++) {
+          if (i)
+            vnp_buf_putc(out, '|');
+          quote_literal(out, lst->items[i]);
+        }
+        vnp_buf_putc(out, ')');
+      } else {
+        *bad = p;
+        return -1;
+      }
+      p = e + 1;
+      continue;
+    }
+    vnp_buf_putc(out, *p++);
+  }
+  return 0;
+}
+
+static int parse_kvs(vnp_arena *a, char *s, rule_kv **out, size_t *nout,
+                     char sep) {
+  VNP_VEC(rule_kv) kv = {0};
+  char *p = s;
+  while (p && *p) {
+    char *next = strchr(p, sep);
+    if (next)
+      *next++ = 0;
+    char *item = trim(p);
+    if (*item) {
+      char *eq = strchr(item, '=');
+      if (!eq) {
+        vnp_vec_free(kv);
+        return -1;
+      }
+      *eq = 0;
+      rule_kv x;
+      x.key = arena_strdup(a, trim(item));
+      x.value = canon_text(a, trim(eq + 1), strlen(trim(eq + 1)));
+      vnp_vec_push(kv, x);
+    }
+    p = next;
+  }
+  rule_kv *arr = arena_alloc(a, (kv.n ? kv.n : 1) * sizeof(rule_kv));
+  if (kv.n)
+    memcpy(arr, kv.v, kv.n * sizeof(rule_kv));
+  *out = arr;
+  *nout = kv.n;
+  vnp_vec_free(kv);
+  return 0;
+}
+
+static int load_rules_file(loader *L, vnp_rules *rs, vnp_arena *a,
+                           const char *path, vnp_error *err) {
+  vnp_buf text = VNP_BUF_INIT;
+  if (read_file(path, &text) < 0) {
+    vnp_buf_free(&text);
+    return rules_fail(err, path, 0, 0, NULL, "cannot read: %s",
+                      strerror(errno));
+  }
+  int rc = 0;
+  char *save = NULL;
+  unsigned lineno = 0;
+  rule *cur = NULL;
+  vnp_buf pat = VNP_BUF_INIT;
+  unsigned patline = 0, patcol = 0;
+  char patctx[512] = "";
+  VNP_VEC(rule_example) ex = {0};
+  const char *ppath = arena_strdup(a, path);
+  char *p = text.ptr;
+  while (p && *p) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = 0;
+    char *raw = p;
+    p = nl ? nl + 1 : NULL;
+    lineno++;
+    size_t rl = strlen(raw);
+    if (rl && raw[rl - 1] == '\r')
+      raw[--rl] = 0;
+    if (rl > VNP_MAX_RULE_LINE) {
+      rc = rules_fail(err, path, lineno, 1, NULL, "line longer than %d bytes",
+                      VNP_MAX_RULE_LINE);
+      break;
+    }
+    char ctx[512];
+    snprintf(ctx, sizeof ctx, "%s", raw);
+    char *s = raw;
+    while (*s == ' ' || *s == '\t')
+      s++;
+    if (!*s || *s == '#')
+      continue;
+    /* keyword */
+    char *kw = s;
+    while (*s && *s != ' ' && *s != '\t')
+      s++;
+    size_t kwlen = (size_t)(s - kw);
+    char *arg = s;
+    while (*arg == ' ' || *arg == '\t')
+      arg++;
+    char *argtrim = arg; /* raw argument (pattern keeps trailing spaces) */
+#define KW(x) (kwlen == strlen(x) && strncmp(kw, x, kwlen) == 0)
+    if (!cur) {
+      if (KW("define")) {
+        char *eq = strchr(arg, '=');
+        if (!eq) {
+          rc = rules_fail(err, path, lineno, col_of(ctx, ctx + (arg - raw)),
+                          ctx, "define needs NAME = pattern");
+          break;
+        }
+        *eq = 0;
+        define d;
+        d.name = arena_strdup(a, trim(arg));
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t')
+          v++;
+        d.value = canon_text(a, v, strlen(v));
+        vnp_vec_push(L->defines, d);
+      } else if (KW("rule")) {
+        char *id = trim(arg);
+        if (!*id) {
+          rc = rules_fail(err, path, lineno, 1, ctx, "rule needs an id");
+          break;
+        }
+        for (size_t i = 0; i < L->rules.n; i++) {
+          if (strcmp(L->rules.v[i].id, id) == 0) {
+            rc = rules_fail(err, path, lineno, col_of(ctx, ctx + (id - raw)),
+                            ctx, "duplicate rule id '%s' (first at %s:%u)",
+                            id, L->rules.v[i].file, L->rules.v[i].line);
+            goto done;
+          }
+        }
+        if (L->rules.n >= VNP_MAX_RULES) {
+          rc = rules_fail(err, path, lineno, 1, ctx, "more than %d rules",
+                          VNP_MAX_RULES);
+          break;
+        }
+        rule r;
+        memset(&r, 0, sizeof r);
+        r.id = arena_strdup(a, id);
+        r.file = ppath;
+        r.line = lineno;
+        r.order = L->rules.n;
+        vnp_vec_push(L->rules, r);
+        cur = &L->rules.v[L->rules.n - 1];
+        vnp_buf_clear(&pat);
+        patline = 0;
+        ex.n = 0;
+      } else {
+        rc = rules_fail(err, path, lineno, col_of(ctx, ctx + (kw - raw)), ctx,
+                        "unknown directive '%.*s' (expected define or rule)",
+                        (int)kwlen, kw);
+        break;
+      }
+      continue;
+    }
+    /* inside a rule */
+    unsigned argcol = col_of(ctx, ctx + (arg - raw));
+    if (KW("end")) {
+      if (!cur->kind) {
+        rc = rules_fail(err, path, cur->line, 1, NULL,
+                        "rule '%s' has no kind", cur->id);
+        break;
+      }
+      if (!pat.len) {
+        rc = rules_fail(err, path, cur->line, 1, NULL,
+                        "rule '%s' has no pattern", cur->id);
+        break;
+      }
+      cur->examples = arena_alloc(a, (ex.n ? ex.n : 1) * sizeof(rule_example));
+      if (ex.n)
+        memcpy(cur->examples, ex.v, ex.n * sizeof(rule_example));
+      cur->nexamples = ex.n;
+      rc = compile_rule(rs, a, cur, pat.ptr, patline, patcol, patctx, err);
+      if (rc)
+        break;
+      /* find_define etc. keep working: cur is stable until the next push */
+      cur = NULL;
+    } else if (KW("kind")) {
+      char *k = trim(arg);
+      if (!rules_kind_known(k)) {
+        rc = rules_fail(err, path, lineno, argcol, ctx, "unknown kind '%s'",
+                        k);
+        break;
+      }
+      cur->kind = arena_strdup(a, k);
+    } else if (KW("pattern")) {
+      if (!patline) {
+        patline = lineno;
+        patcol = argcol;
+        snprintf(patctx, sizeof patctx, "%s", ctx);
+      } else {
+        vnp_buf_putc(&pat, '\n');
+      }
+      vnp_buf_puts(&pat, argtrim);
+    } else if (KW("flags")) {
+      for (char *f = trim(arg); *f; f++) {
+        switch (*f) {
+        case 'i': cur->compile_opts |= PCRE2_CASELESS; break;
+        case 'x': cur->compile_opts |= PCRE2_EXTENDED; break;
+        case 'm': cur->compile_opts |= PCRE2_MULTILINE; break;
+        case 's': cur->compile_opts |= PCRE2_DOTALL; break;
+        case ' ': case ',': break;
+        default:
+          rc = rules_fail(err, path, lineno, col_of(ctx, ctx + (f - raw)),
+                          ctx, "unknown flag '%c' (use i, x, m, s)", *f);
+          goto done;
+        }
+      }
+    } else if (KW("priority")) {
+      char *e;
+      long v = strtol(trim(arg), &e, 10);
+      if (*e || !*trim(arg)) {
+        rc = rules_fail(err, path, lineno, argcol, ctx,
+                        "priority must be an integer");
+        break;
+      }
+      cur->priority = (int)v;
+    } else if (KW("emit")) {
+      rule_kv *kv;
+      size_t n;
+      if (parse_kvs(a, arg, &kv, &n, ';') < 0) {
+        rc = rules_fail(err, path, lineno, argcol, ctx,
+                        "emit needs key=value pairs separated by ';'");
+        break;
+      }
+      rule_kv *all = arena_alloc(a, (cur->nemit + n + 1) * sizeof(rule_kv));
+      if (cur->nemit)
+        memcpy(all, cur->emit, cur->nemit * sizeof(rule_kv));
+      memcpy(all + cur->nemit, kv, n * sizeof(rule_kv));
+      cur->emit = all;
+      cur->nemit += n;
+    } else if (KW("replace")) {
+      cur->replace = canon_text(a, argtrim, strlen(argtrim));
+    } else if (KW("prefilter")) {
+      cur->prefilter = canon_text(a, trim(arg), strlen(trim(arg)));
+    } else if (KW("example") || KW("counter")) {
+      rule_example e;
+      memset(&e, 0, sizeof e);
+      e.line = lineno;
+      e.counter = KW("counter");
+      char *arrow = e.counter ? NULL : strstr(arg, "=>");
+      if (arrow) {
+        *arrow = 0;
+        if (parse_kvs(a, arrow + 2, &e.expect, &e.nexpect, ';') < 0) {
+          rc = rules_fail(err, path, lineno,
+                          col_of(ctx, ctx + (arrow + 2 - raw)), ctx,
+                          "expected values must be key=value; key=value");
+          break;
+        }
+      }
+      char *t = trim(arg);
+      e.text = canon_text(a, t, strlen(t));
+      vnp_vec_push(ex, e);
+    } else {
+      rc = rules_fail(err, path, lineno, col_of(ctx, ctx + (kw - raw)), ctx,
+                      "unknown field '%.*s' in rule '%s'", (int)kwlen, kw,
+                      cur->id);
+      break;
+    }
+#undef KW
+  }
+  if (!rc && cur)
+    rc = rules_fail(err, path, cur->line, 1, NULL,
+                    "rule '%s' is not closed with 'end'", cur->id);
+done:
+  (void)save;
+  vnp_vec_free(ex);
+  vnp_buf_free(&pat);
+  vnp_buf_free(&text);
+  return rc;
+}
+
+static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
+                        const char *rawpat, unsigned patline, unsigned patcol,
+                        const char *ctxline, vnp_error *err) {
+  loader *L = rs->strings; /* during loading, `strings` holds the loader */
+  vnp_buf exp = VNP_BUF_INIT;
+  const char *bad = NULL;
+  if (expand(L, rawpat, &exp, 0, &bad) < 0) {
+    vnp_buf_free(&exp);
+    return rules_fail(err, r->file, patline,
+                      patcol + col_of(rawpat, bad) - 1, ctxline,
+                      "unknown macro or list in '%.20s'", bad);
+  }
+  r->pattern = canon_text(a, exp.ptr, exp.len);
+  vnp_buf_free(&exp);
+  int ecode;
+  PCRE2_SIZE eoff;
+  r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+                        PCRE2_UTF | PCRE2_UCP | r->compile_opts, &ecode, &eoff,
+                        NULL);
+  if (!r->re) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(ecode, msg, sizeof msg);
+    unsigned col = patcol;
+    if (strstr(rawpat, "%{") == NULL)
+      col = patcol + col_of(r->pattern, r->pattern + eoff) - 1;
+    return rules_fail(err, r->file, patline, col, ctxline,
+                      "in rule '%s': %s (PCRE2 error %d at offset %zu)", r->id,
+                      (const char *)msg, ecode, (size_t)eoff);
+  }
+  pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+  uint32_t ncap = 0, nnames = 0, esize = 0;
+  PCRE2_SPTR table = NULL;
+  pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+  if (ncap + 1 > rs->max_groups)
+    rs->max_groups = ncap + 1;
+  pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &nnames);
+  pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+  pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+  int kix = rules_kind_known(r->kind);
+  for (uint32_t i = 0; i < nnames; i++) {
+    const char *name = (const char *)(table + i * esize + 2);
+    if (!group_allowed(kix, name)) {
+      char needle[80];
+      snprintf(needle, sizeof needle, "(?<%s>", name);
+      const char *at = strstr(rawpat, needle);
+      unsigned col = at ? patcol + col_of(rawpat, at) - 1 : patcol;
+      return rules_fail(err, r->file, patline, col, ctxline,
+                        "in rule '%s': group name '%s' is not one of kind "
+                        "'%s' (%s)",
+                        r->id, name, r->kind, KINDS[kix - 1].groups);
+    }
+  }
+  return 0;
+}
+
+static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
+                     const char *name, vnp_error *err) {
+  loader *L = rs->strings;
+  vnp_buf text = VNP_BUF_INIT;
+  if (read_file(path, &text) < 0) {
+    vnp_buf_free(&text);
+    return rules_fail(err, path, 0, 0, NULL, "cannot read: %s",
+                      strerror(errno));
+  }
+  VNP_VEC(const char *) items = {0};
+  char *p = text.ptr;
+  while (p && *p) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = 0;
+    char *s = trim(p);
+    p = nl ? nl + 1 : NULL;
+    if (!*s || *s == '#')
+      continue;
+    vnp_vec_push(items, (const char *)canon_text(a, s, strlen(s)));
+  }
+  if (items.n)
+    qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
+  rule_list l;
+  l.name = arena_strdup(a, name);
+  l.n = items.n;
+  l.items = arena_alloc(a, (items.n ? items.n : 1) * sizeof(char *));
+  if (items.n)
+    memcpy(l.items, items.v, items.n * sizeof(char *));
+  vnp_vec_push(L->lists, l);
+  vnp_vec_free(items);
+  vnp_buf_free(&text);
+  return 0;
+}
+
+static int load_table(vnp_rules *rs, vnp_arena *a, const char *path,
+                      const char *name, vnp_error *err) {
+  loader *L = rs->strings;
+  vnp_buf text = VNP_BUF_INIT;
+  if (read_file(path, &text) < 0) {
+    vnp_buf_free(&text);
+    return rules_fail(err, path, 0, 0, NULL, "cannot read: %s",
+                      strerror(errno));
+  }
+  rule_table t;
+  memset(&t, 0, sizeof t);
+  t.name = arena_strdup(a, name);
+  VNP_VEC(const char **) rows = {0};
+  VNP_VEC(size_t) lens = {0};
+  char *p = text.ptr;
+  int first = 1;
+  while (p && *p) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = 0;
+    char *line = p;
+    p = nl ? nl + 1 : NULL;
+    size_t ll = strlen(line);
+    if (ll && line[ll - 1] == '\r')
+      line[--ll] = 0;
+    int is_header = first && line[0] == '#';
+    first = 0;
+    if (!is_header && (!*trim(line) || line[0] == '#'))
+      continue;
+    if (is_header)
+      line++;
+    VNP_VEC(const char *) cells = {0};
+    char *c = line;
+    for (;;) {
+      char *tab = strchr(c, '\t');
+      if (tab)
+        *tab = 0;
+      char *cell = trim(c);
+      vnp_vec_push(cells, (const char *)canon_text(a, cell, strlen(cell)));
+      if (!tab)
+        break;
+      c = tab + 1;
+    }
+    const char **arr = arena_alloc(a, (cells.n + 1) * sizeof(char *));
+    memcpy(arr, cells.v, cells.n * sizeof(char *));
+    if (is_header) {
+      t.header = arr;
+      t.ncols = cells.n;
+    } else {
+      vnp_vec_push(rows, arr);
+      vnp_vec_push(lens, cells.n);
+    }
+    vnp_vec_free(cells);
+  }
+  t.nrows = rows.n;
+  t.rows = arena_alloc(a, (rows.n + 1) * sizeof(char **));
+  t.rowlen = arena_alloc(a, (rows.n + 1) * sizeof(size_t));
+  if (rows.n) {
+    memcpy(t.rows, rows.v, rows.n * sizeof(char **));
+    memcpy(t.rowlen, lens.v, lens.n * sizeof(size_t));
+  }
+  vnp_vec_push(L->tables, t);
+  vnp_vec_free(rows);
+  vnp_vec_free(lens);
+  vnp_buf_free(&text);
+  return 0;
+}
+
+static int load_file(vnp_rules *rs, vnp_arena *a, const char *path,
+                     vnp_error *err) {
+  return load_rules_file(rs->strings, rs, a, path, err);
+}
+
+/* ---- lookup ---- */
+
+typedef struct rules_kind_index {
+  const char *kind;
+  const rule **v;
+  size_t n;
+} rules_kind_index;
+
+static int cmp_prio(const void *a, const void *b) {
+  const rule *ra = *(const rule *const *)a, *rb = *(const rule *const *)b;
+  if (ra->priority != rb->priority)
+    return ra->priority > rb->priority ? -1 : 1;
+  return ra->order < rb->order ? -1 : (ra->order > rb->order);
+}
+
+/* Groups rules by kind, highest priority first, then file order. */
+static void rules_build_index(vnp_rules *rs) {
+  size_t nk = sizeof KINDS / sizeof *KINDS;
+  rs->index = xcalloc(nk, sizeof(rules_kind_index));
+  rs->nindex = nk;
+  for (size_t k = 0; k < nk; k++) {
+    rules_kind_index *ix = &rs->index[k];
+    ix->kind = KINDS[k].kind;
+    for (size_t i = 0; i < rs->nrules; i++)
+      if (strcmp(rs->rules[i].kind, ix->kind) == 0)
+        ix->n++;
+    ix->v = xcalloc(ix->n ? ix->n : 1, sizeof(rule *));
+    size_t j = 0;
+    for (size_t i = 0; i < rs->nrules; i++)
+      if (strcmp(rs->rules[i].kind, ix->kind) == 0)
+        ix->v[j++] = &rs->rules[i];
+    qsort(ix->v, ix->n, sizeof(rule *), cmp_prio);
+  }
+}
+
+static const char *default_dir(void) {
+  static const char *const cands[] = {
+#ifdef VNP_RULES_DIR
+      VNP_RULES_DIR,
+#endif
+      "rules", NULL};
+  struct stat st;
+  const char *env = getenv("VNPLAN_RULES");
+  if (env && *env)
+    return env;
+  /* next to the executable: ../rules (source tree) or ../share/vnplan/rules */
+  static __thread char exe_rules[4096];
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = 0;
+      const char *rel[] = {"/../rules", "/../../rules", "/../share/vnplan/rules"};
+      for (size_t i = 0; i < 3; i++) {
+        snprintf(exe_rules, sizeof exe_rules, "%s%s", exe, rel[i]);
+        if (stat(exe_rules, &st) == 0 && S_ISDIR(st.st_mode))
+          return exe_rules;
+      }
+    }
+  }
+  for (size_t i = 0; cands[i]; i++)
+    if (stat(cands[i], &st) == 0 && S_ISDIR(st.st_mode))
+      return cands[i];
+  return "rules";
+}
+
+static int ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
+  *out = NULL;
+  if (!dir)
+    dir = default_dir();
+  DIR *dh = opendir(dir);
+  if (!dh)
+    return rules_fail(err, dir, 0, 0, NULL, "cannot open rules directory: %s",
+                      strerror(errno));
+  VNP_VEC(char *) names = {0};
+  struct dirent *de;
+  while ((de = readdir(dh)) != NULL) {
+    if (de->d_name[0] == '.')
+      continue;
+    if (ends_with(de->d_name, ".rules") || ends_with(de->d_name, ".lst") ||
+        ends_with(de->d_name, ".tsv"))
+      vnp_vec_push(names, xstrdup(de->d_name));
+  }
+  closedir(dh);
+  if (names.n)
+    qsort(names.v, names.n, sizeof(char *), cmp_str);
+
+  vnp_rules *rs = xcalloc(1, sizeof(vnp_rules));
+  rs->dir = xstrdup(dir);
+  vnp_arena *a = xcalloc(1, sizeof(vnp_arena));
+  arena_init(a);
+  loader L;
+  memset(&L, 0, sizeof L);
+  rs->strings = &L;
+  int rc = 0;
+  char path[4096];
+  /* lists and tables first, so every rule file can use every list */
+  for (int pass = 0; pass < 2 && !rc; pass++) {
+    for (size_t i = 0; i < names.n && !rc; i++) {
+      const char *nm = names.v[i];
+      if (strlen(dir) + strlen(nm) + 2 > sizeof path) {
+        rc = rules_fail(err, dir, 0, 0, NULL, "path too long: %s", nm);
+        break;
+      }
+      memcpy(path, dir, strlen(dir));
+      path[strlen(dir)] = '/';
+      strcpy(path + strlen(dir) + 1, nm);
+      char base[256];
+      size_t bl = strlen(nm) < sizeof base - 1 ? strlen(nm) : sizeof base - 1;
+      memcpy(base, nm, bl);
+      base[bl] = 0;
+      char *dot = strrchr(base, '.');
+      if (dot)
+        *dot = 0;
+      if (pass == 0 && ends_with(nm, ".lst"))
+        rc = load_list(rs, a, path, base, err);
+      else if (pass == 0 && ends_with(nm, ".tsv"))
+        rc = load_table(rs, a, path, base, err);
+      else if (pass == 1 && ends_with(nm, ".rules"))
+        rc = load_file(rs, a, path, err);
+    }
+  }
+  for (size_t i = 0; i < names.n; i++)
+    free(names.v[i]);
+  vnp_vec_free(names);
+  /* move loader vectors into the rules (arena keeps the strings) */
+  rs->rules = L.rules.v;
+  rs->nrules = L.rules.n;
+  rs->lists = L.lists.v;
+  rs->nlists = L.lists.n;
+  rs->tables = L.tables.v;
+  rs->ntables = L.tables.n;
+  vnp_vec_free(L.defines);
+  rs->strings = a;
+  rs->mctx = pcre2_match_context_create(NULL);
+  pcre2_set_match_limit(rs->mctx, VNP_PCRE_MATCH_LIMIT);
+  pcre2_set_depth_limit(rs->mctx, VNP_PCRE_DEPTH_LIMIT);
+  if (!rs->max_groups)
+    rs->max_groups = 1;
+  if (rc) {
+    vnp_rules_free(rs);
+    return rc;
+  }
+  rules_build_index(rs);
+  *out = rs;
+  return 0;
+}
+
+void vnp_rules_free(vnp_rules *rs) {
+  if (!rs)
+    return;
+  for (size_t i = 0; i < rs->nrules; i++)
+    pcre2_code_free(rs->rules[i].re);
+  for (size_t k = 0; k < rs->nindex; k++)
+    free(rs->index[k].v);
+  free(rs->index);
+  free(rs->rules);
+  free(rs->lists);
+  free(rs->tables);
+  pcre2_match_context_free(rs->mctx);
+  if (rs->strings) {
+    arena_free(rs->strings);
+    free(rs->strings);
+  }
+  free(rs->dir);
+  free(rs);
+}
+
+const char *vnp_rules_dir(const vnp_rules *rs) { return rs->dir; }
+size_t vnp_rules_count(const vnp_rules *rs) { return rs->nrules; }
+
+size_t rules_of_kind(const vnp_rules *rs, const char *kind,
+                     const rule *const **out) {
+  for (size_t k = 0; k < rs->nindex; k++) {
+    if (strcmp(rs->index[k].kind, kind) == 0) {
+      *out = (const rule *const *)rs->index[k].v;
+      return rs->index[k].n;
+    }
+  }
+  *out = NULL;
+  return 0;
+}
+
+const rule_list *rules_list(const vnp_rules *rs, const char *name) {
+  for (size_t i = 0; i < rs->nlists; i++)
+    if (strcmp(rs->lists[i].name, name) == 0)
+      return &rs->lists[i];
+  return NULL;
+}
+
+const rule_table *rules_table(const vnp_rules *rs, const char *name) {
+  for (size_t i = 0; i < rs->ntables; i++)
+    if (strcmp(rs->tables[i].name, name) == 0)
+      return &rs->tables[i];
+  return NULL;
+}
+
+pcre2_match_data *rules_match_data(const vnp_rules *rs) {
+  pcre2_match_data *md = pcre2_match_data_create(rs->max_groups + 1, NULL);
+  if (!md) {
+    fputs("vnplan: out of memory, aborting\n", stderr);
+    abort();
+  }
+  return md;
+}
+
+/* ASCII-caseless, UTF-8-exact substring test for prefilters. */
+static int has_literal(const char *s, size_t len, const char *lit) {
+  size_t n = strlen(lit);
+  if (!n)
+    return 1;
+  if (n > len)
+    return 0;
+  unsigned char c0 = (unsigned char)lit[0];
+  unsigned char lo = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
+  unsigned char up = (c0 >= 'a' && c0 <= 'z') ? c0 - 32 : c0;
+  for (size_t i = 0; i + n <= len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c != lo && c != up)
+      continue;
+    size_t k = 1;
+    for (; k < n; k++) {
+      unsigned char x = (unsigned char)s[i + k], y = (unsigned char)lit[k];
+      if (x == y)
+        continue;
+      if (x < 0x80 && y < 0x80 && (x | 32) == (y | 32) &&
+          ((x | 32) >= 'a' && (x | 32) <= 'z'))
+        continue;
+      break;
+    }
+    if (k == n)
+      return 1;
+  }
+  return 0;
+}
+
+int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
+              size_t start, pcre2_match_data *md) {
+  if (r->prefilter && !has_literal(s + start, len - start, r->prefilter))
+    return 0;
+  int rc = pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+                       md, rs->mctx);
+  if (rc == PCRE2_ERROR_NOMATCH)
+    return 0;
+  if (rc == 0)
+    rc = 1; /* ovector too small: cannot happen with rules_match_data */
+  return rc;
+}
+
+int rule_group(const rule *r, pcre2_match_data *md, const char *name,
+               size_t *gs, size_t *ge) {
+  int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
+  if (n < 0) {
+    return 0;
+  }
+  /* a name may be used by several groups with (?J) or (?|...): take the
+   * first set one */
+  PCRE2_SPTR first, last;
+  int esize = pcre2_substring_nametable_scan(r->re, (PCRE2_SPTR)name, &first,
+                                             &last);
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  uint32_t ovn = pcre2_get_ovector_count(md);
+  if (esize > 0) {
+    for (PCRE2_SPTR e = first; e <= last; e += esize) {
+      int g = (e[0] << 8) | e[1];
+      if ((uint32_t)g < ovn && ov[2 * g] != PCRE2_UNSET) {
+        *gs = ov[2 * g];
+        *ge = ov[2 * g + 1];
+        return 1;
+      }
+    }
+    return 0;
+  }
+  if ((uint32_t)n >= ovn || ov[2 * n] == PCRE2_UNSET)
+    return 0;
+  *gs = ov[2 * n];
+  *ge = ov[2 * n + 1];
+  return 1;
+}
+
+const char *rule_emit(const rule *r, const char *key) {
+  for (size_t i = 0; i < r->nemit; i++)
+    if (strcmp(r->emit[i].key, key) == 0)
+      return r->emit[i].value;
+  return NULL;
+}
+
+void rule_span(pcre2_match_data *md, size_t *s, size_t *e) {
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  *s = ov[0];
+  *e = ov[1];
+}

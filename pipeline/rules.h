@@ -1,0 +1,116 @@
+/*
+ * rules.h - rule files: loading, compiling, matching (internal).
+ *
+ * A rule directory holds `*.rules` files (stanzas, see docs/rules.md),
+ * `*.lst` word lists (one literal phrase per line) and `*.tsv` tables.
+ * Everything is read once by vnp_rules_load, every pattern is compiled once
+ * with PCRE2 + JIT, and the result is immutable: stages share it across
+ * threads and keep only their own pcre2_match_data.
+ */
+#ifndef VNP_RULES_H
+#define VNP_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "buf.h"
+#include "vnplan.h"
+
+typedef struct rule_kv {
+  const char *key;
+  const char *value;
+} rule_kv;
+
+typedef struct rule_example {
+  const char *text;  /* input phrase */
+  rule_kv *expect;   /* expected key=value pairs (may be empty) */
+  size_t nexpect;
+  int counter;       /* 1: the rule must NOT match `text` */
+  unsigned line;     /* line in the rule file */
+} rule_example;
+
+typedef struct rule {
+  const char *id;
+  const char *kind;
+  const char *file; /* path of the rule file */
+  unsigned line;    /* line of the "rule" keyword */
+  const char *pattern; /* after macro expansion */
+  pcre2_code *re;
+  uint32_t compile_opts;
+  int priority;
+  size_t order; /* position among all rules (file order) */
+  rule_kv *emit;
+  size_t nemit;
+  const char *replace;   /* kind "normalize": substitution template */
+  const char *prefilter; /* literal that must occur (caseless) or NULL */
+  rule_example *examples;
+  size_t nexamples;
+} rule;
+
+/* A named list of literal phrases (from a .lst file), longest first. */
+typedef struct rule_list {
+  const char *name; /* file name without .lst */
+  const char **items;
+  size_t n;
+} rule_list;
+
+/* A table from a .tsv file: rows of tab-separated cells; row 0 is the
+ * header when the file's first line starts with '#'. */
+typedef struct rule_table {
+  const char *name; /* file name without .tsv */
+  const char **header;
+  size_t ncols;
+  const char ***rows;
+  size_t *rowlen;
+  size_t nrows;
+} rule_table;
+
+struct vnp_rules {
+  char *dir;
+  rule *rules;
+  size_t nrules;
+  rule_list *lists;
+  size_t nlists;
+  rule_table *tables;
+  size_t ntables;
+  uint32_t max_groups; /* largest capture count of any pattern */
+  struct rules_kind_index *index; /* rules grouped by kind, sorted */
+  size_t nindex;
+  pcre2_match_context *mctx; /* limits; read-only after load */
+  void *strings;             /* storage for every string above */
+};
+
+/* All rules of `kind`, in priority order (highest first, then file order).
+ * Returns the count; *out points into storage owned by the rules. */
+size_t rules_of_kind(const vnp_rules *rs, const char *kind,
+                     const rule *const **out);
+
+/* The list or table called `name`, or NULL. */
+const rule_list *rules_list(const vnp_rules *rs, const char *name);
+const rule_table *rules_table(const vnp_rules *rs, const char *name);
+
+/* A match-data block big enough for every rule (caller frees with
+ * pcre2_match_data_free). */
+pcre2_match_data *rules_match_data(const vnp_rules *rs);
+
+/* Runs `r` on s[0..len) from `start`. Returns >0 on a match (ovector in
+ * md), 0 on no match, <0 on a PCRE2 error (e.g. PCRE2_ERROR_MATCHLIMIT):
+ * callers turn errors into diagnostics. Applies the prefilter. */
+int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
+              size_t start, pcre2_match_data *md);
+
+/* Named group `name` of the last match: sets *gs and *ge (offsets into the
+ * subject) and returns 1 if set, 0 if unset or absent. */
+int rule_group(const rule *r, pcre2_match_data *md, const char *name,
+               size_t *gs, size_t *ge);
+
+/* The value of emitted constant `key`, or NULL. */
+const char *rule_emit(const rule *r, const char *key);
+
+/* Whole match offsets of the last match. */
+void rule_span(pcre2_match_data *md, size_t *s, size_t *e);
+
+/* Is `kind` a kind this build knows? (index + 1, or 0) */
+int rules_kind_known(const char *kind);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * tone.h - Vietnamese tone-mark placement (internal).
+ *
+ * Only open syllables with oa, oe, uy differ between the two conventions
+ * (hòa/hoà, khỏe/khoẻ, thủy/thuỷ). Every other syllable has one correct
+ * place for its tone mark (Unikey's getTonePosition), which tone_restyle
+ * also restores when OCR or typing put it elsewhere ("tòan" -> "toàn").
+ * Input and output are NFC UTF-8.
+ */
+#ifndef VNP_TONE_H
+#define VNP_TONE_H
+
+#include "buf.h"
+#include "omap.h"
+#include "vnplan.h"
+
+#include <stddef.h>
+
+/* Appends `s` to `out` with every Vietnamese syllable's tone mark placed
+ * according to `style` (VNP_TONE_KEEP copies). Returns the number of
+ * syllables changed. */
+size_t tone_restyle(const char *s, size_t len, vnp_tone_style style,
+                    vnp_buf *out);
+
+/* The same as a normalization step: reads `s` (mapped by `inmap`), appends
+ * to `out` and records the offset map in `b`. Returns syllables changed. */
+size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
+                         vnp_tone_style style, vnp_buf *out,
+                         omap_builder *b);
+
+#endif
