@@ -49,7 +49,8 @@ enum {
   LINE_TABLE = 1u << 7,      /* a table row ("a | b | c") */
   LINE_HARDBREAK = 1u << 8,  /* ended with a markdown hard break */
   LINE_INVALID = 1u << 9,    /* had bytes replaced by U+FFFD */
-  LINE_LOWCONF = 1u << 10    /* OCR confidence is low (from a hint) */
+  LINE_LOWCONF = 1u << 10,   /* OCR confidence is low (from a hint) */
+  BLOCK_ADJACENT = 1u << 16  /* block: no blank line before it */
 };
 
 typedef struct vnp_line {

@@ -69,6 +69,7 @@ static const struct {
     {"normalize", "*"},
     {"noise", "*"},
     {"pagenum", "*"},
+    {"blockstart", "*"},
     /* segmentation (segment.c) */
     {"heading",
      "upper roman arabic dotted letter paren article annex part bullet sep "
