@@ -676,8 +676,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   if (at < 0 && !bullet) {
     /* recovery: a more major scheme than something open pops above it */
     for (int k = 0; k < S->depth; k++) {
-      if (S->stack[k].rank >= hd->rank && S->stack[k].rank <= 2 &&
-          hd->rank <= 2) {
+      if (S->stack[k].rank >= hd->rank && hd->rank <= 2) {
         at = k;
         break;
       }
