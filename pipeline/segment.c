@@ -52,7 +52,7 @@
 /* ---- thresholds (word counts) ---- */
 
 /* A lead-in before ":" names the subject when at most this long. */
-#define SEG_LEADIN_WORDS 14
+#define SEG_LEADIN_WORDS 18
 /* A heading ending with ":" ("Bước 1:", "Ủy ban nhân dân Thành phố:"). */
 #define SEG_COLON_WORDS 22
 /* A heading ending with "." must be this short and without commas. */
@@ -1058,7 +1058,7 @@ static const char *seg_kind(seg *S, const char *title, int top) {
 }
 
 /* How seg_decide decided (for the sibling pass). */
-enum { DEC_OTHER = 0, DEC_SENTENCE, DEC_NOPUNCT };
+enum { DEC_OTHER = 0, DEC_SENTENCE, DEC_NOPUNCT, DEC_WEAK_LEADIN };
 
 /* Decides heading/paragraph for n from its text (and children). */
 static int seg_decide(seg *S, vnp_node *n) {
@@ -1080,11 +1080,14 @@ static int seg_decide(seg *S, vnp_node *n) {
     while (*rest && is_space(*rest))
       rest++;
     if (*rest && seg_words(raw, ll) <= SEG_LEADIN_WORDS &&
-        !memchr(raw, ';', ll) && !memchr(raw, '.', ll)) {
+        !memchr(raw, '.', ll)) {
       n->heading = 1;
       n->title = seg_title_dup(S, raw, ll);
       n->text = seg_trim_dup(S, rest, strlen(rest));
-      return DEC_OTHER;
+      /* "Lập bản đồ ở 3 cấp: cấp xã, ..." continues a sentence */
+      return seg_starts_lower(rest, strlen(rest)) && !has_numbered_child(n)
+                 ? DEC_WEAK_LEADIN
+                 : DEC_OTHER;
     }
   }
   char last = raw[len - 1];
@@ -1119,33 +1122,42 @@ static int seg_decide(seg *S, vnp_node *n) {
 }
 
 static void seg_finish(seg *S, vnp_node *n, int top) {
-  /* decide every numbered child; a long unpunctuated line among siblings
-   * that are sentences is a sentence that lost its period */
+  /* decide every numbered child; a long unpunctuated line, or a lead-in
+   * whose text goes on in lower case, among siblings that are sentences is
+   * a sentence too */
+  typedef struct {
+    vnp_node *n;
+    const char *raw;
+    int how;
+  } dec;
+  VNP_VEC(dec) ds = {0};
   int sentences = 0;
   for (vnp_node *c = n->first; c; c = c->next) {
     if (c->type != NODE_SECTION)
       continue;
-    const char *raw = c->text;
-    int how = seg_decide(S, c);
-    if (how == DEC_SENTENCE)
+    dec x;
+    x.n = c;
+    x.raw = c->text;
+    x.how = seg_decide(S, c);
+    if (x.how == DEC_SENTENCE)
       sentences++;
-    if (how == DEC_NOPUNCT)
-      c->title = NULL, c->text = raw, c->heading = 2; /* undecided */
+    vnp_vec_push(ds, x);
   }
-  for (vnp_node *c = n->first; c; c = c->next) {
-    if (c->type != NODE_SECTION || c->heading != 2)
+  for (size_t i = 0; i < ds.n && sentences; i++) {
+    vnp_node *c = ds.v[i].n;
+    if (ds.v[i].how != DEC_NOPUNCT && ds.v[i].how != DEC_WEAK_LEADIN)
       continue;
     int sib = 0;
-    for (vnp_node *o = n->first; o && !sib; o = o->next)
-      sib = o != c && o->type == NODE_SECTION && o->style && c->style &&
-            strcmp(o->style, c->style) == 0 && !o->heading && o->text &&
-            seg_words(o->text, strlen(o->text)) > SEG_SHORT_WORDS;
-    c->heading = !(sentences && sib);
-    if (c->heading) {
-      c->title = seg_title_dup(S, c->text, strlen(c->text));
-      c->text = NULL;
+    for (size_t k = 0; k < ds.n && !sib; k++)
+      sib = k != i && ds.v[k].how == DEC_SENTENCE && c->style &&
+            ds.v[k].n->style && strcmp(ds.v[k].n->style, c->style) == 0;
+    if (sib) {
+      c->heading = 0;
+      c->title = NULL;
+      c->text = ds.v[i].raw;
     }
   }
+  vnp_vec_free(ds);
   for (vnp_node *c = n->first; c; c = c->next) {
     if (c->type == NODE_TABLE)
       continue;
