@@ -6,6 +6,7 @@
  * to text without hard wraps), so the tests do not depend on normalize.c.
  */
 #include "doc.h"
+#include "limits.h"
 #include "rules.h"
 #include "segment.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static vnp_rules *load_rules(void) {
   static vnp_rules *rs;
@@ -521,4 +523,61 @@ Test(segment, empty_and_garbage) {
   d = mkdoc("|||\n| |\n- \n1.\n(\nNơi nhận:\nTM.\n");
   cr_expect(d->blocks.n == 7);
   doc_free(d);
+}
+
+/* Nesting deeper than VNP_MAX_DEPTH folds into the deepest level with a
+ * diagnostic. Real schemes pop each other long before that, so the test
+ * uses a rule directory of its own with 24 distinct schemes "Lk:". */
+Test(segment, depth_limit_folds) {
+  char dir[] = "/tmp/vnp-seg-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/h.rules", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  for (int k = 1; k <= 24; k++)
+    fprintf(f,
+            "rule h%d\n  kind heading\n  pattern ^(?<num>L%d):\\s*(?<title>.*)$\n"
+            "  emit style=s%d; family=s%d; rank=5\nend\n",
+            k, k, k, k);
+  fclose(f);
+  vnp_rules *rs;
+  vnp_error err;
+  cr_assert_eq(vnp_rules_load(dir, &rs, &err), 0, "%s", err.message);
+  vnp_buf text = VNP_BUF_INIT;
+  for (int k = 1; k <= 24; k++)
+    vnp_buf_printf(&text, "L%d: Mục %d\n", k, k);
+  vnp_doc *d = doc_new(rs, NULL);
+  uint64_t off = 0;
+  for (int k = 0; k < 24; k++) {
+    const char *s = text.ptr + off;
+    size_t len = strchr(s, '\n') - s;
+    vnp_vec_push(d->line_starts, off);
+    vnp_block b;
+    memset(&b, 0, sizeof b);
+    b.text = xstrndup(s, len);
+    b.len = (uint32_t)len;
+    b.first_line = (uint32_t)k;
+    b.nlines = 1;
+    b.lineno = (uint32_t)k + 1;
+    omap_identity(&b.map, (uint32_t)len, off);
+    vnp_vec_push(d->blocks, b);
+    off += len + 1;
+  }
+  segment_run(d);
+  int maxlevel = 0, n = 0;
+  for (const vnp_node *x; (x = nth(d->root, n)) != NULL; n++)
+    if (x->level > maxlevel)
+      maxlevel = x->level;
+  cr_expect_eq(n, 24);
+  cr_expect_eq(maxlevel, VNP_MAX_DEPTH);
+  int warned = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    warned += strcmp(d->diags.v[i].code, "depth-limit") == 0;
+  cr_expect_eq(warned, 1);
+  doc_free(d);
+  vnp_rules_free(rs);
+  vnp_buf_free(&text);
+  remove(path);
+  rmdir(dir);
 }
