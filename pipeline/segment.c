@@ -673,10 +673,13 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
       break;
     }
   }
-  if (at < 0 && !bullet) {
-    /* recovery: a more major scheme than something open pops above it */
+  if (at < 0) {
+    /* recovery: a major scheme pops every open scheme of its rank or
+     * deeper; a bullet pops the open bullets of a deeper rank */
     for (int k = 0; k < S->depth; k++) {
-      if (S->stack[k].rank >= hd->rank && hd->rank <= 2) {
+      const seg_frame *f = &S->stack[k];
+      if ((!bullet && hd->rank <= 2 && f->rank >= hd->rank) ||
+          (bullet && f->node->type == NODE_ITEM && f->rank > hd->rank)) {
         at = k;
         break;
       }
@@ -1110,6 +1113,12 @@ static int seg_decide(seg *S, vnp_node *n) {
     heading = words <= SEG_NOPUNCT_WORDS && !next_cont;
     if (heading && words > 2 * SEG_SHORT_WORDS)
       how = DEC_NOPUNCT;
+  }
+  /* a whole line in bold or marked as a markdown heading is a title */
+  if (!heading && words <= SEG_COLON_WORDS &&
+      (S->d->blocks.v[n->block].flags & (LINE_BOLD | LINE_MDHEAD))) {
+    heading = 1;
+    how = DEC_OTHER;
   }
   if (has_numbered_child(n)) {
     heading = 1;

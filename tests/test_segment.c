@@ -26,8 +26,9 @@ static vnp_rules *load_rules(void) {
   return rs;
 }
 
-/* One line per '\n'; a block per non-blank line; identity offset maps. */
-static vnp_doc *mkdoc(const char *text) {
+/* One line per '\n'; a block per non-blank line; identity offset maps;
+ * every block gets `flags`. */
+static vnp_doc *mkdoc_flags(const char *text, unsigned flags) {
   vnp_doc *d = doc_new(load_rules(), NULL);
   const char *p = text;
   uint64_t off = 0;
@@ -54,6 +55,7 @@ static vnp_doc *mkdoc(const char *text) {
       b.first_line = (uint32_t)(d->lines.n - 1);
       b.nlines = 1;
       b.lineno = lineno;
+      b.flags = flags;
       omap_identity(&b.map, (uint32_t)len, off);
       vnp_vec_push(d->blocks, b);
     }
@@ -64,6 +66,8 @@ static vnp_doc *mkdoc(const char *text) {
   segment_run(d);
   return d;
 }
+
+static vnp_doc *mkdoc(const char *text) { return mkdoc_flags(text, 0); }
 
 static vnp_doc *mkdoc_file(const char *name) {
   char path[512];
@@ -203,6 +207,33 @@ Test(segment, levels_nesting) {
   cr_expect_eq(nth(d->root, 5)->type, NODE_ITEM);
   cr_expect_null(nth(d->root, 5)->number);
   cr_expect_str_eq(nth(d->root, 4)->number, "a");
+  doc_free(d);
+}
+
+Test(segment, star_note_closes_dash_items) {
+  vnp_doc *d = mkdoc("1. Giám sát việc thành lập\n"
+                     "- Việc ban hành các văn bản;\n"
+                     "* Thời gian thực hiện:\n"
+                     "+ Đợt 1: Từ ngày 01/12/2025.\n"
+                     "- Công tác vận động bầu cử.\n");
+  cr_expect_eq(nth(d->root, 1)->level, 2);
+  cr_expect_eq(nth(d->root, 2)->level, 2); /* "*" beside "-", not under */
+  cr_expect_eq(nth(d->root, 3)->level, 3); /* "+" under "*" */
+  cr_expect_eq(nth(d->root, 4)->level, 3); /* "-" under "*" again */
+  doc_free(d);
+}
+
+Test(segment, bold_numbered_line_is_heading) {
+  vnp_doc *d = mkdoc("1. Mục đích và yêu cầu của kế hoạch tuyên truyền năm 2023.\n");
+  cr_expect(!d->root->first->heading);
+  doc_free(d);
+  /* the same line, whole line bold (as the normalizer flags it) */
+  d = mkdoc_flags(
+      "1. Mục đích và yêu cầu của kế hoạch tuyên truyền năm 2023.\n",
+      LINE_BOLD);
+  cr_expect(d->root->first->heading);
+  cr_expect_str_eq(d->root->first->title,
+                   "Mục đích và yêu cầu của kế hoạch tuyên truyền năm 2023");
   doc_free(d);
 }
 
