@@ -144,15 +144,21 @@ static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ==== TEMPORARY (until the normalizer lands; the lead deletes this) ====
  * The placeholder normalizer leaves markdown debris: leading "#"s and "**"
- * anywhere. Strip them into a copy so rules see clean text. Spans of
- * sub-fields are then approximate on markdown input only. */
+ * anywhere, and decomposed (NFD) letters. Strip and compose them into a
+ * copy so rules see clean text. Spans of sub-fields are then whole-block on
+ * such input only. */
 static void seg_tmp_clean(seg *S) {
   vnp_doc *d = S->d;
   for (size_t i = 0; i < d->blocks.n; i++) {
     const vnp_block *b = &d->blocks.v[i];
     S->v[i].s = b->text;
     S->v[i].len = b->len;
-    if (!memchr(b->text, '*', b->len) && !(b->len && b->text[0] == '#'))
+    int combining = 0; /* U+0300..U+036F: lead bytes CC, CD */
+    for (uint32_t k = 0; k < b->len && !combining; k++)
+      combining = (unsigned char)b->text[k] == 0xCC ||
+                  (unsigned char)b->text[k] == 0xCD;
+    if (!memchr(b->text, '*', b->len) && !(b->len && b->text[0] == '#') &&
+        !combining)
       continue;
     vnp_buf t = VNP_BUF_INIT;
     size_t k = 0;
@@ -165,7 +171,15 @@ static void seg_tmp_clean(seg *S) {
       }
       vnp_buf_putc(&t, b->text[k]);
     }
-    S->v[i].s = seg_trim_dup(S, t.ptr, t.len);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)t.ptr,
+                                      (utf8proc_ssize_t)t.len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (m >= 0)
+      S->v[i].s = seg_trim_dup(S, (const char *)nfc, (size_t)m);
+    else
+      S->v[i].s = seg_trim_dup(S, t.ptr, t.len);
+    free(nfc);
     S->v[i].len = (uint32_t)strlen(S->v[i].s);
     vnp_buf_free(&t);
   }
