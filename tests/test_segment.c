@@ -148,6 +148,9 @@ Test(segment, heading_styles) {
       {"+ Đợt 1: Trong khoảng thời gian", "bullet+"},
       {"* Thời gian thực hiện: Thường xuyên", "bullet*"},
       {"• Tuyên truyền sâu rộng", "bullet•"},
+      {"1/ Tuyên truyền sâu rộng", "arabic/"},
+      {"a. Mục tiêu chung", "letter."},
+      {"Chương II. NHIỆM VỤ", "chapter"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     cr_expect_str_eq(style_of(cases[i].line), cases[i].style, "%s",
@@ -166,6 +169,8 @@ Test(segment, not_headings) {
       "C. Mác đã chỉ ra",
       "-------",
       "Căn cứ Điều 3 của Quyết định số 1237/QĐ-TTg",
+      "Chương trình phối hợp giữa các cơ quan",
+      "v.v. và các nội dung khác",
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     vnp_doc *d = mkdoc(cases[i]);
@@ -515,6 +520,26 @@ Test(segment, header_authority_and_issuer) {
   cr_expect_str_eq(d->issuer.text,
                    "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG ĐOÀN QUỐC HỘI");
   cr_expect_str_eq(d->number.text, "3260-KH/ĐĐQH15");
+  doc_free(d);
+}
+
+Test(segment, type_and_title_on_one_line) {
+  vnp_doc *d = mkdoc("ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH\n"
+                     "Số: 12 /KH-UBND\n"
+                     "ngày 05 tháng 01 năm 2024\n\n"
+                     "KẾ HOẠCH Tuyên truyền Kỷ niệm 30 năm\n"
+                     "ngày thành lập\n\n"
+                     "Căn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+                     "I. MỤC ĐÍCH, YÊU CẦU\n");
+  cr_expect_str_eq(d->type.text, "KẾ HOẠCH");
+  cr_expect_str_eq(d->title.text,
+                   "Tuyên truyền Kỷ niệm 30 năm ngày thành lập");
+  cr_expect_str_eq(d->number.text, "12 /KH-UBND");
+  cr_expect_str_eq(d->date.text, "2024-01-05");
+  cr_expect_null(d->place.text);
+  cr_expect_str_eq(d->issuer.text, "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH");
+  cr_expect_eq(d->preamble.n, 1);
+  cr_expect_str_eq(d->root->first->kind, "purpose");
   doc_free(d);
 }
 
