@@ -94,30 +94,33 @@ typedef struct seg {
   vnp_doc *d;
   const vnp_rules *rs;
   pcre2_match_data *md;
-  seg_view *v;      /* one per block */
+  seg_view *v; /* one per block */
   seg_frame stack[VNP_MAX_DEPTH];
   int depth;
   int part;
   int zone;
-  int any_node;     /* a node was opened in this part */
-  int recip_open;   /* recipients list still accepting lines */
-  int recip_mine;   /* the open list is d->recipients */
-  int sig_open;     /* signature block still accepting lines */
-  int sig_done;     /* d->signature complete */
+  int any_node;   /* a node was opened in this part */
+  int recip_open; /* recipients list still accepting lines */
+  int recip_mine; /* the open list is d->recipients */
+  int sig_open;   /* signature block still accepting lines */
+  int sig_done;   /* d->signature complete */
   int depth_warned;
-  size_t base;      /* offset of the subject of the last match in its block */
-  vnp_node *table;  /* open table, or NULL */
+  size_t base;     /* offset of the subject of the last match in its block */
+  vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
 } seg;
 
 /* ---- prototypes ---- */
-static void seg_tmp_clean(seg *S);
+static void seg_tmp_clean(seg *S); /* TEMPORARY */
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start);
 static int seg_group(seg *S, const rule *r, const char *name, size_t *gs,
                      size_t *ge);
+static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s, size_t e);
 static char *seg_dup(seg *S, const char *s, size_t len);
+static int is_space(char c);
 static char *seg_trim_dup(seg *S, const char *s, size_t len);
+static char *seg_title_dup(seg *S, const char *s, size_t len);
 static int seg_is_upper(const char *s, size_t len);
 static int seg_starts_lower(const char *s, size_t len);
 static size_t seg_words(const char *s, size_t len);
@@ -126,20 +129,38 @@ static int seg_is_table(seg *S, uint32_t b);
 static vnp_span seg_span(seg *S, uint32_t b, size_t s, size_t e);
 static void seg_para(seg *S, seg_paras *out, uint32_t b, const char *text);
 static void seg_preamble(seg *S, uint32_t b);
+static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
+                      size_t gs, size_t ge);
+static int roman_value(const char *s);
+static int seg_follows(const char *fam, const char *prev, const char *num);
+static int seg_emit_int(const rule *r, const char *key, int dflt);
+static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
+                        seg_hd *hd);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
-static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
-                           const char **ti, vnp_span *sp);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
-static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title,
-                          vnp_span *span);
-static void seg_body(seg *S, uint32_t i);
+static int seg_is_basis(seg *S, uint32_t b);
+static int seg_is_formula(seg *S, uint32_t b);
+static int seg_ends_sentence(const seg_view *v);
+static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span);
+static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
+                           const char **ti, vnp_span *sp);
+static vnp_node *seg_current(seg *S);
+static vnp_node *seg_current_section(seg *S);
 static void seg_open(seg *S, uint32_t b, seg_hd *hd);
 static void seg_paragraph(seg *S, uint32_t b);
+static int seg_row_is_header(seg *S, uint32_t b);
 static void seg_table_row(seg *S, uint32_t b);
-static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
 static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e);
+static void sig_field(seg *S, const rule *r, const char *name, vnp_field *f,
+                      uint32_t b);
 static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force);
+static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
+static uint32_t seg_attachment(seg *S, uint32_t b);
+static void seg_body(seg *S, uint32_t i);
+static int has_numbered_child(const vnp_node *n);
+static const char *seg_kind(seg *S, const char *title, int top);
+static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ==== TEMPORARY (until the normalizer lands; the lead deletes this) ====
@@ -151,8 +172,6 @@ static void seg_tmp_clean(seg *S) {
   vnp_doc *d = S->d;
   for (size_t i = 0; i < d->blocks.n; i++) {
     const vnp_block *b = &d->blocks.v[i];
-    S->v[i].s = b->text;
-    S->v[i].len = b->len;
     int combining = 0; /* U+0300..U+036F: lead bytes CC, CD */
     for (uint32_t k = 0; k < b->len && !combining; k++)
       combining = (unsigned char)b->text[k] == 0xCC ||
@@ -172,9 +191,9 @@ static void seg_tmp_clean(seg *S) {
       vnp_buf_putc(&t, b->text[k]);
     }
     utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)t.ptr,
-                                      (utf8proc_ssize_t)t.len, &nfc,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t m =
+        utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len,
+                     &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     if (m >= 0)
       S->v[i].s = seg_trim_dup(S, (const char *)nfc, (size_t)m);
     else
@@ -221,7 +240,6 @@ static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s,
   return rule_exec(S->rs, r, S->v[b].s + s, e - s, 0, S->md);
 }
 
-
 static char *seg_dup(seg *S, const char *s, size_t len) {
   return arena_strndup(&S->d->arena, s, len);
 }
@@ -253,8 +271,8 @@ static int seg_is_upper(const char *s, size_t len) {
   size_t i = 0, up = 0;
   while (i < len) {
     utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &c);
     if (k <= 0)
       break;
     i += (size_t)k;
@@ -272,8 +290,8 @@ static int seg_starts_lower(const char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
     utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &c);
     if (k <= 0)
       return 0;
     i += (size_t)k;
@@ -356,8 +374,12 @@ static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
 static int roman_value(const char *s) {
   int v = 0, prev = 0;
   for (size_t i = strlen(s); i-- > 0;) {
-    int x = s[i] == 'I' ? 1 : s[i] == 'V' ? 5 : s[i] == 'X' ? 10
-          : s[i] == 'L' ? 50 : s[i] == 'C' ? 100 : 0;
+    int x = s[i] == 'I'   ? 1
+            : s[i] == 'V' ? 5
+            : s[i] == 'X' ? 10
+            : s[i] == 'L' ? 50
+            : s[i] == 'C' ? 100
+                          : 0;
     v += x < prev ? -x : x;
     if (x > prev)
       prev = x;
@@ -375,8 +397,8 @@ static int seg_follows(const char *fam, const char *prev, const char *num) {
     unsigned char a = (unsigned char)prev[0], b = (unsigned char)num[0];
     if (a < 0x80 && b < 0x80)
       return b == a + 1;
-    return (a < 0x80 && b >= 0x80 && a + 1 == 'E') ||
-           (a >= 0x80 && b == 'E') || (a == 'D' && b >= 0x80);
+    return (a < 0x80 && b >= 0x80 && a + 1 == 'E') || (a >= 0x80 && b == 'E') ||
+           (a == 'D' && b >= 0x80);
   }
   return 0;
 }
@@ -403,8 +425,8 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
     ts = gs;
   hd->title_s = ts;
   hd->label = seg_trim_dup(S, s, ts);
-  static const char *const nums[] = {"upper", "roman", "arabic", "dotted",
-                                     "paren", "num"};
+  static const char *const nums[] = {"upper",  "roman", "arabic",
+                                     "dotted", "paren", "num"};
   vnp_buf n = VNP_BUF_INIT;
   for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
     if (seg_group(S, r, nums[i], &gs, &ge)) {
@@ -540,16 +562,14 @@ static int seg_ends_sentence(const seg_view *v) {
 }
 
 /* Title blocks from i: returns the first block after them. */
-static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title,
-                          vnp_span *span) {
+static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
   vnp_doc *d = S->d;
   seg_hd hd;
   for (uint32_t j = i; j < d->blocks.n; j++) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
-        seg_heading(S, j, &hd) ||
-        seg_match(S, "recipients", v->s, v->len, 0))
+        seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS || seg_ends_sentence(v))
@@ -832,8 +852,8 @@ static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
       continue;
     }
     size_t z = ms;
-    while (z > item && (is_space(t[z - 1]) || t[z - 1] == ';' ||
-                        t[z - 1] == ','))
+    while (z > item &&
+           (is_space(t[z - 1]) || t[z - 1] == ';' || t[z - 1] == ','))
       z--;
     size_t a = item;
     while (a < z && (is_space(t[a]) || t[a] == '-'))
@@ -954,12 +974,16 @@ static int seg_footer(seg *S, uint32_t b, size_t s, size_t e) {
     return 1;
   }
   if (S->zone == ZONE_FOOTER && S->recip_open) {
-    int dash = t[s] == '-' || (unsigned char)t[s] == 0xE2; /* - or – */
+    /* "-", or U+2013/U+2014 (E2 80 93/94) */
+    int dash =
+        t[s] == '-' ||
+        (s + 2 < e && (unsigned char)t[s] == 0xE2 &&
+         (unsigned char)t[s + 1] == 0x80 &&
+         ((unsigned char)t[s + 2] == 0x93 || (unsigned char)t[s + 2] == 0x94));
     if (dash || seg_adjacent(S, b)) {
       if (!S->recip_mine) {
         vnp_node *cur = seg_current_section(S);
-        seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
-                 NULL);
+        seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b, NULL);
         return 1;
       }
       if (dash) {
@@ -1216,7 +1240,11 @@ void segment_run(vnp_doc *d) {
   S.rs = d->rules;
   S.md = rules_match_data(d->rules);
   S.v = xcalloc(d->blocks.n, sizeof(seg_view));
-  seg_tmp_clean(&S);
+  for (size_t i = 0; i < d->blocks.n; i++) {
+    S.v[i].s = d->blocks.v[i].text;
+    S.v[i].len = d->blocks.v[i].len;
+  }
+  seg_tmp_clean(&S); /* TEMPORARY: delete with the block above */
 
   uint32_t i = seg_header(&S, 0, 1, NULL, NULL, NULL);
   /* preamble: up to the first heading; authority before "Căn cứ" */

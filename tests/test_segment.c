@@ -115,7 +115,8 @@ static const char *style_of(const char *line) {
   static char out[64];
   vnp_doc *d = mkdoc(line);
   const vnp_node *n = d->root->first;
-  snprintf(out, sizeof out, "%s", n && n->type != NODE_TABLE ? n->style : "-none-");
+  snprintf(out, sizeof out, "%s",
+           n && n->type != NODE_TABLE ? n->style : "-none-");
   doc_free(d);
   return out;
 }
@@ -197,15 +198,14 @@ Test(segment, levels_nesting) {
   const struct {
     const char *label;
     int level;
-  } want[] = {{"A.", 1}, {"B.", 1}, {"I.", 2}, {"1.", 3},  {"a)", 4},
-              {"-", 5},  {"b)", 4}, {"2.", 3}, {"II.", 2}, {"C.", 1},
-              {"1.", 2}};
+  } want[] = {{"A.", 1}, {"B.", 1}, {"I.", 2},  {"1.", 3}, {"a)", 4}, {"-", 5},
+              {"b)", 4}, {"2.", 3}, {"II.", 2}, {"C.", 1}, {"1.", 2}};
   for (int i = 0; i < (int)(sizeof want / sizeof *want); i++) {
     const vnp_node *n = nth(d->root, i);
     cr_assert_not_null(n, "node %d", i);
     cr_expect_str_eq(n->label, want[i].label, "node %d", i);
-    cr_expect_eq(n->level, want[i].level, "node %d (%s): level %d", i,
-                 n->label, n->level);
+    cr_expect_eq(n->level, want[i].level, "node %d (%s): level %d", i, n->label,
+                 n->level);
   }
   /* C. after B. is a letter; the items: type and number */
   cr_expect_str_eq(nth(d->root, 9)->style, "upper.");
@@ -229,7 +229,8 @@ Test(segment, star_note_closes_dash_items) {
 }
 
 Test(segment, bold_numbered_line_is_heading) {
-  vnp_doc *d = mkdoc("1. Mục đích và yêu cầu của kế hoạch tuyên truyền năm 2023.\n");
+  vnp_doc *d =
+      mkdoc("1. Mục đích và yêu cầu của kế hoạch tuyên truyền năm 2023.\n");
   cr_expect(!d->root->first->heading);
   doc_free(d);
   /* the same line, whole line bold (as the normalizer flags it) */
@@ -330,7 +331,8 @@ Test(segment, heading_or_paragraph) {
   n = nth(d->root, 1);
   cr_expect(!n->heading);
   cr_expect_null(n->title);
-  cr_expect(strncmp(n->text, "Nhằm cụ thể hóa", strlen("Nhằm cụ thể hóa")) == 0);
+  cr_expect(strncmp(n->text, "Nhằm cụ thể hóa", strlen("Nhằm cụ thể hóa")) ==
+            0);
   n = nth(d->root, 3);
   cr_expect(n->heading);
   cr_expect_str_eq(n->title, "Liên minh HTX tỉnh, thành phố");
@@ -368,11 +370,12 @@ Test(segment, paragraphs_attach_to_sections) {
 /* ---- tables ---- */
 
 Test(segment, table_rows) {
-  vnp_doc *d = mkdoc("PHỤ LỤC II\n"
-                     "DANH MỤC CÁC NHIỆM VỤ\n"
-                     "TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành\n"
-                     "I. | Nâng cao nhận thức |  | \n"
-                     "1. | Xây dựng chương trình | Bộ Văn hóa | 2025\n");
+  vnp_doc *d =
+      mkdoc("PHỤ LỤC II\n"
+            "DANH MỤC CÁC NHIỆM VỤ\n"
+            "TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành\n"
+            "I. | Nâng cao nhận thức |  | \n"
+            "1. | Xây dựng chương trình | Bộ Văn hóa | 2025\n");
   const vnp_node *a = d->root->first;
   cr_assert_not_null(a);
   cr_expect_str_eq(a->style, "annex");
@@ -532,8 +535,7 @@ Test(segment, type_and_title_on_one_line) {
                      "Căn cứ Luật Tổ chức chính quyền địa phương;\n\n"
                      "I. MỤC ĐÍCH, YÊU CẦU\n");
   cr_expect_str_eq(d->type.text, "KẾ HOẠCH");
-  cr_expect_str_eq(d->title.text,
-                   "Tuyên truyền Kỷ niệm 30 năm ngày thành lập");
+  cr_expect_str_eq(d->title.text, "Tuyên truyền Kỷ niệm 30 năm ngày thành lập");
   cr_expect_str_eq(d->number.text, "12 /KH-UBND");
   cr_expect_str_eq(d->date.text, "2024-01-05");
   cr_expect_null(d->place.text);
@@ -592,10 +594,11 @@ Test(segment, depth_limit_folds) {
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
   for (int k = 1; k <= 24; k++)
-    fprintf(f,
-            "rule h%d\n  kind heading\n  pattern ^(?<num>L%d):\\s*(?<title>.*)$\n"
-            "  emit style=s%d; family=s%d; rank=5\nend\n",
-            k, k, k, k);
+    fprintf(
+        f,
+        "rule h%d\n  kind heading\n  pattern ^(?<num>L%d):\\s*(?<title>.*)$\n"
+        "  emit style=s%d; family=s%d; rank=5\nend\n",
+        k, k, k, k);
   fclose(f);
   vnp_rules *rs;
   vnp_error err;
