@@ -105,6 +105,7 @@ typedef struct seg {
   int sig_open;   /* signature block still accepting lines */
   int sig_done;   /* d->signature complete */
   int depth_warned;
+  int saw_article; /* this part has articles ("Điều 1.") */
   size_t base;     /* offset of the subject of the last match in its block */
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
@@ -751,6 +752,8 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   f->rank = hd->rank;
   f->number = hd->number;
   S->any_node = 1;
+  if (hd->rank <= 1 && strcmp(hd->family, "article") == 0)
+    S->saw_article = 1;
 }
 
 static void seg_paragraph(seg *S, uint32_t b) {
@@ -1020,6 +1023,7 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   S->table = NULL;
   S->recip_open = S->sig_open = 0;
   S->any_node = 0;
+  S->saw_article = 0;
   uint32_t j = seg_header(S, b, 0, &a.type, &a.title, &a.span);
   vnp_vec_push(d->attachments, a);
   return j;
@@ -1034,7 +1038,9 @@ static void seg_body(seg *S, uint32_t i) {
     uint32_t b = i++;
     if (!v->len)
       continue;
-    if (S->zone == ZONE_FOOTER &&
+    /* a type line after the footer, or after the articles of a decision
+     * whose footer was lost, starts an attached document */
+    if ((S->zone == ZONE_FOOTER || S->saw_article) &&
         seg_match(S, "doctype", v->s, v->len, 0) != NULL) {
       i = seg_attachment(S, b);
       S->last_block = i ? i - 1 : 0;
@@ -1190,14 +1196,27 @@ static void seg_finish(seg *S, vnp_node *n, int top) {
       sentences++;
     vnp_vec_push(ds, x);
   }
+  /* styles that have a sentence among these siblings (few per parent) */
+  const char *sstyles[32];
+  int nss = 0;
   for (size_t i = 0; i < ds.n && sentences; i++) {
+    const char *st = ds.v[i].n->style;
+    if (ds.v[i].how != DEC_SENTENCE || !st)
+      continue;
+    int k = 0;
+    while (k < nss && strcmp(sstyles[k], st) != 0)
+      k++;
+    if (k == nss && nss < 32)
+      sstyles[nss++] = st;
+  }
+  for (size_t i = 0; i < ds.n && nss; i++) {
     vnp_node *c = ds.v[i].n;
-    if (ds.v[i].how != DEC_NOPUNCT && ds.v[i].how != DEC_WEAK_LEADIN)
+    if ((ds.v[i].how != DEC_NOPUNCT && ds.v[i].how != DEC_WEAK_LEADIN) ||
+        !c->style)
       continue;
     int sib = 0;
-    for (size_t k = 0; k < ds.n && !sib; k++)
-      sib = k != i && ds.v[k].how == DEC_SENTENCE && c->style &&
-            ds.v[k].n->style && strcmp(ds.v[k].n->style, c->style) == 0;
+    for (int k = 0; k < nss && !sib; k++)
+      sib = strcmp(sstyles[k], c->style) == 0;
     if (sib) {
       c->heading = 0;
       c->title = NULL;

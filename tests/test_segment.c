@@ -308,6 +308,17 @@ Test(segment, attachment_restarts_levels) {
   doc_free(d);
 }
 
+Test(segment, attachment_after_articles_without_footer) {
+  vnp_doc *d = mkdoc("QUYẾT ĐỊNH\n\nVề ban hành Kế hoạch\n\n"
+                     "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n\n"
+                     "KẾ HOẠCH\n\nHỗ trợ nhà ở\n\nI. MỤC ĐÍCH\n");
+  cr_assert_eq(d->attachments.n, 1);
+  cr_expect_str_eq(d->attachments.v[0].title, "Hỗ trợ nhà ở");
+  cr_expect_eq(nth(d->root, 1)->part, 1);
+  cr_expect_eq(nth(d->root, 1)->level, 1);
+  doc_free(d);
+}
+
 /* ---- heading vs numbered paragraph ---- */
 
 Test(segment, heading_or_paragraph) {
