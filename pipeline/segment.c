@@ -134,6 +134,7 @@ static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
                       size_t gs, size_t ge);
 static int roman_value(const char *s);
 static int seg_follows(const char *fam, const char *prev, const char *num);
+static int seg_ordinal(const char *fam, const char *num);
 static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
@@ -400,6 +401,24 @@ static int seg_follows(const char *fam, const char *prev, const char *num) {
       return b == a + 1;
     return (a < 0x80 && b >= 0x80 && a + 1 == 'E') || (a >= 0x80 && b == 'E') ||
            (a == 'D' && b >= 0x80);
+  }
+  return 0;
+}
+
+/* The value of a number for gap checks: arabic "12", Roman "IV", the last
+ * part of a dotted "2.10"; 0 when not comparable. */
+static int seg_ordinal(const char *fam, const char *num) {
+  if (!fam || !num || !*num)
+    return 0;
+  if (strcmp(fam, "roman") == 0)
+    return roman_value(num);
+  if (strcmp(fam, "arabic") == 0 || strcmp(fam, "paren") == 0 ||
+      strcmp(fam, "article") == 0 ||
+      (strcmp(fam, "dotted") == 0 &&
+       !strpbrk(num, "abcdefghiklmnopqrstuvxy"))) {
+    const char *p = strrchr(num, '.');
+    p = p ? p + 1 : num;
+    return *p >= '0' && *p <= '9' ? atoi(p) : 0;
   }
   return 0;
 }
@@ -672,6 +691,11 @@ static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
     if (!main_doc)
       *sp = span_join(*sp, title_span);
   }
+  if (main_doc && !dt)
+    doc_diag(d, "info", "no-type-line", (vnp_span){0, 0, 0},
+             "no document type line (such as a plan or resolution title) "
+             "among the first %d paragraphs",
+             SEG_HEADER_BLOCKS);
   if (main_doc && issuer.len) {
     d->issuer.text = seg_dup(S, issuer.ptr, issuer.len);
     d->issuer.span = issuer_span;
@@ -720,8 +744,15 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
       }
     }
   }
-  if (at >= 0)
+  if (at >= 0) {
+    const seg_frame *prev = &S->stack[at];
+    int pv = seg_ordinal(prev->family, prev->number);
+    int nv = seg_ordinal(hd->family, hd->number);
+    if (pv > 0 && nv > 0 && nv != pv + 1 && !bullet)
+      doc_diag(d, "info", "numbering-gap", seg_span(S, b, 0, v->len),
+               "\"%s\" follows \"%s\"", hd->label, prev->node->label);
     S->depth = at;
+  }
   if (!bullet) /* a numbered line never nests under a bullet item */
     while (S->depth && S->stack[S->depth - 1].node->type == NODE_ITEM)
       S->depth--;

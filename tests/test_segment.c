@@ -256,6 +256,23 @@ Test(segment, roman_v_after_iv) {
   doc_free(d);
 }
 
+Test(segment, numbering_gap_diagnostic) {
+  vnp_doc *d = mkdoc("KẾ HOẠCH\n\nI. MỤC ĐÍCH\n1. Một\n2. Hai\n4. Bốn\n"
+                     "II. NỘI DUNG\n");
+  int gaps = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    if (strcmp(d->diags.v[i].code, "numbering-gap") == 0) {
+      gaps++;
+      cr_expect_eq(d->diags.v[i].span.line, 6);
+    }
+  cr_expect_eq(gaps, 1);
+  doc_free(d);
+  d = mkdoc("I. MỤC ĐÍCH\n");
+  cr_assert_eq(d->diags.n, 1);
+  cr_expect_str_eq(d->diags.v[0].code, "no-type-line");
+  doc_free(d);
+}
+
 Test(segment, skipped_level_recovers) {
   /* the document starts at "1." and later uses Roman numerals: I. must
    * not nest under 2. */
