@@ -135,6 +135,7 @@ static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
 static int roman_value(const char *s);
 static int seg_follows(const char *fam, const char *prev, const char *num);
 static int seg_ordinal(const char *fam, const char *num);
+static int seg_first_number(const char *num);
 static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
@@ -395,6 +396,12 @@ static int seg_follows(const char *fam, const char *prev, const char *num) {
     return 0;
   if (strcmp(fam, "roman") == 0)
     return roman_value(num) == roman_value(prev) + 1;
+  if (strcmp(fam, "letter") == 0) { /* a b c d đ e (f) g h i k l m ... */
+    unsigned char a = (unsigned char)prev[0], b = (unsigned char)num[0];
+    if (a < 0x80 && b < 0x80)
+      return b == a + 1 || (a == 'e' && b == 'g') || (a == 'i' && b == 'k');
+    return (a == 'd' && b >= 0x80) || (a >= 0x80 && b == 'e');
+  }
   if (strcmp(fam, "upper") == 0) {
     unsigned char a = (unsigned char)prev[0], b = (unsigned char)num[0];
     if (a < 0x80 && b < 0x80)
@@ -421,6 +428,12 @@ static int seg_ordinal(const char *fam, const char *num) {
     return *p >= '0' && *p <= '9' ? atoi(p) : 0;
   }
   return 0;
+}
+
+/* "A", "a", "I", "1": the first number of a list. */
+static int seg_first_number(const char *num) {
+  return num && (strcmp(num, "A") == 0 || strcmp(num, "a") == 0 ||
+                 strcmp(num, "I") == 0 || strcmp(num, "1") == 0);
 }
 
 static int seg_emit_int(const rule *r, const char *key, int dflt) {
@@ -475,16 +488,22 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
+    int follows = 0;
+    for (int k = S->depth - 1; k >= 0 && !follows; k--)
+      follows = strcmp(S->stack[k].family, c.family) == 0 &&
+                seg_follows(c.family, S->stack[k].number, c.number);
+    if (follows) {
+      *hd = c;
+      return 1;
+    }
+    /* a loose pattern (emit context=1) only counts as the first of its
+     * list ("A.", "a.") or after its previous sibling */
+    const char *ctx = rule_emit(rv[i], "context");
+    if (ctx && strcmp(ctx, "1") == 0 && !seg_first_number(c.number))
+      continue;
     if (!found) {
       *hd = c;
       found = 1;
-    }
-    for (int k = S->depth - 1; k >= 0; k--) {
-      if (strcmp(S->stack[k].family, c.family) == 0 &&
-          seg_follows(c.family, S->stack[k].number, c.number)) {
-        *hd = c;
-        return 1;
-      }
     }
   }
   return found;

@@ -254,6 +254,20 @@ Test(segment, roman_v_after_iv) {
   d = mkdoc("G. GIÊ\nH. HÁT\nI. ÍCH LỢI\n");
   cr_expect_str_eq(nth(d->root, 2)->style, "upper.");
   doc_free(d);
+  /* sentence-case capital-letter headings: first of a list or next sibling */
+  d = mkdoc("A. Mục tiêu chung\n1. Một\nB. Nhiệm vụ cụ thể\n");
+  cr_expect_str_eq(nth(d->root, 2)->label, "B.");
+  cr_expect_eq(nth(d->root, 2)->level, 1);
+  doc_free(d);
+  d = mkdoc("C. Mác đã chỉ ra vai trò của quần chúng\n");
+  cr_expect_null(d->root->first);
+  doc_free(d);
+  d = mkdoc("a. Mục tiêu\nb. Yêu cầu\n");
+  cr_expect_str_eq(nth(d->root, 1)->style, "letter.");
+  doc_free(d);
+  d = mkdoc("v. v. và các nội dung khác\n");
+  cr_expect_null(d->root->first);
+  doc_free(d);
 }
 
 Test(segment, numbering_gap_diagnostic) {
