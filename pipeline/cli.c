@@ -60,6 +60,7 @@ static const char USAGE[] =
     "  --no-reflow            keep every input line a paragraph\n"
     "  --no-extract           skip extraction (tasks, deadlines, ...)\n"
     "  --strict               treat repaired input (bad UTF-8...) as error\n"
+    "  --stop-after=STAGE     read, normalize or segment (benchmarks)\n"
     "  --date YYYY-MM-DD      document date for relative deadlines\n"
     "  --changes              (normalize) list each change as JSON on stderr\n"
     "  --kind KIND            (match) deadline, target, body or citation\n"
@@ -136,6 +137,18 @@ static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
       else {
         usage_error("invalid tone style '%s' (first-vowel, main-vowel, keep)",
                     val);
+        return -1;
+      }
+    } else if (IS("--stop-after")) {
+      NEEDVAL("--stop-after");
+      if (strcmp(val, "read") == 0)
+        o->popts.stop_after = VNP_STOP_READ;
+      else if (strcmp(val, "normalize") == 0)
+        o->popts.stop_after = VNP_STOP_NORMALIZE;
+      else if (strcmp(val, "segment") == 0)
+        o->popts.stop_after = VNP_STOP_SEGMENT;
+      else {
+        usage_error("invalid stage '%s' (read, normalize, segment)", val);
         return -1;
       }
     } else if (strcmp(a, "--no-reflow") == 0) {
