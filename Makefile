@@ -33,7 +33,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all deps test unit golden rules-test badinput cli schema install-test demo install clean \
+.PHONY: all deps test unit golden rules-test badinput cli schema install-test bench demo install clean \
         asan leakcheck format golden-update
 
 all: $(B)/vnplan $(B)/libvnplan.a $(B)/libvnplan.so
@@ -96,6 +96,9 @@ install-test: all
 
 demo: $(B)/vnplan
 	$(B)/vnplan parse --pretty --rules rules corpus/seed-003.txt
+
+bench: all
+	sh bench/run.sh $(B)/vnplan
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' unit golden badinput

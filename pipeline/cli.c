@@ -39,6 +39,7 @@ typedef struct cli_opts {
   vnp_options popts;
   const char *kind;
   const char *date;
+  const char *files_from;
 } cli_opts;
 
 static const char USAGE[] =
@@ -62,6 +63,8 @@ static const char USAGE[] =
     "  --strict               treat repaired input (bad UTF-8...) as error\n"
     "  --stop-after=STAGE     read, normalize or segment (benchmarks)\n"
     "  --date YYYY-MM-DD      document date for relative deadlines\n"
+    "  --files-from FILE      read input paths from FILE (- for stdin), one\n"
+    "                         per line, after those on the command line\n"
     "  --changes              (normalize) list each change as JSON on stderr\n"
     "  --kind KIND            (match) deadline, target, body or citation\n"
     "  -h, --help             this help\n"
@@ -170,6 +173,9 @@ static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
       }
       o->date = val;
       o->popts.doc_date = val;
+    } else if (IS("--files-from")) {
+      NEEDVAL("--files-from");
+      o->files_from = val;
     } else if (IS("--kind")) {
       NEEDVAL("--kind");
       o->kind = val;
@@ -368,6 +374,56 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
   return status;
 }
 
+/* Appends the paths listed in `path` (one per line; "-" is stdin) to the
+ * positional file arguments. */
+static int read_file_list(const char *path, char ***files, int *nfiles,
+                          char **storage) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "vnplan: %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = malloc(cap);
+  size_t n;
+  while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (cap - len < 2) {
+      cap *= 2;
+      buf = realloc(buf, cap);
+    }
+  }
+  if (!buf)
+    abort();
+  buf[len] = 0;
+  if (f != stdin)
+    fclose(f);
+  size_t count = (size_t)*nfiles;
+  for (size_t i = 0; i < len; i++)
+    if (buf[i] == '\n')
+      count++;
+  char **v = calloc(count + 2, sizeof(char *));
+  if (!v)
+    abort();
+  memcpy(v, *files, (size_t)*nfiles * sizeof(char *));
+  int k = *nfiles;
+  for (char *p = buf; p && *p;) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = 0;
+    size_t l = strlen(p);
+    if (l && p[l - 1] == '\r')
+      p[l - 1] = 0;
+    if (*p)
+      v[k++] = p;
+    p = nl ? nl + 1 : NULL;
+  }
+  *files = v;
+  *nfiles = k;
+  *storage = buf;
+  return 0;
+}
+
 static int load_rules(const char *dir, vnp_rules **rules) {
   vnp_error err;
   if (vnp_rules_load(dir, rules, &err) != 0) {
@@ -432,8 +488,20 @@ int main(int argc, char **argv) {
       free(pos);
       return EXIT_USAGE;
     }
-    status = run_batch(rules, &o, strcmp(cmd, "parse") == 0 ? 0 : 1, pos,
-                       npos);
+    char **files = pos;
+    int nfiles = npos;
+    char *listbuf = NULL;
+    if (o.files_from && read_file_list(o.files_from, &files, &nfiles,
+                                       &listbuf) < 0) {
+      vnp_rules_free(rules);
+      free(pos);
+      return EXIT_USAGE;
+    }
+    status = run_batch(rules, &o, strcmp(cmd, "parse") == 0 ? 0 : 1, files,
+                       nfiles);
+    if (files != pos)
+      free(files);
+    free(listbuf);
   } else if (strcmp(cmd, "rules") == 0) {
     if (npos < 1 || strcmp(pos[0], "test") != 0) {
       usage_error("usage: vnplan rules test [DIR]%s", "");

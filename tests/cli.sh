@@ -16,6 +16,11 @@ set -- corpus/*.txt corpus/*.txt corpus/*.txt
 "$VNPLAN" parse --jsonl -j 4 "$@" > "$tmp/j4" 2>&1
 [ -s "$tmp/j1" ] && cmp -s "$tmp/j1" "$tmp/j4" && ok || bad "-j 4 differs from -j 1"
 [ "$(wc -l < "$tmp/j1")" -eq $# ] && ok || bad "--jsonl: expected $# lines"
+# --files-from: paths from a list, after the command-line ones, same bytes
+ls corpus/*.txt > "$tmp/list"
+"$VNPLAN" parse --jsonl -j 2 corpus/seed-000.txt --files-from "$tmp/list" > "$tmp/ff" 2>&1
+"$VNPLAN" parse --jsonl -j 1 corpus/seed-000.txt corpus/*.txt > "$tmp/ff1" 2>&1
+cmp -s "$tmp/ff" "$tmp/ff1" && ok || bad "--files-from differs from arguments"
 # stdin and a file give the same document apart from the path
 "$VNPLAN" parse corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/a"
 "$VNPLAN" parse - < corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/b"
