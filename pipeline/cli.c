@@ -65,7 +65,8 @@ static const char USAGE[] =
     "  --date YYYY-MM-DD      document date for relative deadlines\n"
     "  --files-from FILE      read input paths from FILE (- for stdin), one\n"
     "                         per line, after those on the command line\n"
-    "  --changes              (normalize) list each change as JSON on stderr\n"
+    "  --changes              (normalize) print the changes (a JSON array per\n"
+    "                         document: step, span, before, after)\n"
     "  --kind KIND            (match) deadline, target, body or citation\n"
     "  -h, --help             this help\n"
     "  --version              print the version\n"
@@ -276,8 +277,10 @@ static void run_job(batch *bt, job *jb) {
   } else {
     char *changes = NULL;
     jb->out = vnp_pipeline_text(p, &jb->outlen, o->changes ? &changes : NULL);
-    if (changes) {
-      jb->err = changes; /* the change list goes to stderr as JSON */
+    if (changes) { /* --changes: the change list replaces the text */
+      vnp_free(jb->out);
+      jb->out = changes;
+      jb->outlen = strlen(changes);
     }
   }
   if (vnp_pipeline_errors(p)) {

@@ -25,10 +25,10 @@ cmp -s "$tmp/ff" "$tmp/ff1" && ok || bad "--files-from differs from arguments"
 "$VNPLAN" parse corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/a"
 "$VNPLAN" parse - < corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" && ok || bad "stdin differs from file"
-# normalize prints text, --changes lists changes as JSON on stderr
+# normalize prints text; --changes prints the change list as a JSON array
 "$VNPLAN" normalize corpus/seed-000.txt > "$tmp/n" 2>"$tmp/c"; rc=$?
 [ $rc -eq 0 ] && [ -s "$tmp/n" ] && ok || bad "normalize (rc=$rc)"
-"$VNPLAN" normalize --changes corpus/seed-000.txt > /dev/null 2>"$tmp/c"
+"$VNPLAN" normalize --changes corpus/seed-000.txt > "$tmp/c"
 jq -e 'type == "array"' "$tmp/c" >/dev/null && ok || bad "normalize --changes is not a JSON array"
 # help, version, usage errors
 "$VNPLAN" --help | grep -q "vnplan parse\|parse \[FILE" && ok || bad "--help"
