@@ -16,7 +16,7 @@
  * Vietnamese marks only (circumflex or breve on a, circumflex on e and o,
  * horn on o and u, and one of the five tones), and the tone on a vowel of
  * the nucleus or on the i of gi / the u of qu. Anything else (English
- * words, acronyms, numbers, "café", two tone marks) is copied byte for byte.
+ * words, acronyms, numbers, café, two tone marks) is copied byte for byte.
  *
  * The position rule is Unikey's getTonePosition (ukengine.cpp), applied to
  * the vowel run V after the onset, with `coda` meaning a consonant follows:
@@ -28,7 +28,7 @@
  *   6. otherwise the first when the syllable is open, the second when a
  *      coda follows (hòa/hoàn, mía, múa, tài, thủy/huýt).
  * Both styles apply the rule to every syllable, so a misplaced mark is
- * repaired too ("tòan" -> "toàn", "nghịêm" -> "nghiệm").
+ * repaired too (tòan -> toàn, nghịêm -> nghiệm).
  *
  * Invariants: no allocation except growth of `out` (and of the omap);
  * letters are decomposed with utf8proc into a stack buffer per syllable;
@@ -38,7 +38,7 @@
  * with one vowel letter has nowhere to move it, so both are skipped without
  * decomposing anything. Only the remaining words are parsed.
  *
- * Limits: a syllable has at most TONE_MAX_LETTERS letters ("nghiêng" has
+ * Limits: a syllable has at most TONE_MAX_LETTERS letters (nghiêng has
  * 7); longer words are not syllables and are copied.
  *
  * Tricky cases: gi is an onset only before a vowel (già, giường; but gìn,
@@ -53,7 +53,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* "nghiêng" has 7 letters; one more so that an 8-letter word is rejected
+/* nghiêng has 7 letters; one more so that an 8-letter word is rejected
  * by the parser rather than by the scanner. */
 #define TONE_MAX_LETTERS 8
 
@@ -485,7 +485,7 @@ static int tone_parse(const char *s, size_t len, tone_syl *y,
     return 0;
   y->coda = p < n;
   /* The tone sits in the nucleus, or on the i/u of gi/qu (a misplacement
-   * the rule repairs: "qúy" -> "quý"). */
+   * the rule repairs: qúy -> quý). */
   return y->toneat >= (y->nv0 == 2 && !l[0].vowel && l[1].vowel ? 1 : y->nv0);
 }
 
