@@ -53,8 +53,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* nghiêng has 7 letters; one more so that an 8-letter word is rejected
- * by the parser rather than by the scanner. */
+/* The longest syllables (nghiêng, khuyếch) have 7 letters. The scanner
+ * skips longer words; the parser's letter array has this many slots. */
 #define TONE_MAX_LETTERS 8
 
 /* Shape marks (the vowel's identity) and tone marks, as combining code
@@ -118,8 +118,7 @@ static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel);
 
 /* parsing */
 static int tone_letter_of(int32_t cp, tone_letter *l);
-static int tone_parse(const char *s, size_t len, tone_syl *y,
-                      tone_memo *memo);
+static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo);
 static int tone_settled(const tone_syl *y);
 static int tone_onset_ok(const tone_letter *l, int n);
 static int tone_coda_ok(const tone_letter *l, int n);
@@ -132,18 +131,15 @@ static size_t tone_compose(const tone_syl *y, int at, char *dst);
 
 /* ASCII classes: 0 separator, 1 consonant or digit, 2 vowel. */
 static const unsigned char tone_ascii[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 2, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 2, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 2, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-    ['M'] = 1, ['N'] = 1, ['O'] = 2, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 2, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 2, ['Z'] = 1,
-    ['a'] = 2, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 2, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 2, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 2, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 2, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 2, ['z'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 2, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 2, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 2, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 2, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 2,
+    ['Z'] = 1, ['a'] = 2, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 2, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 2, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 2, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 2, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 2, ['z'] = 1,
 };
 
 /* Onsets without gi and qu (handled by the parser) and codas, as up to
@@ -152,19 +148,19 @@ static const unsigned char tone_ascii[128] = {
 #define TONE_PACK2(a, b) (TONE_PACK1(a) | TONE_PACK1(b) << 8)
 #define TONE_PACK3(a, b, c) (TONE_PACK2(a, b) | TONE_PACK1(c) << 16)
 static const uint32_t tone_onsets[] = {
-    TONE_PACK1('b'),      TONE_PACK1('c'),      TONE_PACK1('d'),
-    TONE_PACK1('D'),      TONE_PACK1('g'),      TONE_PACK1('h'),
-    TONE_PACK1('k'),      TONE_PACK1('l'),      TONE_PACK1('m'),
-    TONE_PACK1('n'),      TONE_PACK1('p'),      TONE_PACK1('r'),
-    TONE_PACK1('s'),      TONE_PACK1('t'),      TONE_PACK1('v'),
-    TONE_PACK1('x'),      TONE_PACK2('c', 'h'), TONE_PACK2('g', 'h'),
-    TONE_PACK2('k', 'h'), TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h'),
-    TONE_PACK2('p', 'h'), TONE_PACK2('t', 'h'), TONE_PACK2('t', 'r'),
+    TONE_PACK1('b'),          TONE_PACK1('c'),      TONE_PACK1('d'),
+    TONE_PACK1('D'),          TONE_PACK1('g'),      TONE_PACK1('h'),
+    TONE_PACK1('k'),          TONE_PACK1('l'),      TONE_PACK1('m'),
+    TONE_PACK1('n'),          TONE_PACK1('p'),      TONE_PACK1('r'),
+    TONE_PACK1('s'),          TONE_PACK1('t'),      TONE_PACK1('v'),
+    TONE_PACK1('x'),          TONE_PACK2('c', 'h'), TONE_PACK2('g', 'h'),
+    TONE_PACK2('k', 'h'),     TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h'),
+    TONE_PACK2('p', 'h'),     TONE_PACK2('t', 'h'), TONE_PACK2('t', 'r'),
     TONE_PACK3('n', 'g', 'h')};
 
 static const uint32_t tone_codas[] = {
-    TONE_PACK1('c'),      TONE_PACK1('m'),      TONE_PACK1('n'),
-    TONE_PACK1('p'),      TONE_PACK1('t'),      TONE_PACK2('c', 'h'),
+    TONE_PACK1('c'),      TONE_PACK1('m'),     TONE_PACK1('n'),
+    TONE_PACK1('p'),      TONE_PACK1('t'),     TONE_PACK2('c', 'h'),
     TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h')};
 
 /* ---- scanning -------------------------------------------------------- */
@@ -175,16 +171,14 @@ size_t tone_restyle(const char *s, size_t len, vnp_tone_style style,
 }
 
 size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
-                         vnp_tone_style style, vnp_buf *out,
-                         omap_builder *b) {
+                         vnp_tone_style style, vnp_buf *out, omap_builder *b) {
   return tone_run(s, len, style, out, inmap, b);
 }
 
 /* Byte length of the word character at s[i] (0 if it is not one: a word is
  * letters, combining marks and decimal digits). Sets *vowel when it may be
  * a vowel: an ASCII vowel or any non-ASCII letter but đ. */
-static size_t tone_word_char(const char *s, size_t len, size_t i,
-                             int *vowel) {
+static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel) {
   const unsigned char *u = (const unsigned char *)s + i;
   size_t left = len - i;
   if (u[0] < 0x80) {
@@ -212,8 +206,7 @@ static size_t tone_word_char(const char *s, size_t len, size_t i,
   }
 other:;
   utf8proc_int32_t cp;
-  utf8proc_ssize_t n =
-      utf8proc_iterate(u, (utf8proc_ssize_t)left, &cp);
+  utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)left, &cp);
   if (n <= 0)
     return 0;
   utf8proc_category_t cat = utf8proc_category(cp);
@@ -257,7 +250,7 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
         i += n;
       }
       if (i == ws) { /* a non-ASCII separator: skip its lead byte, the
-                        * continuation bytes are skipped as separators */
+                      * continuation bytes are skipped as separators */
         i++;
         while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
           i++;
@@ -372,9 +365,9 @@ static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
 }
 
 static int tone_onset_ok(const tone_letter *l, int n) {
-  return n == 0 || (n <= 3 && tone_in_list(l, n, tone_onsets,
-                                           sizeof tone_onsets /
-                                               sizeof tone_onsets[0]));
+  return n == 0 ||
+         (n <= 3 && tone_in_list(l, n, tone_onsets,
+                                 sizeof tone_onsets / sizeof tone_onsets[0]));
 }
 
 static int tone_coda_ok(const tone_letter *l, int n) {
@@ -399,14 +392,12 @@ static int tone_settled(const tone_syl *y) {
   /* ươ: the ư is the first vowel of the word (not after gi/qu). */
   int k = y->toneat;
   return y->nhook == 2 && t->lc == 'o' && k >= 1 && y->l[k - 1].lc == 'u' &&
-         y->l[k - 1].shape == TONE_CP_HORN &&
-         (k == 1 || !y->l[k - 2].vowel);
+         y->l[k - 1].shape == TONE_CP_HORN && (k == 1 || !y->l[k - 2].vowel);
 }
 
 /* Parses the word s[0..len) into *y. Returns 1 for a syllable with exactly
  * one tone mark placed on a nucleus vowel or on the i/u of gi/qu. */
-static int tone_parse(const char *s, size_t len, tone_syl *y,
-                      tone_memo *memo) {
+static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   int ntone = 0;

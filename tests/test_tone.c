@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define FIRST VNP_TONE_FIRST_VOWEL
 #define MAIN VNP_TONE_MAIN_VOWEL
@@ -46,26 +47,62 @@ static void expect(const char *in, vnp_tone_style st, const char *want,
 /* {first-vowel, main-vowel}: every tone, three casings. */
 static const char *const differ[][2] = {
     /* lowercase */
-    {"hòa", "hoà"},    {"hóa", "hoá"},    {"hỏa", "hoả"},
-    {"hõa", "hoã"},    {"họa", "hoạ"},    {"khòe", "khoè"},
-    {"khóe", "khoé"},  {"khỏe", "khoẻ"},  {"khõe", "khoẽ"},
-    {"khọe", "khoẹ"},  {"thùy", "thuỳ"},  {"thúy", "thuý"},
-    {"thủy", "thuỷ"},  {"thũy", "thuỹ"},  {"thụy", "thuỵ"},
-    {"òa", "oà"},      {"ọe", "oẹ"},      {"ủy", "uỷ"},
+    {"hòa", "hoà"},
+    {"hóa", "hoá"},
+    {"hỏa", "hoả"},
+    {"hõa", "hoã"},
+    {"họa", "hoạ"},
+    {"khòe", "khoè"},
+    {"khóe", "khoé"},
+    {"khỏe", "khoẻ"},
+    {"khõe", "khoẽ"},
+    {"khọe", "khoẹ"},
+    {"thùy", "thuỳ"},
+    {"thúy", "thuý"},
+    {"thủy", "thuỷ"},
+    {"thũy", "thuỹ"},
+    {"thụy", "thuỵ"},
+    {"òa", "oà"},
+    {"ọe", "oẹ"},
+    {"ủy", "uỷ"},
     /* Capitalized */
-    {"Hòa", "Hoà"},    {"Hóa", "Hoá"},    {"Hỏa", "Hoả"},
-    {"Hõa", "Hoã"},    {"Họa", "Hoạ"},    {"Khòe", "Khoè"},
-    {"Khóe", "Khoé"},  {"Khỏe", "Khoẻ"},  {"Khõe", "Khoẽ"},
-    {"Khọe", "Khoẹ"},  {"Thùy", "Thuỳ"},  {"Thúy", "Thuý"},
-    {"Thủy", "Thuỷ"},  {"Thũy", "Thuỹ"},  {"Thụy", "Thuỵ"},
-    {"Òa", "Oà"},      {"Óe", "Oé"},      {"Ủy", "Uỷ"},
+    {"Hòa", "Hoà"},
+    {"Hóa", "Hoá"},
+    {"Hỏa", "Hoả"},
+    {"Hõa", "Hoã"},
+    {"Họa", "Hoạ"},
+    {"Khòe", "Khoè"},
+    {"Khóe", "Khoé"},
+    {"Khỏe", "Khoẻ"},
+    {"Khõe", "Khoẽ"},
+    {"Khọe", "Khoẹ"},
+    {"Thùy", "Thuỳ"},
+    {"Thúy", "Thuý"},
+    {"Thủy", "Thuỷ"},
+    {"Thũy", "Thuỹ"},
+    {"Thụy", "Thuỵ"},
+    {"Òa", "Oà"},
+    {"Óe", "Oé"},
+    {"Ủy", "Uỷ"},
     /* UPPERCASE */
-    {"HÒA", "HOÀ"},    {"HÓA", "HOÁ"},    {"HỎA", "HOẢ"},
-    {"HÕA", "HOÃ"},    {"HỌA", "HOẠ"},    {"KHÒE", "KHOÈ"},
-    {"KHÓE", "KHOÉ"},  {"KHỎE", "KHOẺ"},  {"KHÕE", "KHOẼ"},
-    {"KHỌE", "KHOẸ"},  {"THÙY", "THUỲ"},  {"THÚY", "THUÝ"},
-    {"THỦY", "THUỶ"},  {"THŨY", "THUỸ"},  {"THỤY", "THUỴ"},
-    {"ÒA", "OÀ"},      {"ỎE", "OẺ"},      {"ỦY", "UỶ"},
+    {"HÒA", "HOÀ"},
+    {"HÓA", "HOÁ"},
+    {"HỎA", "HOẢ"},
+    {"HÕA", "HOÃ"},
+    {"HỌA", "HOẠ"},
+    {"KHÒE", "KHOÈ"},
+    {"KHÓE", "KHOÉ"},
+    {"KHỎE", "KHOẺ"},
+    {"KHÕE", "KHOẼ"},
+    {"KHỌE", "KHOẸ"},
+    {"THÙY", "THUỲ"},
+    {"THÚY", "THUÝ"},
+    {"THỦY", "THUỶ"},
+    {"THŨY", "THUỸ"},
+    {"THỤY", "THUỴ"},
+    {"ÒA", "OÀ"},
+    {"ỎE", "OẺ"},
+    {"ỦY", "UỶ"},
 };
 
 Test(tone, differing_clusters_both_styles) {
@@ -99,12 +136,12 @@ Test(tone, keep_style_copies) {
 
 Test(tone, same_in_both_styles) {
   static const char *const same[] = {
-      "quý",   "quà",   "quạ",    "quyết", "quỳnh", "giữa", "già",
-      "gìn",   "hoàn",  "hoặc",   "khuyến", "thuở", "huế",  "thuế",
-      "ngoài", "khuỷu", "người",  "mười",  "được",  "huýt", "hoạch",
-      "giường", "xoáy", "ngoẻo",  "khuya", "Quý",   "QUỲNH", "NGƯỜI",
-      "Huế",   "THUỞ",  "tài",    "mía",   "múa",   "cừu",  "kỳ",
-      "Việt",  "một",   "cộng",   "nặng",  "uyển", "Nguyễn", "đường",
+      "quý",    "quà",   "quạ",   "quyết",  "quỳnh", "giữa",   "già",
+      "gìn",    "hoàn",  "hoặc",  "khuyến", "thuở",  "huế",    "thuế",
+      "ngoài",  "khuỷu", "người", "mười",   "được",  "huýt",   "hoạch",
+      "giường", "xoáy",  "ngoẻo", "khuya",  "Quý",   "QUỲNH",  "NGƯỜI",
+      "Huế",    "THUỞ",  "tài",   "mía",    "múa",   "cừu",    "kỳ",
+      "Việt",   "một",   "cộng",  "nặng",   "uyển",  "Nguyễn", "đường",
   };
   for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
     expect(same[i], FIRST, same[i], 0);
@@ -118,10 +155,10 @@ Test(tone, repairs_misplaced_marks) {
   static const char *const fix[][2] = {
       {"tòan", "toàn"},     {"baỏ", "bảo"},     {"nghịêm", "nghiệm"},
       {"lựơng", "lượng"},   {"tìên", "tiền"},   {"cuả", "của"},
-      {"baỷ", "bảy"},       {"qúy", "quý"},     {"qùy", "quỳ"},     {"hoăc", "hoăc"},
-      {"Tòan", "Toàn"},     {"TÒAN", "TOÀN"},   {"NGHỊÊM", "NGHIỆM"},
-      {"ngươì", "người"},   {"đựơc", "được"},   {"chuyễn", "chuyễn"},
-      {"thủơ", "thuở"},     {"húê", "huế"},
+      {"baỷ", "bảy"},       {"qúy", "quý"},     {"qùy", "quỳ"},
+      {"hoăc", "hoăc"},     {"Tòan", "Toàn"},   {"TÒAN", "TOÀN"},
+      {"NGHỊÊM", "NGHIỆM"}, {"ngươì", "người"}, {"đựơc", "được"},
+      {"chuyễn", "chuyễn"}, {"thủơ", "thuở"},   {"húê", "huế"},
   };
   for (size_t i = 0; i < sizeof fix / sizeof fix[0]; i++) {
     size_t want = strcmp(fix[i][0], fix[i][1]) != 0;
@@ -146,12 +183,12 @@ Test(tone, sentence) {
 
 Test(tone, leaves_non_syllables_alone) {
   static const char *const keep[] = {
-      "café",       "Café",     "résumé",    "naïve",  "José",
-      "hòà",        "hoà2",     "2hoà",      "hoàx",   "fòa",
-      "ABC",        "UBND",     "HĐND",      "2024",   "e-mail",
-      "thuỷỷ",      "hoà\xcc\x81",           "ǹoa",    "wòa",
-      "nghiềngg",   "bqoà",     "Ṁoà",       "",       "  \t ",
-      "h\xcc\x80oa", "q",         "qoà",    "μοà",
+      "café",  "Café",        "résumé", "naïve", "José",
+      "hòà",   "hoà2",        "2hoà",   "hoàx",  "fòa",
+      "ABC",   "UBND",        "HĐND",   "2024",  "e-mail",
+      "thuỷỷ", "hoà\xcc\x81", "ǹoa",    "wòa",   "nghiềngg",
+      "bqoà",  "Ṁoà",         "",       "  \t ", "h\xcc\x80oa",
+      "q",     "qoà",         "μοà",
   };
   for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
     expect(keep[i], FIRST, keep[i], 0);
@@ -221,8 +258,7 @@ Test(tone, hunspell_dictionary) {
       cr_expect_eq(n, 1);
       if (!in_affected(t)) {
         not_listed++;
-        cr_log_error("first-vowel: \"%s\" -> \"%s\" not in the list", line,
-                     t);
+        cr_log_error("first-vowel: \"%s\" -> \"%s\" not in the list", line, t);
       }
       char *back = restyle(t, MAIN, &n);
       if (strcmp(back, line) != 0) {
@@ -235,8 +271,8 @@ Test(tone, hunspell_dictionary) {
     free(t);
   }
   fclose(f);
-  cr_expect_eq(entries, declared, "read %d entries, the file says %d",
-               entries, declared);
+  cr_expect_eq(entries, declared, "read %d entries, the file says %d", entries,
+               declared);
   cr_expect_eq(entries, 6631);
   cr_expect_eq(changed_main, 0);
   cr_expect_eq(changed_first, 69);
@@ -261,11 +297,108 @@ Test(tone, affected_list_is_traditional) {
   cr_expect_eq(n, 69);
 }
 
+/* Every entry with a tone mark, with the mark moved to each other vowel
+ * letter (the i of gi and the u of qu included): both styles must put it
+ * back, since the position depends only on the letters. Built with
+ * utf8proc (NFD, move the mark, NFC). */
+static int is_tone_mark(utf8proc_int32_t c) {
+  return c == 0x300 || c == 0x301 || c == 0x303 || c == 0x309 || c == 0x323;
+}
+
+static int is_vowel_base(utf8proc_int32_t c) {
+  return c < 128 && strchr("aeiouyAEIOUY", (int)c) != NULL;
+}
+
+/* Writes into `dst` the NFC of `w` with its tone mark after the base
+ * letter number `to` (counting base letters, not marks). Returns 0 if
+ * `to` is not a vowel or already carries the mark. */
+static int move_tone(const char *w, int to, char *dst, size_t cap) {
+  utf8proc_int32_t cps[64], out[64];
+  utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)w,
+                                          (utf8proc_ssize_t)strlen(w), cps, 64,
+                                          UTF8PROC_DECOMPOSE);
+  cr_assert(n > 0 && n < 60);
+  utf8proc_int32_t tone = 0;
+  int from = -1, letter = -1, m = 0;
+  int to_ok = 0;
+  for (utf8proc_ssize_t i = 0; i < n; i++) {
+    if (utf8proc_get_property(cps[i])->combining_class == 0) {
+      letter++;
+      if (letter == to)
+        to_ok = is_vowel_base(cps[i]);
+    }
+    if (is_tone_mark(cps[i])) {
+      tone = cps[i];
+      from = letter;
+    }
+  }
+  if (!tone || from == to || !to_ok)
+    return 0;
+  letter = -1;
+  for (utf8proc_ssize_t i = 0; i < n; i++) {
+    if (utf8proc_get_property(cps[i])->combining_class == 0)
+      letter++;
+    if (cps[i] != tone)
+      out[m++] = cps[i];
+    if (letter == to &&
+        (i + 1 == n || utf8proc_get_property(cps[i + 1])->combining_class == 0))
+      out[m++] = tone;
+  }
+  /* Canonical order of the marks, then NFC. */
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_uint8_t tmp[256];
+  utf8proc_ssize_t t = 0;
+  for (int i = 0; i < m; i++)
+    t += utf8proc_encode_char(out[i], tmp + t);
+  utf8proc_ssize_t r =
+      utf8proc_map(tmp, t, &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  cr_assert(r > 0 && (size_t)r < cap);
+  memcpy(dst, nfc, (size_t)r + 1);
+  free(nfc);
+  return 1;
+}
+
+Test(tone, hunspell_misplaced_marks_repaired) {
+  FILE *f = fopen(HUNSPELL_DIC, "r");
+  if (!f)
+    cr_assert_fail("cannot open " HUNSPELL_DIC
+                   ": install hunspell-vi (make deps installs it)");
+  char line[512], moved[256];
+  int first = 1, variants = 0, bad = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (first) {
+      first = 0;
+      continue;
+    }
+    line[strcspn(line, "/\r\n")] = 0;
+    char *canon_first = restyle(line, FIRST, NULL);
+    for (int to = 0; to < 8; to++) {
+      if (!move_tone(line, to, moved, sizeof moved))
+        continue;
+      variants++;
+      char *a = restyle(moved, MAIN, NULL), *b = restyle(moved, FIRST, NULL);
+      if (strcmp(a, line) != 0 || strcmp(b, canon_first) != 0) {
+        if (bad++ < 20)
+          cr_log_error("%s (from %s): main %s, first %s", moved, line, a, b);
+      }
+      free(a);
+      free(b);
+    }
+    free(canon_first);
+  }
+  fclose(f);
+  cr_expect_eq(bad, 0, "%d of %d misplaced variants not repaired", bad,
+               variants);
+  /* Counted independently (Python unicodedata over the same file): 2,044
+   * toned entries have 2,293 other vowel letters. */
+  cr_expect_eq(variants, 2293);
+}
+
 /* ---- the offset map of tone_restyle_step ---------------------------- */
 
 /* Runs the step over `in` whose original text starts at offset `base`. */
-static size_t step(const char *in, vnp_tone_style st, vnp_buf *out,
-                   omap *map, uint64_t base) {
+static size_t step(const char *in, vnp_tone_style st, vnp_buf *out, omap *map,
+                   uint64_t base) {
   omap inmap;
   omap_identity(&inmap, (uint32_t)strlen(in), base);
   omap_builder b;
@@ -288,11 +421,11 @@ Test(tone, step_offset_map) {
   cr_assert_str_eq(out.ptr, "tùy ý hòa bền");
   cr_expect_eq(n, 2);
   /* Output offsets: tùy [0,4) ' ' ý [5,7) ' ' hòa [8,12) ' ' bền [13,18). */
-  cr_expect_eq(omap_start(&map, 0), 100);  /* tùy: changed, 4 <- 5 bytes */
+  cr_expect_eq(omap_start(&map, 0), 100); /* tùy: changed, 4 <- 5 bytes */
   cr_expect_eq(omap_end(&map, 4), 105);
-  cr_expect_eq(omap_start(&map, 5), 106);  /* ý: unchanged, shifted by 1 */
+  cr_expect_eq(omap_start(&map, 5), 106); /* ý: unchanged, shifted by 1 */
   cr_expect_eq(omap_end(&map, 7), 108);
-  cr_expect_eq(omap_start(&map, 8), 109);  /* hòa: changed, same length */
+  cr_expect_eq(omap_start(&map, 8), 109); /* hòa: changed, same length */
   cr_expect_eq(omap_end(&map, 12), 113);
   cr_expect_eq(omap_start(&map, 13), 114); /* bền: unchanged */
   cr_expect_eq(omap_end(&map, 18), 119);
