@@ -120,12 +120,14 @@ static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel);
 static int tone_letter_of(int32_t cp, tone_letter *l);
 static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo);
 static int tone_settled(const tone_syl *y);
+static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
+                        size_t nlist);
 static int tone_onset_ok(const tone_letter *l, int n);
 static int tone_coda_ok(const tone_letter *l, int n);
 
 /* the rule and the rewrite */
 static int tone_target(const tone_syl *y, vnp_tone_style style);
-static size_t tone_compose(const tone_syl *y, int at, char *dst);
+static size_t tone_compose(const tone_syl *y, int at, utf8proc_int32_t *cps);
 
 /* ---- tables ---------------------------------------------------------- */
 
@@ -268,7 +270,7 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
         continue;
       /* 3 code points per letter, re-encoded in place as UTF-8. */
       utf8proc_int32_t buf[TONE_MAX_LETTERS * 3 + 1];
-      size_t n = tone_compose(&y, at, (char *)buf);
+      size_t n = tone_compose(&y, at, buf);
       if (!n)
         continue;
       vnp_buf_put(out, s + copied, ws - copied);
@@ -506,11 +508,10 @@ static int tone_target(const tone_syl *y, vnp_tone_style style) {
   return y->nv0 + (y->coda ? 1 : 0);
 }
 
-/* Writes the syllable with the tone on letter `at` as NFC UTF-8 into dst
- * (room for TONE_MAX_LETTERS * 3 + 1 code points). Returns its byte
- * length, 0 on failure. */
-static size_t tone_compose(const tone_syl *y, int at, char *dst) {
-  utf8proc_int32_t *cps = (utf8proc_int32_t *)(void *)dst;
+/* Writes the syllable with the tone on letter `at` into cps as code points
+ * (room for TONE_MAX_LETTERS * 3 + 1), then re-encodes them in place as
+ * NFC UTF-8 (utf8proc_reencode). Returns the byte length, 0 on failure. */
+static size_t tone_compose(const tone_syl *y, int at, utf8proc_int32_t *cps) {
   utf8proc_ssize_t n = 0;
   int32_t tone = y->l[y->toneat].tone;
   for (int k = 0; k < y->n; k++) {
