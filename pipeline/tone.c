@@ -235,9 +235,10 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
       while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-          if (!tone_ascii[c])
+          unsigned k = tone_ascii[c];
+          if (!k)
             break;
-          vowels += tone_ascii[c] == 2;
+          vowels += k >> 1;
           letters++;
           i++;
           continue;
