@@ -43,6 +43,7 @@
 
 #include "limits.h"
 #include "rules.h"
+#include "tone.h" /* TEMPORARY: seg_tmp_clean */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@
 typedef VNP_VEC(vnp_para) seg_paras;
 
 typedef struct seg_view {
-  const char *s; /* clean text (see seg_tmp_clean) */
+  const char *s; /* the block text (or a cleaned copy, see TEMPORARY) */
   uint32_t len;
 } seg_view;
 
@@ -167,22 +168,17 @@ static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ==== TEMPORARY (until the normalizer lands; the lead deletes this) ====
- * The placeholder normalizer leaves markdown debris: leading "#"s and "**"
- * anywhere, and decomposed (NFD) letters. Strip and compose them into a
- * copy so rules see clean text. Spans of sub-fields are then whole-block on
- * such input only. */
+ * The placeholder normalizer leaves markdown debris (leading "#"s, "**"
+ * anywhere), decomposed (NFD) letters and tone marks in either style.
+ * Strip, compose and restyle them (first-vowel, as rules are) into a copy
+ * so rules see clean text. Spans of sub-fields are then whole-block on such
+ * input only. */
 static void seg_tmp_clean(seg *S) {
   vnp_doc *d = S->d;
+  vnp_buf t = VNP_BUF_INIT, u = VNP_BUF_INIT;
   for (size_t i = 0; i < d->blocks.n; i++) {
     const vnp_block *b = &d->blocks.v[i];
-    int combining = 0; /* U+0300..U+036F: lead bytes CC, CD */
-    for (uint32_t k = 0; k < b->len && !combining; k++)
-      combining = (unsigned char)b->text[k] == 0xCC ||
-                  (unsigned char)b->text[k] == 0xCD;
-    if (!memchr(b->text, '*', b->len) && !(b->len && b->text[0] == '#') &&
-        !combining)
-      continue;
-    vnp_buf t = VNP_BUF_INIT;
+    vnp_buf_clear(&t);
     size_t k = 0;
     while (k < b->len && (b->text[k] == '#' || b->text[k] == ' '))
       k++;
@@ -197,14 +193,19 @@ static void seg_tmp_clean(seg *S) {
     utf8proc_ssize_t m =
         utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len,
                      &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    vnp_buf_clear(&u);
     if (m >= 0)
-      S->v[i].s = seg_trim_dup(S, (const char *)nfc, (size_t)m);
+      tone_restyle((const char *)nfc, (size_t)m, VNP_TONE_FIRST_VOWEL, &u);
     else
-      S->v[i].s = seg_trim_dup(S, t.ptr, t.len);
+      vnp_buf_put(&u, t.ptr, t.len);
     free(nfc);
+    if (u.len == b->len && memcmp(u.ptr, b->text, u.len) == 0)
+      continue;
+    S->v[i].s = seg_trim_dup(S, u.ptr, u.len);
     S->v[i].len = (uint32_t)strlen(S->v[i].s);
-    vnp_buf_free(&t);
   }
+  vnp_buf_free(&t);
+  vnp_buf_free(&u);
 }
 /* ==== END TEMPORARY ==== */
 
