@@ -663,7 +663,9 @@ static void norm_markdown(normalizer *n, vnp_line *l) {
       while (r < len && s[r] == c)
         r++;
       uint32_t run = r - i;
-      if (c == '_' && run != 2) {
+      if (c == '_' && (run != 2 || (i > 0 && is_word_byte((uint8_t)s[i - 1]) &&
+                                     r < len && is_word_byte((uint8_t)s[r])))) {
+        /* "____" blanks of a form, "a__b" inside a word: text */
         i = r - 1;
         if (bold)
           inside_any = 1;
@@ -1062,7 +1064,7 @@ static void finish_noise(normalizer *n) {
       continue;
     l->flags |= LINE_NOISE;
     count++;
-    vnp_span sp = doc_line_span(d, l, 0, l->len);
+    vnp_span sp = {l->orig_start, l->orig_end, l->lineno};
     int q = l->len > 200 ? 200 : (int)l->len;
     while (q > 0 && q < (int)l->len && ((uint8_t)l->text[q] & 0xC0) == 0x80)
       q--;
@@ -1102,7 +1104,7 @@ static void drop_line(normalizer *n, size_t i, unsigned flag,
   vnp_line *l = &d->lines.v[i];
   l->flags |= flag;
   if (d->record_changes) {
-    vnp_span sp = doc_line_span(d, l, 0, l->len);
+    vnp_span sp = {l->orig_start, l->orig_end, l->lineno};
     vnp_change c = {step, sp.start, sp.end, l->lineno,
                     arena_strndup(&d->arena, l->text, l->len), ""};
     vnp_vec_push(d->changes, c);
@@ -1400,10 +1402,9 @@ static void finish_reflow(normalizer *n) {
           join = cand && !starts_block(n, i);
         } else if (!ends_sentence(a)) {
           /* across a blank line or page break */
-          int heading = !lower && cur.nlines == 1 &&
-                        u8len(text.ptr, (uint32_t)text.len) < 100 &&
-                        starts_block(n, cur.first_line);
-          int cand = !heading && (lower || ends_with_join_word(jw, a));
+          /* (a heading is all caps, ends with ":" or does not end
+           * with a function word, so it is excluded here too) */
+          int cand = lower || ends_with_join_word(jw, a);
           join = cand && !starts_block(n, i);
         }
       }
