@@ -64,6 +64,7 @@ static void norm_record(normalizer *n, const char *step, uint32_t s,
                         uint32_t e, const char *after, size_t alen);
 static unsigned norm_prescan(const normalizer *n, const char *s,
                              uint32_t len);
+static const struct char_fold *fold_find(const normalizer *n, int32_t cp);
 static void norm_whitespace(normalizer *n);
 static void norm_nfc(normalizer *n);
 static void norm_chars(normalizer *n);
@@ -95,7 +96,11 @@ enum {
   PS_CHARS = 1u << 3,
   PS_DASH = 1u << 4,
   PS_MD = 1u << 5,
+  PS_PIPE = 1u << 6,
 };
+
+/* Code points below this are classified by the `hot` bitmap. */
+#define HOT_LIMIT 0x3000
 
 typedef struct char_fold {
   int32_t from;
@@ -127,6 +132,7 @@ struct normalizer {
   /* per-line side facts, parallel to d->lines */
   VNP_VEC(uint8_t) side;
   int rule_error_reported;
+  uint8_t hot[HOT_LIMIT / 8]; /* code points some step may change */
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -254,6 +260,9 @@ normalizer *normalize_new(vnp_doc *d) {
   omap_init(&n->map[1]);
   omap_builder_init(&n->b);
   load_folds(n);
+  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
+    if (!nfc_safe(cp) || ws_class(cp) || is_dash(cp) || fold_find(n, cp))
+      n->hot[cp >> 3] |= (uint8_t)(1u << (cp & 7));
   return n;
 }
 
@@ -343,41 +352,68 @@ static void norm_record(normalizer *n, const char *step, uint32_t s,
 /* ---- prescan ---- */
 
 /* One pass over the raw line: which steps may be needed. */
-static const char_fold *fold_find(const normalizer *n, int32_t cp);
+/* ASCII bytes the prescan looks at: 1 control, 2 space, 3 '*', 4 '_',
+ * 5 '|'. */
+static const uint8_t ACLS[128] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4,
+    ['|'] = 5, [0x7F] = 1};
 
+/* One pass over the raw line: which steps may be needed. Non-ASCII code
+ * points below U+3000 are looked up in the normalizer's `hot` bitmap (set
+ * for anything a step may change), so ordinary Vietnamese letters cost a
+ * decode and a bit test. */
 static unsigned norm_prescan(const normalizer *n, const char *text,
                              uint32_t len) {
   const uint8_t *s = (const uint8_t *)text;
   unsigned f = 0;
+  uint8_t acc = 0;
   if (len && (s[0] == ' ' || s[len - 1] == ' '))
     f |= PS_WS;
   if (len && s[0] == '#')
     f |= PS_MD;
   for (uint32_t i = 0; i < len;) {
     uint8_t c = s[i];
+    acc |= c;
     if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F)
-        f |= PS_WS;
-      else if (c == ' ' && i + 1 < len && s[i + 1] == ' ')
-        f |= PS_WS;
-      else if (c == '*' || (c == '_' && i + 1 < len && s[i + 1] == '_'))
-        f |= PS_MD;
+      uint8_t k = ACLS[c];
       i++;
+      if (__builtin_expect(!k, 1))
+        continue;
+      if (k == 1 || (k == 2 && i < len && s[i] == ' '))
+        f |= PS_WS;
+      else if (k == 3 || (k == 4 && i < len && s[i] == '_'))
+        f |= PS_MD;
+      else if (k == 5)
+        f |= PS_PIPE;
       continue;
     }
-    uint32_t l;
-    int32_t cp = u8dec(s + i, &l);
-    f |= PS_NONASCII;
+    int32_t cp;
+    if (c < 0xE0) {
+      cp = ((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+      i += 2;
+    } else if (c < 0xF0) {
+      cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) |
+           (s[i + 2] & 0x3F);
+      i += 3;
+    } else {
+      uint32_t l;
+      cp = u8dec(s + i, &l);
+      i += l;
+    }
+    if (cp < HOT_LIMIT && !(n->hot[cp >> 3] & (1u << (cp & 7))))
+      continue;
     if (!nfc_safe(cp))
       f |= PS_NFC;
-    if (cp < 0x3001 && ws_class(cp))
+    if (ws_class(cp))
       f |= PS_WS;
     if (is_dash(cp))
       f |= PS_DASH;
     if (fold_find(n, cp))
       f |= PS_CHARS;
-    i += l;
   }
+  if (acc & 0x80)
+    f |= PS_NONASCII;
   return f;
 }
 
@@ -991,7 +1027,7 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
   }
   if (n->bold_open)
     side |= SIDE_BOLD_OPEN;
-  if (n->curlen >= 3 && memmem(n->cur, n->curlen, " | ", 3))
+  if ((ps & PS_PIPE) && n->curlen >= 3 && memmem(n->cur, n->curlen, " | ", 3))
     l.flags |= LINE_TABLE;
 
   l.text = xstrndup(n->cur, n->curlen);
@@ -1303,7 +1339,8 @@ static uint32_t wrap_width(vnp_doc *d) {
     const vnp_line *l = &d->lines.v[i];
     if (line_dropped(l) || l->len < 20)
       continue;
-    vnp_vec_push(lens, u8len(l->text, l->len));
+    /* lines past 1000 characters all land in the last bucket */
+    vnp_vec_push(lens, l->len > 4000 ? 1000 : u8len(l->text, l->len));
   }
   uint32_t w = 0;
   if (lens.n >= 8) {
