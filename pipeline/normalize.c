@@ -124,6 +124,8 @@ struct normalizer {
   omap_builder b;
   int outix;
   vnp_buf tmp; /* substitution results, record text */
+  utf8proc_int32_t *u32; /* NFC scratch: code points of one segment */
+  size_t u32cap;
   /* markdown state carried across lines */
   int bold_open;
   /* variant characters */
@@ -274,6 +276,7 @@ void normalize_free(normalizer *n) {
   vnp_buf_free(&n->buf[0]);
   vnp_buf_free(&n->buf[1]);
   vnp_buf_free(&n->tmp);
+  free(n->u32);
   omap_free(&n->map[0]);
   omap_free(&n->map[1]);
   omap_free(&n->b.out);
@@ -483,6 +486,33 @@ static void norm_whitespace(normalizer *n) {
 
 /* ---- NFC ---- */
 
+/* NFC of one segment into the normalizer's code-point buffer: what
+ * utf8proc_map does, minus its allocation per call (decompose with an
+ * explicit length, then reencode, which composes). Returns 0, or -1 when
+ * utf8proc reports an error (the segment is then kept as it is). */
+static int nfc_segment(normalizer *n, const uint8_t *s, uint32_t len,
+                       const char **out, size_t *olen) {
+  const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  utf8proc_ssize_t m = utf8proc_decompose(s, (utf8proc_ssize_t)len, n->u32,
+                                          (utf8proc_ssize_t)n->u32cap, opt);
+  if (m < 0)
+    return -1;
+  if ((size_t)m > n->u32cap) {
+    n->u32cap = (size_t)m * 2;
+    n->u32 = xrealloc(n->u32, n->u32cap * sizeof(utf8proc_int32_t));
+    m = utf8proc_decompose(s, (utf8proc_ssize_t)len, n->u32,
+                           (utf8proc_ssize_t)n->u32cap, opt);
+    if (m < 0)
+      return -1;
+  }
+  m = utf8proc_reencode(n->u32, m, opt);
+  if (m < 0)
+    return -1;
+  *out = (const char *)n->u32;
+  *olen = (size_t)m;
+  return 0;
+}
+
 static void norm_nfc(normalizer *n) {
   const uint8_t *s = (const uint8_t *)n->cur;
   uint32_t len = n->curlen;
@@ -495,16 +525,14 @@ static void norm_nfc(normalizer *n) {
     int32_t cp = i < len ? u8dec(s + i, &l) : 0;
     int boundary = i == len || nfc_safe(cp);
     if (boundary && dirty) {
-      utf8proc_uint8_t *out = NULL;
-      utf8proc_ssize_t m = utf8proc_map(
-          s + seg, (utf8proc_ssize_t)(i - seg), &out,
-          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+      const char *out;
+      size_t m;
       step_keep_to(n, seg);
-      if (m >= 0 && ((uint32_t)m != i - seg || memcmp(out, s + seg, i - seg))) {
-        step_replace(n, "nfc", i, (const char *)out, (size_t)m);
+      if (nfc_segment(n, s + seg, i - seg, &out, &m) == 0 &&
+          (m != i - seg || memcmp(out, s + seg, m) != 0)) {
+        step_replace(n, "nfc", i, out, m);
         count++;
       }
-      free(out);
       dirty = 0;
     }
     if (i == len)
@@ -582,17 +610,13 @@ static void norm_chars(normalizer *n) {
         vnp_buf_clear(&n->tmp);
         vnp_buf_put(&n->tmp, n->cur + from, i - from);
         vnp_buf_put(&n->tmp, f->to, f->tolen);
-        utf8proc_uint8_t *out = NULL;
-        utf8proc_ssize_t m =
-            utf8proc_map((const utf8proc_uint8_t *)n->tmp.ptr,
-                         (utf8proc_ssize_t)n->tmp.len, &out,
-                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-        if (m >= 0)
-          step_replace(n, "variant-chars", i + l, (const char *)out,
-                       (size_t)m);
+        const char *out;
+        size_t m;
+        if (nfc_segment(n, (const uint8_t *)n->tmp.ptr, (uint32_t)n->tmp.len,
+                        &out, &m) == 0)
+          step_replace(n, "variant-chars", i + l, out, m);
         else
           step_replace(n, "variant-chars", i + l, n->tmp.ptr, n->tmp.len);
-        free(out);
       } else {
         step_replace(n, "variant-chars", i + l, f->to, f->tolen);
       }
