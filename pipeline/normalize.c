@@ -1075,10 +1075,17 @@ static int line_dropped(const vnp_line *l) {
 
 /* Number of characters (code points) of s[0..len). */
 static uint32_t u8len(const char *s, uint32_t len) {
-  uint32_t c = 0;
-  for (uint32_t i = 0; i < len; i++)
-    c += ((uint8_t)s[i] & 0xC0) != 0x80;
-  return c;
+  /* bytes minus continuation bytes (10xxxxxx), 8 bytes at a time */
+  uint32_t cont = 0, i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t x = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+    cont += (uint32_t)((x * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < len; i++)
+    cont += ((uint8_t)s[i] & 0xC0) == 0x80;
+  return len - cont;
 }
 
 /* Does any rule of `kind` match `s` at offset 0? */
