@@ -135,6 +135,17 @@ Test(normalize, whitespace_nbsp_zwsp_tabs_trim) {
   doc_free(d);
 }
 
+Test(normalize, blank_and_space_only_lines) {
+  vnp_doc *d = norm(" \t \xC2\xA0\n\nx\n");
+  cr_assert_str_eq(line(d, 0), "");
+  cr_assert(d->lines.v[0].flags & LINE_BLANK);
+  cr_assert(d->lines.v[1].flags & LINE_BLANK);
+  cr_assert_str_eq(line(d, 2), "x");
+  cr_assert_eq(d->blocks.n, 1);
+  cr_assert_eq(d->blocks.v[0].lineno, 3);
+  doc_free(d);
+}
+
 Test(normalize, ascii_line_unchanged) {
   vnp_doc *d = norm("Ke hoach so 12/KH-UBND\n");
   cr_assert_str_eq(line(d, 0), "Ke hoach so 12/KH-UBND");
@@ -434,6 +445,13 @@ Test(normalize, reflow_joined_block_maps_to_original) {
   vnp_span sp = doc_block_span(d, b, off, b->len);
   cr_assert_eq(sp.line, 3);
   cr_assert_eq(step(d, "reflow"), 1);
+  /* the join is in the change list: last word, line break, first word */
+  const vnp_change *c = &d->changes.v[d->changes.n - 1];
+  cr_assert_str_eq(c->step, "reflow");
+  cr_assert_str_eq(c->before, "của\nBan");
+  cr_assert_str_eq(c->after, "của Ban");
+  cr_assert_eq(c->start, nl);
+  cr_assert_eq(c->end, orig);
   doc_free(d);
 }
 
