@@ -657,3 +657,40 @@ Test(normalize, odd_input_does_not_crash) {
     cr_assert_eq(strlen(d->blocks.v[i].text), d->blocks.v[i].len);
   doc_free(d);
 }
+
+/* Random documents built from the pieces every step reacts to: whole, 1-
+ * and 3-byte chunks must give the same JSON, and nothing may crash. */
+Test(normalize, chunk_invariance_random_inputs) {
+  static const char *atoms[] = {
+      "*", "**", "***", "****", "_", "__", "#", "## ", "  ", "\t",
+      "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\xCC\x81", "\xCC\xA3", "ô",
+      "\xC3\x90", "\xC3\xB0", "\xC2\xB4", "\xE2\x80\x93", " - ", "20", "/",
+      "NQ", "QĐ", "TW", " | ", "\f", "\n", "\n\n", "Số: ", "684",
+      "Ngày: 18/01/2023", "ĐẾN", "của", "Việc lãnh", "đạo", "1. ", "a) ",
+      "- ", "* ", "Trang 3", "\r\n", "\xFF", "x", "KẾ HOẠCH"};
+  const size_t na = sizeof atoms / sizeof *atoms;
+  unsigned seed = 42;
+  char buf[4096];
+  for (int k = 0; k < 60; k++) {
+    size_t len = 0;
+    seed = seed * 1103515245u + 12345u;
+    int parts = 1 + (int)((seed >> 16) % 200);
+    for (int p = 0; p < parts; p++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *a = atoms[(seed >> 16) % na];
+      size_t l = strlen(a);
+      if (len + l >= sizeof buf)
+        break;
+      memcpy(buf + len, a, l);
+      len += l;
+    }
+    char *whole = json_of(buf, len, len ? len : 1, 0);
+    char *one = json_of(buf, len, 1, 0);
+    char *three = json_of(buf, len, 3, 0);
+    cr_assert_str_eq(one, whole, "doc %d: 1-byte chunks", k);
+    cr_assert_str_eq(three, whole, "doc %d: 3-byte chunks", k);
+    vnp_free(whole);
+    vnp_free(one);
+    vnp_free(three);
+  }
+}
