@@ -14,17 +14,15 @@
  *                  collapsed; both ends trimmed;
  *   nfc            NFC (utf8proc) on the segments between "safe" starters,
  *                  only on lines whose quick check fails;
- *   variant-chars  look-alikes from rules/chars.tsv (Ð -> Đ, spacing tone
- *                  marks after a vowel -> combining, then NFC);
- *   tone           tone_restyle_step to first-vowel style (internal text is
- *                  always first-vowel; the writers restyle on output);
- *   dashes         U+2010-U+2015, U+2212 -> "-";
- *   markdown       "**", "__", "*italic*", leading "#" runs stripped (hints
- *                  kept as LINE_BOLD / md_level), "  " hard breaks noted;
- *   doc-codes ...  every rule of kind "normalize" (rules/normalize.rules);
- *   table          LINE_TABLE when cells are separated by " | ".
- * Whole document (normalize_finish): stamp noise, page numbers, running
- * headers, then reflow of the remaining lines into blocks.
+ *   variant-chars  look-alikes from rules/chars.tsv (U+00D0 -> U+0110, spacing
+ * tone marks after a vowel -> combining, then NFC); tone tone_restyle_step to
+ * first-vowel style (internal text is always first-vowel; the writers restyle
+ * on output); dashes         U+2010-U+2015, U+2212 -> "-"; markdown       "**",
+ * "__", "*italic*", leading "#" runs stripped (hints kept as LINE_BOLD /
+ * md_level), "  " hard breaks noted; doc-codes ...  every rule of kind
+ * "normalize" (rules/normalize.rules); table          LINE_TABLE when cells are
+ * separated by " | ". Whole document (normalize_finish): stamp noise, page
+ * numbers, running headers, then reflow of the remaining lines into blocks.
  *
  * Invariants: every step reads (text, map) and writes a new (text, map)
  * through an omap_builder, so spans always point at original bytes. The
@@ -36,7 +34,8 @@
  *     NFC_QC=Yes with ccc=0 never composes with what precedes it, so the
  *     text can be cut before it; only segments holding other code points
  *     are passed to utf8proc, and each composed segment maps as a whole.
- *   - Markdown bold can span lines ("**thực hiện ...  " / "... mới**"):
+ *   - Markdown bold can span lines (seed 001 lines 5-7: a bold title
+ *     hard-wrapped with "  " breaks):
  *     the open/closed state is carried from line to line and reset at a
  *     blank line. A leading "* " is a literal bullet and stays.
  *   - Stamp noise is detected on the RAW line ("****" between bold
@@ -70,10 +69,9 @@
 /* steps */
 static void step_begin(normalizer *n);
 static void step_end(normalizer *n);
-static void norm_record(normalizer *n, const char *step, uint32_t s,
-                        uint32_t e, const char *after, size_t alen);
-static unsigned norm_prescan(const normalizer *n, const char *s,
-                             uint32_t len);
+static void norm_record(normalizer *n, const char *step, uint32_t s, uint32_t e,
+                        const char *after, size_t alen);
+static unsigned norm_prescan(const normalizer *n, const char *s, uint32_t len);
 static const struct char_fold *fold_find(const normalizer *n, int32_t cp);
 static void norm_whitespace(normalizer *n);
 static void norm_nfc(normalizer *n);
@@ -133,7 +131,7 @@ struct normalizer {
   omap map[2];
   omap_builder b;
   int outix;
-  vnp_buf tmp; /* substitution results, record text */
+  vnp_buf tmp;           /* substitution results, record text */
   utf8proc_int32_t *u32; /* NFC scratch: code points of one segment */
   size_t u32cap;
   /* markdown state carried across lines */
@@ -189,10 +187,20 @@ static int ws_class(int32_t cp) {
   if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
     return 1;
   switch (cp) {
-  case ' ': case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F:
-  case 0x205F: case 0x3000:
+  case ' ':
+  case 0xA0:
+  case 0x1680:
+  case 0x2028:
+  case 0x2029:
+  case 0x202F:
+  case 0x205F:
+  case 0x3000:
     return 1;
-  case 0xAD: case 0x200B: case 0x200C: case 0x200D: case 0x2060:
+  case 0xAD:
+  case 0x200B:
+  case 0x200C:
+  case 0x200D:
+  case 0x2060:
   case 0xFEFF:
     return 2;
   }
@@ -347,8 +355,8 @@ static void step_replace(normalizer *n, const char *step, uint32_t upto,
 }
 
 /* Records a change of input bytes [s, e) of the current text. */
-static void norm_record(normalizer *n, const char *step, uint32_t s,
-                        uint32_t e, const char *after, size_t alen) {
+static void norm_record(normalizer *n, const char *step, uint32_t s, uint32_t e,
+                        const char *after, size_t alen) {
   vnp_doc *d = n->doc;
   vnp_change c;
   c.step = step;
@@ -368,9 +376,10 @@ static void norm_record(normalizer *n, const char *step, uint32_t s,
 /* ASCII bytes the prescan looks at: 1 control, 2 space, 3 '*', 4 '_',
  * 5 '|'. */
 static const uint8_t ACLS[128] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4,
-    ['|'] = 5, [0x7F] = 1};
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4, ['|'] = 5, [0x7F] = 1};
 
 /* One pass over the raw line: which steps may be needed. Non-ASCII code
  * points below U+3000 are looked up in the normalizer's `hot` bitmap (set
@@ -462,7 +471,8 @@ static void norm_whitespace(normalizer *n) {
         if (c <= ' ' || c == 0x7F || c == 0xC2 ||
             (c == 0xE1 && s[j + 1] == 0x9A) ||
             (c == 0xE2 && (s[j + 1] == 0x80 || s[j + 1] == 0x81)) ||
-            (c == 0xE3 && s[j + 1] == 0x80) || (c == 0xEF && s[j + 1] == 0xBB)) {
+            (c == 0xE3 && s[j + 1] == 0x80) ||
+            (c == 0xEF && s[j + 1] == 0xBB)) {
           uint32_t l;
           if (ws_class(u8dec(s + j, &l)))
             break;
@@ -645,9 +655,9 @@ static void norm_chars(normalizer *n) {
 
 static void norm_tone(normalizer *n) {
   step_begin(n);
-  size_t changed = tone_restyle_step(n->cur, n->curlen, n->curmap,
-                                     VNP_TONE_FIRST_VOWEL,
-                                     &n->buf[n->outix], &n->b);
+  size_t changed =
+      tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
+                        &n->buf[n->outix], &n->b);
   if (changed && n->doc->record_changes) {
     vnp_buf *o = &n->buf[n->outix];
     norm_record(n, "tone", 0, n->curlen, o->ptr, o->len);
@@ -734,7 +744,7 @@ static void norm_markdown(normalizer *n, vnp_line *l) {
         r++;
       uint32_t run = r - i;
       if (c == '_' && (run != 2 || (i > 0 && is_word_byte((uint8_t)s[i - 1]) &&
-                                     r < len && is_word_byte((uint8_t)s[r])))) {
+                                    r < len && is_word_byte((uint8_t)s[r])))) {
         /* "____" blanks of a form, "a__b" inside a word: text */
         i = r - 1;
         if (bold)
@@ -772,8 +782,8 @@ static void norm_markdown(normalizer *n, vnp_line *l) {
       }
       /* "**", "__", "****", "***" ... */
       uint32_t pairs = run / 2;
-      int space = run >= 4 && i > content_start && r < len &&
-                  s[i - 1] != ' ' && s[r] != ' ';
+      int space = run >= 4 && i > content_start && r < len && s[i - 1] != ' ' &&
+                  s[r] != ' ';
       uint32_t del_end = i + pairs * 2;
       ds[nd] = i;
       de[nd] = del_end;
@@ -1074,8 +1084,8 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
 /* ---- whole document ---- */
 
 static int line_dropped(const vnp_line *l) {
-  return (l->flags & (LINE_BLANK | LINE_NOISE | LINE_PAGENUM |
-                      LINE_RUNHEAD)) != 0;
+  return (l->flags & (LINE_BLANK | LINE_NOISE | LINE_PAGENUM | LINE_RUNHEAD)) !=
+         0;
 }
 
 /* Number of characters (code points) of s[0..len). */
@@ -1145,8 +1155,12 @@ static void finish_noise(normalizer *n) {
              "out of the text: \"%.*s\"",
              l->lineno, q, l->text);
     if (d->record_changes) {
-      vnp_change c = {"stamp-noise", sp.start, sp.end, l->lineno,
-                      arena_strndup(&d->arena, l->text, l->len), ""};
+      vnp_change c = {"stamp-noise",
+                      sp.start,
+                      sp.end,
+                      l->lineno,
+                      arena_strndup(&d->arena, l->text, l->len),
+                      ""};
       vnp_vec_push(d->changes, c);
     }
   }
@@ -1177,8 +1191,12 @@ static void drop_line(normalizer *n, size_t i, unsigned flag,
   l->flags |= flag;
   if (d->record_changes) {
     vnp_span sp = {l->orig_start, l->orig_end, l->lineno};
-    vnp_change c = {step, sp.start, sp.end, l->lineno,
-                    arena_strndup(&d->arena, l->text, l->len), ""};
+    vnp_change c = {step,
+                    sp.start,
+                    sp.end,
+                    l->lineno,
+                    arena_strndup(&d->arena, l->text, l->len),
+                    ""};
     vnp_vec_push(d->changes, c);
   }
 }
@@ -1311,7 +1329,8 @@ static int first_is_lower(const vnp_line *l) {
   return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-/* Letters present and none lowercase (a title line such as "KẾ HOẠCH"). */
+/* Letters present and none lowercase (an upper-case title line, seed 001 line
+ * 3). */
 static int all_caps(const vnp_line *l) {
   int letters = 0;
   for (uint32_t i = 0; i < l->len;) {
@@ -1336,7 +1355,7 @@ static int ends_sentence(const vnp_line *l) {
       e--;
       continue;
     }
-    /* ” and » */
+    /* U+201D closing quote */
     if (e >= 3 && (uint8_t)l->text[e - 3] == 0xE2 &&
         (uint8_t)l->text[e - 2] == 0x80 && (uint8_t)l->text[e - 1] == 0x9D) {
       e -= 3;
@@ -1361,7 +1380,8 @@ static int ends_with_join_word(const rule_list *jw, const vnp_line *l) {
   if (!wl)
     return 0;
   for (size_t k = 0; k < jw->n; k++)
-    if (strlen(jw->items[k]) == wl && memcmp(jw->items[k], l->text + s, wl) == 0)
+    if (strlen(jw->items[k]) == wl &&
+        memcmp(jw->items[k], l->text + s, wl) == 0)
       return 1;
   return 0;
 }
@@ -1444,9 +1464,9 @@ static void finish_reflow(normalizer *n) {
   vnp_buf text = VNP_BUF_INIT;
   vnp_block cur;
   int open = 0;
-  size_t last = 0;   /* last line of the open block */
-  int gap = 0;       /* blank, dropped or page break since `last` */
-  int any = 0;       /* a block was emitted before */
+  size_t last = 0; /* last line of the open block */
+  int gap = 0;     /* blank, dropped or page break since `last` */
+  int any = 0;     /* a block was emitted before */
   uint64_t joins = 0;
   for (size_t i = 0; i < d->lines.n; i++) {
     vnp_line *l = &d->lines.v[i];

@@ -3,8 +3,8 @@
  * page numbers, running headers, reflow, offset maps, chunk invariance.
  *
  * Inputs are real phrases from the seeds and corpus documents (checked by
- * eye against the corpus documents) plus a synthetic Tesseract-like text with form
- * feeds. Rules come from the repository's rules/ directory.
+ * eye against the corpus documents) plus a synthetic Tesseract-like text with
+ * form feeds. Rules come from the repository's rules/ directory.
  */
 #include "doc.h"
 #include "normalize.h"
@@ -41,9 +41,8 @@ typedef struct run {
   normalizer *n;
 } run;
 
-static void on_line(void *ctx, const char *text, uint32_t len,
-                    const omap *map, uint64_t s, uint64_t e, uint32_t lineno,
-                    unsigned flags) {
+static void on_line(void *ctx, const char *text, uint32_t len, const omap *map,
+                    uint64_t s, uint64_t e, uint32_t lineno, unsigned flags) {
   run *r = ctx;
   normalize_line(r->n, text, len, map, s, e, lineno, flags);
 }
@@ -179,13 +178,12 @@ Test(normalize, nfd_becomes_nfc_with_map) {
 Test(normalize, nfd_corpus_line_13) {
   /* corpus 13 line 35 has NFD letters ("đại" and "biểu" decomposed) */
   size_t len;
-  char *buf = slurp("13_kh16-mttq-xa-luongminh-2025_cong-tac-bau-cu.txt",
-                    &len);
+  char *buf = slurp("13_kh16-mttq-xa-luongminh-2025_cong-tac-bau-cu.txt", &len);
   vnp_doc *d = norm_chunks(buf, len, 1 << 20, 0, 0);
   cr_assert_eq(step(d, "nfc"), 17);
   for (size_t i = 0; i < d->lines.n; i++)
-    for (const unsigned char *p = (const unsigned char *)d->lines.v[i].text;
-         *p; p++)
+    for (const unsigned char *p = (const unsigned char *)d->lines.v[i].text; *p;
+         p++)
       cr_assert(!(p[0] == 0xCC && p[1] >= 0x80 && p[1] <= 0xA3),
                 "combining mark left on line %zu", i + 1);
   doc_free(d);
@@ -213,9 +211,8 @@ Test(normalize, variant_chars) {
 Test(normalize, dashes_fold_quotes_stay) {
   vnp_doc *d = norm("nhiệm kỳ 2026 \xE2\x80\x93 2031 \xE2\x80\x9C"
                     "dân giàu\xE2\x80\x9D \xE2\x88\x92 5\n");
-  cr_assert_str_eq(line(d, 0),
-                   "nhiệm kỳ 2026 - 2031 \xE2\x80\x9C"
-                   "dân giàu\xE2\x80\x9D - 5");
+  cr_assert_str_eq(line(d, 0), "nhiệm kỳ 2026 - 2031 \xE2\x80\x9C"
+                               "dân giàu\xE2\x80\x9D - 5");
   cr_assert_eq(step(d, "dashes"), 2);
   doc_free(d);
 }
@@ -457,16 +454,15 @@ Test(normalize, reflow_joined_block_maps_to_original) {
 
 Test(normalize, reflow_keeps_header_lines_apart) {
   /* corpus 01 lines 1-10 and a hard-wrapped paragraph after them */
-  vnp_doc *d =
-      norm("BAN CHẤP HÀNH TRUNG ƯƠNG\n"
-           "Số 57-NQ/TW\n"
-           "Hà Nội, ngày 22 tháng 12 năm 2024\n"
-           "NGHỊ QUYẾT\n"
-           "CỦA BỘ CHÍNH TRỊ\n"
-           "về đột phá phát triển khoa học, công nghệ\n"
-           "- Tiềm lực, trình độ khoa học\n"
-           "a) Xây dựng, triển khai\n"
-           "đ) Xây dựng nền tảng số\n");
+  vnp_doc *d = norm("BAN CHẤP HÀNH TRUNG ƯƠNG\n"
+                    "Số 57-NQ/TW\n"
+                    "Hà Nội, ngày 22 tháng 12 năm 2024\n"
+                    "NGHỊ QUYẾT\n"
+                    "CỦA BỘ CHÍNH TRỊ\n"
+                    "về đột phá phát triển khoa học, công nghệ\n"
+                    "- Tiềm lực, trình độ khoa học\n"
+                    "a) Xây dựng, triển khai\n"
+                    "đ) Xây dựng nền tảng số\n");
   cr_assert_eq(d->blocks.n, 9, "%zu blocks", d->blocks.n);
   cr_assert_str_eq(d->blocks.v[1].text, "Số 57-NQ/TW");
   cr_assert(d->blocks.v[1].flags & BLOCK_ADJACENT);
@@ -478,17 +474,17 @@ Test(normalize, reflow_keeps_header_lines_apart) {
 
 Test(normalize, reflow_hard_wrapped_text) {
   /* pdftotext-like hard wrap at ~60 characters */
-  vnp_doc *d = norm(
-      "1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với các cơ quan\n"
-      "liên quan hướng dẫn các cấp ủy tổ chức nghiên cứu, học tập,\n"
-      "quán triệt Nghị quyết số 20-NQ/TW và Kế hoạch thực hiện của\n"
-      "Ban Thường vụ Tỉnh ủy; chỉ đạo các cơ quan báo chí, thông tin,\n"
-      "truyền thông trên địa bàn tăng cường tuyên truyền nội dung.\n"
-      "Thời gian thực hiện: Thường xuyên.\n"
-      "2. Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh, người đứng\n"
-      "đầu các cấp ủy, tổ chức đảng, các cơ quan, đơn vị chịu trách\n"
-      "nhiệm chỉ đạo, tổ chức nghiên cứu, quán triệt Nghị quyết số\n"
-      "20-NQ/TW trong phạm vi phụ trách.\n");
+  vnp_doc *d =
+      norm("1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với các cơ quan\n"
+           "liên quan hướng dẫn các cấp ủy tổ chức nghiên cứu, học tập,\n"
+           "quán triệt Nghị quyết số 20-NQ/TW và Kế hoạch thực hiện của\n"
+           "Ban Thường vụ Tỉnh ủy; chỉ đạo các cơ quan báo chí, thông tin,\n"
+           "truyền thông trên địa bàn tăng cường tuyên truyền nội dung.\n"
+           "Thời gian thực hiện: Thường xuyên.\n"
+           "2. Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh, người đứng\n"
+           "đầu các cấp ủy, tổ chức đảng, các cơ quan, đơn vị chịu trách\n"
+           "nhiệm chỉ đạo, tổ chức nghiên cứu, quán triệt Nghị quyết số\n"
+           "20-NQ/TW trong phạm vi phụ trách.\n");
   cr_assert_eq(d->blocks.n, 3, "%zu blocks", d->blocks.n);
   cr_assert_eq(d->blocks.v[0].nlines, 5);
   cr_assert(strstr(d->blocks.v[0].text, "của Ban Thường vụ Tỉnh ủy; chỉ"));
@@ -661,13 +657,52 @@ Test(normalize, odd_input_does_not_crash) {
 /* Random documents built from the pieces every step reacts to: whole, 1-
  * and 3-byte chunks must give the same JSON, and nothing may crash. */
 Test(normalize, chunk_invariance_random_inputs) {
-  static const char *atoms[] = {
-      "*", "**", "***", "****", "_", "__", "#", "## ", "  ", "\t",
-      "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\xCC\x81", "\xCC\xA3", "ô",
-      "\xC3\x90", "\xC3\xB0", "\xC2\xB4", "\xE2\x80\x93", " - ", "20", "/",
-      "NQ", "QĐ", "TW", " | ", "\f", "\n", "\n\n", "Số: ", "684",
-      "Ngày: 18/01/2023", "ĐẾN", "của", "Việc lãnh", "đạo", "1. ", "a) ",
-      "- ", "* ", "Trang 3", "\r\n", "\xFF", "x", "KẾ HOẠCH"};
+  static const char *atoms[] = {"*",
+                                "**",
+                                "***",
+                                "****",
+                                "_",
+                                "__",
+                                "#",
+                                "## ",
+                                "  ",
+                                "\t",
+                                "\xC2\xA0",
+                                "\xE2\x80\x8B",
+                                "\xC2\xAD",
+                                "\xCC\x81",
+                                "\xCC\xA3",
+                                "ô",
+                                "\xC3\x90",
+                                "\xC3\xB0",
+                                "\xC2\xB4",
+                                "\xE2\x80\x93",
+                                " - ",
+                                "20",
+                                "/",
+                                "NQ",
+                                "QĐ",
+                                "TW",
+                                " | ",
+                                "\f",
+                                "\n",
+                                "\n\n",
+                                "Số: ",
+                                "684",
+                                "Ngày: 18/01/2023",
+                                "ĐẾN",
+                                "của",
+                                "Việc lãnh",
+                                "đạo",
+                                "1. ",
+                                "a) ",
+                                "- ",
+                                "* ",
+                                "Trang 3",
+                                "\r\n",
+                                "\xFF",
+                                "x",
+                                "KẾ HOẠCH"};
   const size_t na = sizeof atoms / sizeof *atoms;
   unsigned seed = 42;
   char buf[4096];
