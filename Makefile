@@ -16,7 +16,7 @@ PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = libpcre2-8 libutf8proc icu-uc nettle
+PKGS = libpcre2-8 libutf8proc icu-uc nettle jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN = -std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes \

@@ -6,6 +6,7 @@
  *   vnplan normalize [OPTIONS] [FILE|-]...  normalized text (--changes)
  *   vnplan rules test [DIR]                 run the rules' inline examples
  *   vnplan match [OPTIONS] TEXT             what the rules find in a phrase
+ *   vnplan eval [OPTIONS] GOLD...           scores against gold (cli_eval.c)
  *
  * Exit codes: 0 all inputs parsed; 1 some input failed (unreadable, empty,
  * binary, or an error diagnostic); 2 usage or rule-file error. A failed
@@ -24,6 +25,8 @@
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 char **xargs_alloc(int n);
+
+int cli_eval_main(int argc, char **argv); /* cli_eval.c */
 
 /* internal API from pipeline.c */
 void vnp_pipeline_record_changes(vnp_pipeline *p, int on);
@@ -50,6 +53,8 @@ static const char USAGE[] =
     "  normalize [FILE|-]...  print the normalized text only\n"
     "  rules test [DIR]       check every rule's inline examples\n"
     "  match TEXT             show what the rules find in one phrase\n"
+    "  eval GOLD...           score the parser against gold files\n"
+    "                         (vnplan eval --help)\n"
     "\n"
     "Options:\n"
     "  --rules DIR            rule directory (default: installed rules)\n"
@@ -472,6 +477,8 @@ int main(int argc, char **argv) {
     printf("vnplan %s (JSON schema %s)\n", vnp_version(), VNP_SCHEMA);
     return finish_stdout(EXIT_OK);
   }
+  if (strcmp(cmd, "eval") == 0)
+    return cli_eval_main(argc - 2, argv + 2);
   cli_opts o;
   memset(&o, 0, sizeof o);
   char **pos;
