@@ -29,10 +29,10 @@
  * equals only null.
  *
  * Matching is greedy in gold order: each gold fact takes the first unused
- * output fact whose components all match; when both sides come from the
- * same source bytes, a candidate whose span overlaps the gold span is
- * preferred, so repeated values (two "Muc tieu" headings) pair with the
- * right occurrence. An OCR copy has other bytes, so spans are ignored.
+ * output fact whose components all match. When both sides come from the
+ * same source bytes, a first pass pairs only facts whose spans overlap,
+ * so repeated values (two "Muc tieu" headings) pair with the right
+ * occurrence. An OCR copy has other bytes, so spans are ignored.
  *
  * Limits: similarity is a banded edit distance, O(n * k) for strings of n
  * bytes and k = (1 - threshold) * n allowed edits; facts are matched in
@@ -179,9 +179,9 @@ char *ev_normalize(const char *s, int fold) {
   if (!s)
     return NULL;
   utf8proc_uint8_t *m = NULL;
-  utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                          UTF8PROC_NLF2LS;
+  utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                          UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                          UTF8PROC_IGNORE;
   utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m, opt);
   if (n < 0)
     return xstrdup(s);
@@ -201,8 +201,7 @@ char *ev_normalize(const char *s, int fold) {
     }
     free(m);
   }
-  /* whitespace runs (ASCII and the U+2028 utf8proc made of line breaks)
-   * become one space */
+  /* whitespace runs (ASCII, U+00A0, U+2028, U+202F) become one space */
   char *out = xmalloc(b.len + 1);
   size_t k = 0;
   int sp = 0;
@@ -445,30 +444,29 @@ static void explain_line(vnp_buf *ex, const char *what, const char *field,
 
 static void match_lists(ev_facts *gold, ev_facts *got, const ev_opts *o,
                         ev_counts *c, const char *field, vnp_buf *explain) {
-  for (size_t gi = 0; gi < gold->n; gi++) {
-    ev_fact *g = &gold->v[gi];
-    ev_fact *best = NULL;
-    for (size_t oi = 0; oi < got->n; oi++) {
-      ev_fact *x = &got->v[oi];
-      if (x->used || !fact_match(g, x, o->similarity))
+  /* pass 0 (same source only): pairs whose spans overlap; pass 1: the
+   * first unused equal fact in document order */
+  for (int pass = o->same_source ? 0 : 1; pass < 2; pass++)
+    for (size_t gi = 0; gi < gold->n; gi++) {
+      ev_fact *g = &gold->v[gi];
+      if (g->used)
         continue;
-      if (!o->same_source || span_overlap(g, x)) {
-        best = x;
+      for (size_t oi = 0; oi < got->n; oi++) {
+        ev_fact *x = &got->v[oi];
+        if (x->used || (pass == 0 && !span_overlap(g, x)) ||
+            !fact_match(g, x, o->similarity))
+          continue;
+        x->used = g->used = 1;
+        c->tp++;
         break;
       }
-      if (!best)
-        best = x;
     }
-    if (best) {
-      best->used = 1;
-      g->used = 1;
-      c->tp++;
-    } else {
+  for (size_t gi = 0; gi < gold->n; gi++)
+    if (!gold->v[gi].used) {
       c->fn++;
       if (explain)
-        explain_line(explain, "miss", field, g);
+        explain_line(explain, "miss", field, &gold->v[gi]);
     }
-  }
   for (size_t oi = 0; oi < got->n; oi++)
     if (!got->v[oi].used) {
       c->fp++;
