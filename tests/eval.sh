@@ -69,7 +69,8 @@ if [ "$README" = --readme ]; then
     echo
     echo "| field | tp | fp | fn | precision | recall | F1 |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
-    jq -r '.total | to_entries[] | "| \(.key) | \(.value.tp) | \(.value.fp) | \(.value.fn) | \(.value.precision*1000|round/1000) | \(.value.recall*1000|round/1000) | \(.value.f1*1000|round/1000) |"' "$tmp/clean.json"
+    jq -r '.total | to_entries[] | [.key, .value.tp, .value.fp, .value.fn, .value.precision, .value.recall, .value.f1] | @tsv' "$tmp/clean.json" \
+      | awk -F'\t' '{ printf "| %s | %d | %d | %d | %.3f | %.3f | %.3f |\n", $1, $2, $3, $4, $5, $6, $7 }'
     if [ "$sets" != clean ]; then
       echo
       printf '| F1 per set |'; for s in $sets; do printf ' %s |' "$s"; done; echo
@@ -77,7 +78,7 @@ if [ "$README" = --readme ]; then
       for f in $(jq -r '.total | keys_unsorted[]' "$tmp/clean.json"); do
         printf '| %s |' "$f"
         for s in $sets; do
-          printf ' %s |' "$(jq -r --arg f "$f" '.total[$f].f1 // empty | .*1000|round/1000' "$tmp/$s.json")"
+          printf ' %s |' "$(jq -r --arg f "$f" '.total[$f].f1 // empty' "$tmp/$s.json" | awk '{ printf "%.3f", $1 }')"
         done
         echo
       done
