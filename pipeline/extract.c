@@ -18,7 +18,7 @@
  *   2. resolve: turn one hit's named groups and emitted constants into a
  *      value (ISO dates with an exclusive end, numbers, canonical names);
  *   3. compose: a second pass over hits - bodies around role cues (lead
- *      before "chủ trì", partners chained after "phối hợp với" through
+ *      before a lead cue, partners chained after a partner cue through
  *      separator gaps), targets that are shares of the previous one, field
  *      lines that attach to the item above them, table columns mapped to
  *      fields by their header.
@@ -31,7 +31,7 @@
  * a "regex-limit" diagnostic.
  * Tricky cases: implicit years (resolved against the document date,
  * year_source records it); ranges whose first end has no year take the
- * year of the second end ("từ ngày 15/10 đến 15/11/2023"); citation dates
+ * year of the second end ("from 15/10 to 15/11/2023"); citation dates
  * are masked so they never become deadlines; the document's own number is
  * never its own citation.
  */
@@ -105,6 +105,8 @@ struct vnp_ext {
   VNP_VEC(ext_citation) citations;
   bodyvec bodies;
   strvec funding;
+  uint32_t *bset; /* open-addressing set of body indexes + 1 */
+  size_t bcap;
 };
 
 /* A piece of text to scan, with a way back to original bytes. */
@@ -116,6 +118,14 @@ typedef struct piece {
   vnp_span span;
 } piece;
 
+/* Resolved bodies by (rule, text): a document names the same bodies again
+ * and again, the gazetteer lookup runs once per distinct name. */
+typedef struct bcache_ent {
+  uint64_t h;
+  const rule *r;
+  const char *text, *name, *level, *type;
+} bcache_ent;
+
 /* Extraction context: per document or per phrase. */
 typedef struct ext_ctx {
   vnp_doc *d; /* NULL for phrases and examples */
@@ -124,6 +134,8 @@ typedef struct ext_ctx {
   pcre2_match_data *md;
   ymd ref; /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3; /* scratch */
+  bcache_ent *bc;     /* open addressing, bcap a power of two */
+  size_t bcap, bn;
 } ext_ctx;
 
 enum scan_mode {
@@ -144,6 +156,8 @@ static void resolve_citation(ext_ctx *x, const rule *r, const char *s,
                              ext_citation *o);
 static void resolve_body(ext_ctx *x, const rule *r, const char *s,
                          ext_body *o);
+static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
+                                ext_body *o, size_t tl);
 static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e);
 
 /* ---- small text helpers (no vocabulary here) ---- */
@@ -171,6 +185,10 @@ static const char *adup(ext_ctx *x, const char *s, size_t n) {
 /* Caseless comparison of two UTF-8 strings, code point by code point. */
 static int ci_eq(const char *a, size_t an, const char *b, size_t bn) {
   size_t i = 0, j = 0;
+  /* case pairs differ by at most one byte per character; a large length
+   * difference cannot be equal */
+  if (an > bn + bn / 2 + 2 || bn > an + an / 2 + 2)
+    return 0;
   while (i < an && j < bn) {
     utf8proc_int32_t ca, cb;
     utf8proc_ssize_t la = utf8proc_iterate((const utf8proc_uint8_t *)a + i,
@@ -712,7 +730,7 @@ static void resolve_deadline(ext_ctx *x, const rule *r, const char *s,
   endp_range(&e1, &a1, &b1);
   if (e2.has) {
     endp_range(&e2, &a2, &b2);
-    if (borrowed && cmp_ymd(a1, a2) > 0) { /* "từ tháng 12 đến tháng 3/2024" */
+    if (borrowed && cmp_ymd(a1, a2) > 0) { /* "from month 12 to month 3/2024" */
       e1.y--;
       endp_range(&e1, &a1, &b1);
     }
@@ -824,6 +842,45 @@ static void resolve_body(ext_ctx *x, const rule *r, const char *s,
   trim_span(s, &bs, &be, ",;.:()");
   o->text = squeeze(x, s + bs, be - bs);
   size_t tl = strlen(o->text);
+  uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)r;
+  for (size_t i = 0; i < tl; i++)
+    h = (h ^ (unsigned char)o->text[i]) * 1099511628211ull;
+  if (x->bcap) {
+    for (size_t k = h & (x->bcap - 1); x->bc[k].text; k = (k + 1) & (x->bcap - 1))
+      if (x->bc[k].h == h && x->bc[k].r == r &&
+          strcmp(x->bc[k].text, o->text) == 0) {
+        o->name = x->bc[k].name;
+        o->level = x->bc[k].level;
+        o->type = x->bc[k].type;
+        return;
+      }
+  }
+  resolve_body_lookup(x, r, s, o, tl);
+  if ((x->bn + 1) * 2 > x->bcap) {
+    size_t cap = x->bcap ? x->bcap * 2 : 256;
+    bcache_ent *nb = xcalloc(cap, sizeof(bcache_ent));
+    for (size_t i = 0; i < x->bcap; i++) {
+      if (!x->bc[i].text)
+        continue;
+      size_t k = x->bc[i].h & (cap - 1);
+      while (nb[k].text)
+        k = (k + 1) & (cap - 1);
+      nb[k] = x->bc[i];
+    }
+    free(x->bc);
+    x->bc = nb;
+    x->bcap = cap;
+  }
+  size_t k = h & (x->bcap - 1);
+  while (x->bc[k].text)
+    k = (k + 1) & (x->bcap - 1);
+  bcache_ent ent = {h, r, o->text, o->name, o->level, o->type};
+  x->bc[k] = ent;
+  x->bn++;
+}
+
+static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
+                                ext_body *o, size_t tl) {
   const rule_table *t = rules_table(x->rs, "bodies");
   int cn = col_index(t, "name"), ca = col_index(t, "aliases");
   int cl = col_index(t, "level"), ct = col_index(t, "type");
@@ -863,7 +920,8 @@ static void resolve_body(ext_ctx *x, const rule *r, const char *s,
   if (!o->level)
     o->level = rule_emit(r, "level");
   if (!o->level) {
-    /* the last level word in the name: "Ban Tuyên giáo Tỉnh ủy" */
+    /* the last level word in the name wins (a committee "of the
+     * province Party committee" is provincial) */
     const rule_table *v = rules_table(x->rs, "values");
     size_t best = 0;
     for (size_t i = 0; v && i < v->nrows; i++) {
@@ -882,6 +940,49 @@ static int body_same(const ext_body *a, const ext_body *b) {
   if (a->name && b->name)
     return strcmp(a->name, b->name) == 0;
   return ci_eq(a->text, strlen(a->text), b->text, strlen(b->text));
+}
+
+/* Caseless FNV-1a hash of a body's canonical name or text. */
+static uint64_t body_hash(const ext_body *b) {
+  const char *s = b->name ? b->name : b->text;
+  size_t n = strlen(s), i = 0;
+  uint64_t h = 1469598103934665603ull;
+  while (i < n) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(n - i), &c);
+    if (l <= 0)
+      break;
+    h = (h ^ (uint64_t)utf8proc_tolower(c)) * 1099511628211ull;
+    i += (size_t)l;
+  }
+  return h;
+}
+
+/* Adds b to the document's distinct bodies (hash set: documents of
+ * thousands of bodies stay linear). */
+static void doc_body_add(struct vnp_ext *e, const ext_body *b) {
+  if ((e->bodies.n + 1) * 2 > e->bcap) {
+    size_t cap = e->bcap ? e->bcap * 2 : 64;
+    uint32_t *set = xcalloc(cap, sizeof(uint32_t));
+    for (size_t i = 0; i < e->bodies.n; i++) {
+      size_t k = body_hash(&e->bodies.v[i]) & (cap - 1);
+      while (set[k])
+        k = (k + 1) & (cap - 1);
+      set[k] = (uint32_t)i + 1;
+    }
+    free(e->bset);
+    e->bset = set;
+    e->bcap = cap;
+  }
+  size_t k = body_hash(b) & (e->bcap - 1);
+  while (e->bset[k]) {
+    if (body_same(&e->bodies.v[e->bset[k] - 1], b))
+      return;
+    k = (k + 1) & (e->bcap - 1);
+  }
+  vnp_vec_push(e->bodies, *b);
+  e->bset[k] = (uint32_t)e->bodies.n;
 }
 
 static void body_add_unique(bodyvec *v, const ext_body *b) {
@@ -1170,8 +1271,8 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
   return r;
 }
 
-/* A heading that names a body ("3. Ban Tuyên giáo Tỉnh ủy", "1. Đảng
- * đoàn ... lãnh đạo ...:") gives its descendants a lead. */
+/* A heading that names a body (the whole heading is a body name, or it
+ * starts with one and ends with a colon) gives its descendants a lead. */
 static int heading_body(ext_ctx *x, const piece *p, ext_body *out) {
   if (!p->len)
     return 0;
@@ -1256,7 +1357,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   int is_heading_body = n->level > 1 && hs && heading_body(x, &head, &hb);
   if (is_heading_body)
     lead_here = &hb;
-  /* field lines written as items ("- Đơn vị chủ trì: ...") attach to the
+  /* field lines written as items ("- <lead field>: ...") attach to the
    * item above */
   if (in_tasks && n->level > 1 && is_field_node(w, n)) {
     ext_task *t = task_before(w, n->parent ? n->parent : n, n->block);
@@ -1394,7 +1495,7 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
         other = 1;
     }
     if (!text || !other)
-      continue; /* a group row ("I | Nhóm nhiệm vụ ...") */
+      continue; /* a group row ("I | <group title>") */
     ext_task t;
     memset(&t, 0, sizeof t);
     t.node = n;
@@ -1581,7 +1682,7 @@ static void doc_bodies_funding(ext_ctx *x) {
     bodyvec found = {0};
     piece_bodies(x, &p, &x->h2, &found);
     for (size_t i = 0; i < found.n; i++)
-      body_add_unique(&ext->bodies, &found.v[i]);
+      doc_body_add(ext, &found.v[i]);
     vnp_vec_free(found);
     scan(x, "funding", b->text, b->len, SCAN_ANY, NULL, NULL, &x->h2);
     hitvec fh = {0};
@@ -1624,6 +1725,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h1);
   vnp_vec_free(x->h2);
   vnp_vec_free(x->h3);
+  free(x->bc);
 }
 
 void extract_run(vnp_doc *d) {
@@ -1891,6 +1993,7 @@ void extract_free(struct vnp_ext *ext) {
   vnp_vec_free(ext->citations);
   vnp_vec_free(ext->bodies);
   vnp_vec_free(ext->funding);
+  free(ext->bset);
   free(ext);
 }
 
@@ -1982,6 +2085,7 @@ int extract_example_value(const vnp_rules *rs, const rule *r,
       ok = 1;
     }
   }
+  free(x.bc);
   arena_free(&a);
   return ok;
 }
