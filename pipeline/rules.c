@@ -74,7 +74,7 @@ static const struct {
     {"heading",
      "upper roman arabic dotted letter paren article annex part bullet sep "
      "title num"},
-    {"doctype", "type"},
+    {"doctype", "type title"},
     {"number", "number code"},
     {"placedate", "place day month year"},
     {"motto", "*"},
@@ -84,6 +84,7 @@ static const struct {
     {"signature", "onbehalf deputy position signed name rest"},
     {"attachment", "type title"},
     {"title", "*"},
+    {"tablehead", "*"},
     /* extraction (extract.c) */
     {"deadline",
      "year month day quarter half year2 month2 day2 quarter2 cond n unit "

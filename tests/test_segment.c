@@ -1,0 +1,524 @@
+/*
+ * test_segment.c - the segmenter: heading recognizer, levels, header
+ * fields, footer, heading vs numbered paragraph, tables, attachments.
+ *
+ * Documents are built here one block per non-blank line (what reflow does
+ * to text without hard wraps), so the tests do not depend on normalize.c.
+ */
+#include "doc.h"
+#include "rules.h"
+#include "segment.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vnp_rules *load_rules(void) {
+  static vnp_rules *rs;
+  if (!rs) {
+    vnp_error err;
+    int rc = vnp_rules_load(getenv("VNPLAN_RULES"), &rs, &err);
+    cr_assert_eq(rc, 0, "rules: %s", err.message);
+  }
+  return rs;
+}
+
+/* One line per '\n'; a block per non-blank line; identity offset maps. */
+static vnp_doc *mkdoc(const char *text) {
+  vnp_doc *d = doc_new(load_rules(), NULL);
+  const char *p = text;
+  uint64_t off = 0;
+  uint32_t lineno = 1;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    vnp_vec_push(d->line_starts, off);
+    vnp_line l;
+    memset(&l, 0, sizeof l);
+    l.text = xstrndup(p, len);
+    l.len = (uint32_t)len;
+    l.lineno = lineno;
+    l.flags = len ? 0 : LINE_BLANK;
+    l.orig_start = off;
+    l.orig_end = off + len;
+    omap_identity(&l.map, (uint32_t)len, off);
+    vnp_vec_push(d->lines, l);
+    if (len) {
+      vnp_block b;
+      memset(&b, 0, sizeof b);
+      b.text = xstrndup(p, len);
+      b.len = (uint32_t)len;
+      b.first_line = (uint32_t)(d->lines.n - 1);
+      b.nlines = 1;
+      b.lineno = lineno;
+      omap_identity(&b.map, (uint32_t)len, off);
+      vnp_vec_push(d->blocks, b);
+    }
+    off += len + (nl ? 1 : 0);
+    lineno++;
+    p += len + (nl ? 1 : 0);
+  }
+  segment_run(d);
+  return d;
+}
+
+static vnp_doc *mkdoc_file(const char *name) {
+  char path[512];
+  const char *root = getenv("VNPLAN_ROOT");
+  snprintf(path, sizeof path, "%s/corpus/%s", root ? root : ".", name);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "cannot open %s", path);
+  vnp_buf b = VNP_BUF_INIT;
+  char tmp[4096];
+  size_t n;
+  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+    vnp_buf_put(&b, tmp, n);
+  fclose(f);
+  vnp_doc *d = mkdoc(b.ptr);
+  vnp_buf_free(&b);
+  return d;
+}
+
+/* The n-th node in document order (sections and items, not tables). */
+static const vnp_node *nth(const vnp_node *root, int n) {
+  const vnp_node *stack[64];
+  int sp = 0, i = 0;
+  /* iterative pre-order walk */
+  const vnp_node *cur = root->first;
+  while (cur) {
+    if (cur->type != NODE_TABLE) {
+      if (i == n)
+        return cur;
+      i++;
+    }
+    if (cur->first) {
+      if (cur->next)
+        stack[sp++] = cur->next;
+      cur = cur->first;
+    } else if (cur->next) {
+      cur = cur->next;
+    } else {
+      cur = sp ? stack[--sp] : NULL;
+    }
+  }
+  return NULL;
+}
+
+static const char *style_of(const char *line) {
+  static char out[64];
+  vnp_doc *d = mkdoc(line);
+  const vnp_node *n = d->root->first;
+  snprintf(out, sizeof out, "%s", n && n->type != NODE_TABLE ? n->style : "-none-");
+  doc_free(d);
+  return out;
+}
+
+/* ---- the recognizer ---- */
+
+Test(segment, heading_styles) {
+  struct {
+    const char *line, *style;
+  } cases[] = {
+      {"I. MỤC ĐÍCH, YÊU CẦU", "roman."},
+      {"IV - NHIỆM VỤ CỤ THỂ", "roman-"},
+      {"I- QUAN ĐIỂM CHỈ ĐẠO", "roman-"},
+      {"II/ NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN", "roman/"},
+      {"1. Mục tiêu tổng quát", "arabic."},
+      {"1- Tăng cường tuyên truyền", "arabic-"},
+      {"1.1. Trung tâm Thông tin - Tuyên truyền:", "dotted2"},
+      {"2.10. Phối hợp với các sở", "dotted2"},
+      {"1.3 Xây dựng, ban hành kế hoạch", "dotted2"},
+      {"2.1.3. Chính sách tín dụng", "dotted3"},
+      {"2.1.a. Thành lập Ban Chỉ đạo:", "dotted-letter"},
+      {"a) Cơ quan chủ trì", "letter)"},
+      {"đ) Xây dựng cổng thông tin điện tử", "letter)"},
+      {"(1) Tổ chức hiệp thương lần thứ nhất", "paren"},
+      {"A. MỤC ĐÍCH, YÊU CẦU", "upper."},
+      {"A- NHIỆM VỤ", "upper."},
+      {"Điều 1. Ban hành kèm theo Nghị quyết này", "article"},
+      {"PHỤ LỤC I", "annex"},
+      {"- Ban Chỉ đạo quốc gia.", "bullet-"},
+      {"+ Đợt 1: Trong khoảng thời gian", "bullet+"},
+      {"* Thời gian thực hiện: Thường xuyên", "bullet*"},
+      {"• Tuyên truyền sâu rộng", "bullet•"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    cr_expect_str_eq(style_of(cases[i].line), cases[i].style, "%s",
+                     cases[i].line);
+}
+
+Test(segment, not_headings) {
+  const char *cases[] = {
+      "5.000 thành viên tham gia",
+      "2021 - 2025 là giai đoạn quan trọng",
+      "II/2021 hoàn thành",
+      "10,5% tổng số hộ",
+      "1/11/2012 ban hành",
+      "In ấn và phát hành tài liệu",
+      "Vi phạm pháp luật về bầu cử",
+      "C. Mác đã chỉ ra",
+      "-------",
+      "Căn cứ Điều 3 của Quyết định số 1237/QĐ-TTg",
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    vnp_doc *d = mkdoc(cases[i]);
+    cr_expect_null(d->root->first, "%s", cases[i]);
+    cr_expect_eq(d->preamble.n, 1, "%s", cases[i]);
+    doc_free(d);
+  }
+}
+
+/* ---- levels ---- */
+
+Test(segment, levels_nesting) {
+  vnp_doc *d = mkdoc("A. MỤC ĐÍCH\n"
+                     "B. NỘI DUNG\n"
+                     "I. CÔNG TÁC QUÁN TRIỆT\n"
+                     "1. Nội dung, biện pháp\n"
+                     "a) Cơ quan chủ trì\n"
+                     "- Ban Chỉ đạo quốc gia.\n"
+                     "b) Cơ quan phối hợp\n"
+                     "2. Thời gian thực hiện\n"
+                     "II. BAN HÀNH VĂN BẢN\n"
+                     "C. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Bộ Quốc phòng\n");
+  const struct {
+    const char *label;
+    int level;
+  } want[] = {{"A.", 1}, {"B.", 1}, {"I.", 2}, {"1.", 3},  {"a)", 4},
+              {"-", 5},  {"b)", 4}, {"2.", 3}, {"II.", 2}, {"C.", 1},
+              {"1.", 2}};
+  for (int i = 0; i < (int)(sizeof want / sizeof *want); i++) {
+    const vnp_node *n = nth(d->root, i);
+    cr_assert_not_null(n, "node %d", i);
+    cr_expect_str_eq(n->label, want[i].label, "node %d", i);
+    cr_expect_eq(n->level, want[i].level, "node %d (%s): level %d", i,
+                 n->label, n->level);
+  }
+  /* C. after B. is a letter; the items: type and number */
+  cr_expect_str_eq(nth(d->root, 9)->style, "upper.");
+  cr_expect_eq(nth(d->root, 5)->type, NODE_ITEM);
+  cr_expect_null(nth(d->root, 5)->number);
+  cr_expect_str_eq(nth(d->root, 4)->number, "a");
+  doc_free(d);
+}
+
+Test(segment, roman_v_after_iv) {
+  vnp_doc *d = mkdoc("I. MỘT\nII. HAI\nIII. BA\nIV. BỐN\nV. NĂM\n");
+  const vnp_node *n = nth(d->root, 4);
+  cr_assert_not_null(n);
+  cr_expect_str_eq(n->style, "roman.");
+  cr_expect_str_eq(n->number, "V");
+  cr_expect_eq(n->level, 1);
+  doc_free(d);
+  d = mkdoc("G. GIÊ\nH. HÁT\nI. ÍCH LỢI\n");
+  cr_expect_str_eq(nth(d->root, 2)->style, "upper.");
+  doc_free(d);
+}
+
+Test(segment, skipped_level_recovers) {
+  /* the document starts at "1." and later uses Roman numerals: I. must
+   * not nest under 2. */
+  vnp_doc *d = mkdoc("1. Mục đích\n2. Yêu cầu\nI. NỘI DUNG\n1. Tuyên truyền\n");
+  cr_expect_eq(nth(d->root, 2)->level, 1);
+  cr_expect_eq(nth(d->root, 3)->level, 2);
+  doc_free(d);
+}
+
+Test(segment, numbered_line_not_under_bullet) {
+  vnp_doc *d = mkdoc("1. Tổ chức hội nghị\n- Nguyên tắc tổ chức.\n"
+                     "(1) Hiệp thương lần thứ nhất\n(2) Hiệp thương lần hai\n");
+  cr_expect_eq(nth(d->root, 2)->level, 2);
+  cr_expect_str_eq(nth(d->root, 2)->label, "(1)");
+  doc_free(d);
+}
+
+Test(segment, attachment_restarts_levels) {
+  vnp_doc *d = mkdoc("QUYẾT ĐỊNH\n\nVề ban hành Kế hoạch\n\nQUYẾT ĐỊNH:\n\n"
+                     "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n\n"
+                     "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+                     "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\n"
+                     "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Hữu Tín\n\n"
+                     "KẾ HOẠCH\n\nTriển khai thực hiện Thông tư số 09\n\n"
+                     "I. MỤC ĐÍCH - YÊU CẦU\n\n1. Mục đích\n\n"
+                     "II. TỔ CHỨC THỰC HIỆN\n");
+  cr_assert_eq(d->attachments.n, 1);
+  cr_expect_str_eq(d->attachments.v[0].type, "KẾ HOẠCH");
+  cr_expect_str_eq(d->attachments.v[0].title,
+                   "Triển khai thực hiện Thông tư số 09");
+  const vnp_node *a1 = nth(d->root, 0), *r1 = nth(d->root, 2);
+  cr_expect_str_eq(a1->style, "article");
+  cr_expect_eq(a1->part, 0);
+  cr_expect_str_eq(r1->label, "I.");
+  cr_expect_eq(r1->level, 1);
+  cr_expect_eq(r1->part, 1);
+  cr_expect_str_eq(r1->kind, "purpose");
+  cr_expect_eq(nth(d->root, 3)->level, 2);
+  cr_expect_str_eq(nth(d->root, 4)->kind, "implementation");
+  /* the decision's footer */
+  cr_expect_eq(d->recipients.n, 2);
+  cr_expect_str_eq(d->recipients.v[0].text, "Như Điều 2");
+  cr_expect(d->signature.present);
+  cr_expect_str_eq(d->signature.deputy.text, "KT. CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.position.text, "PHÓ CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.signer.text, "Nguyễn Hữu Tín");
+  /* the enacting formula is not a section */
+  cr_expect_eq(d->preamble.n, 1);
+  cr_expect_str_eq(d->preamble.v[0].text, "QUYẾT ĐỊNH:");
+  doc_free(d);
+}
+
+/* ---- heading vs numbered paragraph ---- */
+
+Test(segment, heading_or_paragraph) {
+  vnp_doc *d = mkdoc(
+      "I. MỤC ĐÍCH, YÊU CẦU:\n"
+      "1. Nhằm cụ thể hóa quan điểm, mục tiêu và tổ chức thực hiện những nội "
+      "dung, nhiệm vụ giải pháp của Nghị quyết trong nền kinh tế thị trường "
+      "định hướng xã hội chủ nghĩa.\n"
+      "II. TỔ CHỨC THỰC HIỆN\n"
+      "1. Liên minh HTX tỉnh, thành phố\n"
+      "1.2. Ban Chính sách và Phát triển HTX: Đầu mối phối hợp với các đơn "
+      "vị.\n"
+      "2. Mục đích.\n"
+      "3. Bước 1:\n"
+      "4. NHIỆT LIỆT CHÀO MỪNG 30 NĂM THÀNH LẬP LIÊN MINH HỢP TÁC XÃ VIỆT "
+      "NAM, HỢP TÁC, PHÁT TRIỂN.\n");
+  const vnp_node *n = nth(d->root, 0);
+  cr_expect(n->heading);
+  cr_expect_str_eq(n->title, "MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_str_eq(n->kind, "purpose");
+  n = nth(d->root, 1);
+  cr_expect(!n->heading);
+  cr_expect_null(n->title);
+  cr_expect(strncmp(n->text, "Nhằm cụ thể hóa", strlen("Nhằm cụ thể hóa")) == 0);
+  n = nth(d->root, 3);
+  cr_expect(n->heading);
+  cr_expect_str_eq(n->title, "Liên minh HTX tỉnh, thành phố");
+  cr_expect_null(n->kind); /* a sub-heading that matches nothing */
+  n = nth(d->root, 4);
+  cr_expect(n->heading);
+  cr_expect_str_eq(n->title, "Ban Chính sách và Phát triển HTX");
+  cr_expect_str_eq(n->text, "Đầu mối phối hợp với các đơn vị.");
+  cr_expect_str_eq(nth(d->root, 5)->title, "Mục đích");
+  cr_expect_str_eq(nth(d->root, 6)->title, "Bước 1");
+  cr_expect(!nth(d->root, 7)->heading); /* an upper-case slogan sentence */
+  doc_free(d);
+}
+
+Test(segment, unmatched_top_heading_is_other) {
+  vnp_doc *d = mkdoc("I. NHỮNG ĐIỀU CẦN LƯU Ý CHUNG\n1. Ghi chú riêng\n");
+  cr_expect_str_eq(nth(d->root, 0)->kind, "other");
+  cr_expect_null(nth(d->root, 1)->kind);
+  doc_free(d);
+}
+
+Test(segment, paragraphs_attach_to_sections) {
+  vnp_doc *d = mkdoc("3. Ban Tuyên giáo Tỉnh ủy\n"
+                     "- Chủ trì tổ chức học tập, quán triệt.\n"
+                     "Thời gian thực hiện: Thường xuyên.\n"
+                     "4. Văn phòng Tỉnh ủy\n");
+  const vnp_node *s3 = nth(d->root, 0);
+  cr_assert_eq(s3->paras.n, 1);
+  cr_expect_str_eq(s3->paras.v[0].text, "Thời gian thực hiện: Thường xuyên.");
+  cr_expect_eq(nth(d->root, 1)->paras.n, 0);
+  cr_expect(s3->full.end > s3->span.end);
+  doc_free(d);
+}
+
+/* ---- tables ---- */
+
+Test(segment, table_rows) {
+  vnp_doc *d = mkdoc("PHỤ LỤC II\n"
+                     "DANH MỤC CÁC NHIỆM VỤ\n"
+                     "TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành\n"
+                     "I. | Nâng cao nhận thức |  | \n"
+                     "1. | Xây dựng chương trình | Bộ Văn hóa | 2025\n");
+  const vnp_node *a = d->root->first;
+  cr_assert_not_null(a);
+  cr_expect_str_eq(a->style, "annex");
+  cr_expect_str_eq(a->number, "II");
+  cr_expect_str_eq(a->title, "DANH MỤC CÁC NHIỆM VỤ");
+  cr_expect_str_eq(a->kind, "annex");
+  const vnp_node *t = a->first;
+  cr_assert_not_null(t);
+  cr_expect_eq(t->type, NODE_TABLE);
+  cr_expect(t->has_header);
+  cr_assert_eq(t->rows.n, 3);
+  cr_expect_eq(t->row_ncells.v[0], 4);
+  cr_expect_str_eq(t->rows.v[0][1], "Tên nhiệm vụ");
+  cr_expect_str_eq(t->rows.v[1][0], "I.");
+  cr_expect_str_eq(t->rows.v[1][2], "");
+  cr_expect_str_eq(t->rows.v[2][2], "Bộ Văn hóa");
+  cr_expect_eq(t->row_spans.v[2].line, 5);
+  cr_expect_null(t->next);
+  doc_free(d);
+}
+
+/* ---- footer ---- */
+
+Test(segment, footer_one_row) {
+  vnp_doc *d = mkdoc(
+      "1. Ban Thường trực chủ trì thực hiện kế hoạch này.\n"
+      "Nơi nhận: - BTT Ủy ban MTTQ Việt Nam tỉnh; - Các Bộ: Quốc phòng, Lao "
+      "động -Thương binh và Xã hội; - Ban CTMT TDP ( Thực hiện) - Lưu: VT. | "
+      "TM. BAN THƯỜNG TRỰC CHỦ TỊCH Lan Thị Vân\n");
+  cr_assert_eq(d->recipients.n, 4);
+  cr_expect_str_eq(d->recipients_head.text, "Nơi nhận:");
+  cr_expect_str_eq(d->recipients.v[0].text, "BTT Ủy ban MTTQ Việt Nam tỉnh");
+  cr_expect_str_eq(d->recipients.v[1].text,
+                   "Các Bộ: Quốc phòng, Lao động -Thương binh và Xã hội");
+  cr_expect_str_eq(d->recipients.v[2].text, "Ban CTMT TDP ( Thực hiện)");
+  cr_expect_str_eq(d->recipients.v[3].text, "Lưu: VT.");
+  cr_expect(d->signature.present);
+  cr_expect_str_eq(d->signature.on_behalf.text, "TM. BAN THƯỜNG TRỰC");
+  cr_expect_str_eq(d->signature.position.text, "CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.signer.text, "Lan Thị Vân");
+  doc_free(d);
+}
+
+Test(segment, footer_lines) {
+  vnp_doc *d = mkdoc("1. Văn phòng theo dõi, đôn đốc việc thực hiện.\n\n"
+                     "Noi nhận:\n"
+                     "- Phó TTCP Trịnh Đình Dũng - Trưởng Ban\n"
+                     "Chỉ đạo đổi mới, phát triển KTTT, HTX;\n"
+                     "- Lưu: VT, TTTT.\n\n"
+                     "T/M HUYỆN ỦY\nBÍ THƯ\n\n(Đã ký)\n\nĐình Tấn Hoàng\n");
+  cr_assert_eq(d->recipients.n, 2);
+  cr_expect_str_eq(d->recipients.v[0].text,
+                   "Phó TTCP Trịnh Đình Dũng - Trưởng Ban Chỉ đạo đổi mới, "
+                   "phát triển KTTT, HTX");
+  cr_expect_str_eq(d->signature.on_behalf.text, "T/M HUYỆN ỦY");
+  cr_expect_str_eq(d->signature.position.text, "BÍ THƯ");
+  cr_expect_str_eq(d->signature.signed_mark.text, "Đã ký");
+  cr_expect_str_eq(d->signature.signer.text, "Đình Tấn Hoàng");
+  cr_expect_eq(d->signature.span.line, 8);
+  doc_free(d);
+}
+
+/* ---- header fields of real documents ---- */
+
+Test(segment, header_seed_003) {
+  vnp_doc *d = mkdoc_file("seed-003.txt");
+  cr_expect_str_eq(d->type.text, "KẾ HOẠCH");
+  cr_expect_str_eq(d->type_key.text, "plan");
+  cr_expect_str_eq(d->number.text, "145/KH-LMHTXVN");
+  cr_expect_str_eq(d->date.text, "2021-03-22");
+  cr_expect_str_eq(d->place.text, "Hà Nội");
+  cr_expect_eq(d->number.span.line, 3);
+  cr_expect(strncmp(d->title.text, "Triển khai Hướng dẫn số 164-HD/BTGTW",
+                    strlen("Triển khai Hướng dẫn số 164-HD/BTGTW")) == 0);
+  cr_expect_eq(d->preamble.n, 1);
+  cr_expect_str_eq(d->signature.signer.text, "Nguyễn Ngọc Bảo");
+  doc_free(d);
+}
+
+Test(segment, header_seed_002) {
+  vnp_doc *d = mkdoc_file("seed-002.txt");
+  cr_expect_str_eq(d->type.text, "CHƯƠNG TRÌNH HÀNH ĐỘNG");
+  cr_expect_str_eq(d->type_key.text, "action_programme");
+  cr_expect_str_eq(d->number.text, "26-CTr/TU");
+  cr_expect_null(d->date.text);
+  doc_free(d);
+}
+
+Test(segment, header_seed_004_and_000) {
+  vnp_doc *d = mkdoc_file("seed-004.txt");
+  cr_expect_str_eq(d->number.text, "04/KH-LMHTX");
+  cr_expect_str_eq(d->date.text, "2023-03-01");
+  cr_expect_str_eq(d->place.text, "Thái Bình");
+  cr_expect_str_eq(d->title.text,
+                   "Tuyên truyền Kỷ niệm 30 năm ngày Thành lập Liên minh Hợp "
+                   "tác xã Việt Nam (29/10/1993 - 29/10/2023)");
+  doc_free(d);
+  d = mkdoc_file("seed-000.txt");
+  cr_expect_str_eq(d->date.text, "2023-01-30");
+  cr_expect_str_eq(d->place.text, "Hòa Thành");
+  cr_expect_null(d->number.text);
+  doc_free(d);
+}
+
+Test(segment, header_cells_crammed) {
+  /* corpus/16: issuer, number, motto, place/date on one line */
+  vnp_doc *d = mkdoc_file("16_kh-mttq-phuong-baccamranh-2025_kiem-tra-giam-"
+                          "sat-bau-cu.txt");
+  cr_expect_str_eq(d->number.text, "/KH-MTTQ-BTT");
+  cr_expect_str_eq(d->date.text, "2025-11");
+  cr_expect_str_eq(d->place.text, "Bắc Cam Ranh");
+  cr_expect_str_eq(d->issuer.text,
+                   "UỶ BAN MTTQ VIỆT NAM PHƯỜNG BẮC CAM RANH BAN THƯỜNG TRỰC");
+  cr_expect_str_eq(d->title.text,
+                   "Kiểm tra, giám sát công tác bầu cử đại biểu Quốc hội khóa "
+                   "XVI và đại biểu Hội đồng nhân dân các cấp, nhiệm kỳ 2026 – "
+                   "2031 trên địa bàn phường Bắc Cam Ranh");
+  cr_expect_str_eq(d->signature.signer.text, "Phạm Thị Thúy");
+  doc_free(d);
+}
+
+Test(segment, header_authority_and_issuer) {
+  vnp_doc *d = mkdoc_file("04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-"
+                          "nq57.txt");
+  cr_expect_str_eq(d->issuer.text, "CHÍNH PHỦ");
+  cr_expect_str_eq(d->authority.text, "CHÍNH PHỦ");
+  cr_expect_str_eq(d->number.text, "03/NQ-CP");
+  cr_expect_str_eq(d->date.text, "2025-01-09");
+  cr_expect_str_eq(d->type_key.text, "resolution");
+  cr_assert_eq(d->attachments.n, 1);
+  cr_expect_str_eq(d->attachments.v[0].type, "CHƯƠNG TRÌNH HÀNH ĐỘNG");
+  cr_expect_str_eq(d->signature.deputy.text, "KT. THỦ TƯỚNG");
+  cr_expect_str_eq(d->signature.signed_mark.text, "đã ký");
+  doc_free(d);
+  d = mkdoc_file("09_qd3210-ubnd-tphcm-2014_kh-ho-tro-nha-o-nguoi-co-"
+                 "cong.txt");
+  cr_expect_str_eq(d->authority.text,
+                   "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH");
+  cr_expect_str_eq(d->type_key.text, "decision");
+  cr_expect_str_eq(d->date.text, "2014-06-28");
+  doc_free(d);
+  d = mkdoc_file("05_kh3260-ddqh15-2025_dang-doan-quoc-hoi_thuc-hien-"
+                 "nq57.txt");
+  /* the party motto is not part of the issuer */
+  cr_expect_str_eq(d->issuer.text,
+                   "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG ĐOÀN QUỐC HỘI");
+  cr_expect_str_eq(d->number.text, "3260-KH/ĐĐQH15");
+  doc_free(d);
+}
+
+/* ---- robustness ---- */
+
+Test(segment, every_block_lands_somewhere) {
+  vnp_doc *d = mkdoc_file("07_kh252-bcdqg1237-2013_ban-chi-dao-qg_tim-kiem-"
+                          "quy-tap-hai-cot.txt");
+  /* count blocks referenced by nodes, paragraphs, rows, preamble */
+  size_t nb = d->blocks.n;
+  char *seen = calloc(nb, 1);
+  for (size_t i = 0; i < d->preamble.n; i++)
+    seen[d->preamble.v[i].block] = 1;
+  for (size_t i = 0; i < d->recipients.n; i++)
+    seen[d->recipients.v[i].block] = 1;
+  for (int i = 0;; i++) {
+    const vnp_node *n = nth(d->root, i);
+    if (!n)
+      break;
+    seen[n->block] = 1;
+    for (size_t k = 0; k < n->paras.n; k++)
+      seen[n->paras.v[k].block] = 1;
+  }
+  size_t missing = 0;
+  for (size_t i = 4; i < nb; i++) /* blocks 0-3: header fields */
+    if (!seen[i])
+      missing++;
+  cr_expect_eq(missing, 0, "%zu blocks not placed", missing);
+  free(seen);
+  doc_free(d);
+}
+
+Test(segment, empty_and_garbage) {
+  vnp_doc *d = mkdoc("");
+  cr_expect_null(d->root->first);
+  doc_free(d);
+  d = mkdoc("|||\n| |\n- \n1.\n(\nNơi nhận:\nTM.\n");
+  cr_expect(d->blocks.n == 7);
+  doc_free(d);
+}
