@@ -85,6 +85,11 @@ typedef struct ext_body {
   vnp_span span;
 } ext_body;
 typedef VNP_VEC(ext_body) bodyvec;
+/* Bodies a heading hands down to the items under it (arena storage). */
+typedef struct leadset {
+  const ext_body *v;
+  size_t n;
+} leadset;
 typedef VNP_VEC(ext_deadline) dlvec;
 typedef VNP_VEC(const char *) strvec;
 
@@ -134,6 +139,7 @@ typedef struct ext_ctx {
   pcre2_match_data *md;
   ymd ref; /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3; /* scratch */
+  int self_lead;      /* piece_roles saw a lead cue with no body before */
   bcache_ent *bc;     /* open addressing, bcap a power of two */
   size_t bcap, bn;
 } ext_ctx;
@@ -159,6 +165,7 @@ static void resolve_body(ext_ctx *x, const rule *r, const char *s,
 static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
                                 ext_body *o, size_t tl);
 static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e);
+static int is_blank_tail(const char *s, size_t a, size_t b);
 
 /* ---- small text helpers (no vocabulary here) ---- */
 
@@ -1029,10 +1036,6 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
   bodyvec bodies = {0};
   piece_bodies(x, p, bh, &bodies);
   /* bodies and their hit offsets stay parallel: bh->v[i] <-> bodies.v[i] */
-  if (!bodies.n) {
-    vnp_vec_free(bodies);
-    return;
-  }
   hitvec bpos = {0};
   for (size_t i = 0; i < bh->n; i++)
     vnp_vec_push(bpos, bh->v[i]);
@@ -1049,13 +1052,20 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
       if (side && strcmp(side, "before") == 0) {
         /* the nearest body ending before the cue, separated by a gap of
          * separators only */
+        size_t at = cue->s;
+        size_t first = bpos.n;
         for (size_t i = bpos.n; i-- > 0;) {
-          if (bpos.v[i].e > cue->s)
+          if (bpos.v[i].e > at)
             continue;
-          if (sep_gap(x, p->s, bpos.v[i].e, cue->s))
-            body_add_unique(dst, &bodies.v[i]);
-          break;
+          if (!sep_gap(x, p->s, bpos.v[i].e, at))
+            break;
+          first = i;
+          at = bpos.v[i].s;
         }
+        for (size_t i = first; i < bpos.n && bpos.v[i].e <= cue->s; i++)
+          body_add_unique(dst, &bodies.v[i]);
+        if (k == 0 && first == bpos.n && is_blank_tail(p->s, 0, cue->s))
+          x->self_lead = 1; /* "Chủ trì, ..." opening an item */
       } else {
         size_t at = cue->e;
         for (size_t i = 0; i < bpos.n; i++) {
@@ -1095,7 +1105,12 @@ static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
     ext_deadline dl;
     resolve_deadline(x, dh.v[i].r, p->s, p->len, &dl);
     dl.span = piece_span(x, p, dh.v[i].s, dh.v[i].e);
-    vnp_vec_push(*out, dl);
+    int dup = 0;
+    for (size_t k = 0; k < out->n && !dup; k++)
+      dup = x->d && out->v[k].span.start == dl.span.start &&
+            out->v[k].span.end == dl.span.end;
+    if (!dup)
+      vnp_vec_push(*out, dl);
   }
   vnp_vec_free(dh);
   vnp_vec_free(cites);
@@ -1125,6 +1140,8 @@ typedef struct walk {
   ext_ctx *x;
   struct vnp_ext *ext;
 } walk;
+
+static const char *nz(const char *s) { return s && *s ? s : NULL; }
 
 static int is_blank_tail(const char *s, size_t a, size_t b) {
   for (size_t i = a; i < b; i++)
@@ -1271,27 +1288,79 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
   return r;
 }
 
-/* A heading that names a body (the whole heading is a body name, or it
- * starts with one and ends with a colon) gives its descendants a lead. */
-static int heading_body(ext_ctx *x, const piece *p, ext_body *out) {
+/* A heading that names a body (the whole heading is a list of bodies, or
+ * it starts with one and has items under it or ends with a colon) gives
+ * its descendants a lead. */
+static int heading_body(ext_ctx *x, const piece *p, int has_children,
+                        leadset *out) {
   if (!p->len)
     return 0;
-  hitvec *hv = &x->h2;
-  scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, hv);
-  if (!hv->n || !is_blank_tail(p->s, 0, hv->v[0].s))
-    return 0;
-  size_t e = p->len;
-  while (e && (p->s[e - 1] == ' ' || p->s[e - 1] == '*'))
-    e--;
-  int colon = e && p->s[e - 1] == ':';
-  if (!colon && !is_blank_tail(p->s, hv->v[0].e, p->len))
-    return 0;
-  ext_hit h = hv->v[0];
-  if (!refill(x, &h, p->s, p->len))
-    return 0;
-  resolve_body(x, h.r, p->s, out);
-  out->span = piece_span(x, p, h.s, h.e);
-  return 1;
+  hitvec hv = {0};
+  scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h2);
+  for (size_t i = 0; i < x->h2.n; i++)
+    vnp_vec_push(hv, x->h2.v[i]);
+  int ok = hv.n && is_blank_tail(p->s, 0, hv.v[0].s);
+  size_t chain = 0;
+  if (ok) {
+    chain = 1;
+    while (chain < hv.n && sep_gap(x, p->s, hv.v[chain - 1].e, hv.v[chain].s))
+      chain++;
+    size_t e = p->len;
+    while (e && (p->s[e - 1] == ' ' || p->s[e - 1] == '*'))
+      e--;
+    int colon = e && p->s[e - 1] == ':';
+    if (!p->b && !colon) {
+      /* the heading text may have lost its colon: look in the block */
+    } else if (p->b && !colon) {
+      size_t be = p->boff + p->len;
+      while (be < p->b->len && (p->b->text[be] == ' ' || p->b->text[be] == '*'))
+        be++;
+      colon = be < p->b->len && p->b->text[be] == ':';
+    }
+    ok = colon || has_children ||
+         is_blank_tail(p->s, hv.v[chain - 1].e, p->len);
+  }
+  if (ok) {
+    ext_body *v = arena_alloc(x->a, chain * sizeof(ext_body));
+    for (size_t i = 0; i < chain; i++) {
+      if (!refill(x, &hv.v[i], p->s, p->len)) {
+        chain = i;
+        break;
+      }
+      resolve_body(x, hv.v[i].r, p->s, &v[i]);
+      v[i].span = piece_span(x, p, hv.v[i].s, hv.v[i].e);
+    }
+    out->v = v;
+    out->n = chain;
+    ok = chain > 0;
+  }
+  vnp_vec_free(hv);
+  return ok;
+}
+
+/* "Chủ trì, ..." with no body and no heading: the issuing body leads. */
+static void issuer_lead(ext_ctx *x, ext_task *t) {
+  const vnp_field *f = nz(x->d->authority.text) ? &x->d->authority
+                                                 : &x->d->issuer;
+  if (!nz(f->text))
+    return;
+  piece p;
+  memset(&p, 0, sizeof p);
+  p.s = f->text;
+  p.len = strlen(f->text);
+  p.span = f->span;
+  bodyvec found = {0};
+  piece_bodies(x, &p, &x->h2, &found);
+  ext_body b;
+  if (found.n == 1) {
+    b = found.v[0];
+  } else {
+    memset(&b, 0, sizeof b);
+    b.text = f->text;
+  }
+  b.span = f->span;
+  vnp_vec_push(t->lead, b);
+  vnp_vec_free(found);
 }
 
 static int task_kind(const vnp_rules *rs, const char *kind) {
@@ -1328,12 +1397,12 @@ static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block) {
 }
 
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
-                        const ext_body *inherited);
+                        const leadset *inherited);
 
 static int is_field_node(walk *w, const vnp_node *n) {
   if (n->type == NODE_TABLE)
     return 0;
-  const char *s = n->title ? n->title : n->text;
+  const char *s = nz(n->title) ? n->title : nz(n->text);
   if (!s || n->first)
     return 0;
   piece p;
@@ -1342,19 +1411,20 @@ static int is_field_node(walk *w, const vnp_node *n) {
 }
 
 static void walk_node(walk *w, const vnp_node *n, const char *section,
-                      const ext_body *inherited, int in_tasks) {
+                      const leadset *inherited, int in_tasks) {
   ext_ctx *x = w->x;
   if (n->type == NODE_TABLE) {
     if (in_tasks)
       table_tasks(w, n, section, inherited);
     return;
   }
-  ext_body hb;
-  const ext_body *lead_here = inherited;
+  leadset hb = {NULL, 0};
+  const leadset *lead_here = inherited;
   piece head;
-  const char *hs = n->title ? n->title : n->text;
+  const char *hs = nz(n->title) ? n->title : nz(n->text);
   piece_init(x, &head, hs, n->block, n->span);
-  int is_heading_body = n->level > 1 && hs && heading_body(x, &head, &hb);
+  int is_heading_body =
+      n->level > 1 && hs && heading_body(x, &head, n->first != NULL, &hb);
   if (is_heading_body)
     lead_here = &hb;
   /* field lines written as items ("- <lead field>: ...") attach to the
@@ -1371,9 +1441,11 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
       has_task_children = 1;
   ext_task *t = NULL;
   size_t tix = 0;
-  if (in_tasks && n->level > 1 && !is_heading_body) {
+  if (in_tasks && n->level > 1 &&
+      (!is_heading_body || (!has_task_children && n->paras.n))) {
     /* a task: a leaf item, or an item whose own text assigns work */
     bodyvec lead = {0}, partners = {0}, report_to = {0};
+    x->self_lead = 0;
     if (hs)
       piece_roles(x, &head, &lead, &partners, &report_to);
     if (!has_task_children || lead.n || n->paras.n) {
@@ -1384,22 +1456,46 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
       if (lead.n)
         t->lead_explicit = 1;
       else if (lead_here)
-        vnp_vec_push(t->lead, *lead_here);
+        for (size_t i = 0; i < lead_here->n; i++)
+          vnp_vec_push(t->lead, lead_here->v[i]);
+      else if (x->self_lead)
+        issuer_lead(x, t);
       for (size_t i = 0; i < partners.n; i++)
         body_add_unique(&t->partners, &partners.v[i]);
       for (size_t i = 0; i < report_to.n; i++)
         body_add_unique(&t->report_to, &report_to.v[i]);
       vnp_buf text = VNP_BUF_INIT;
-      if (n->title)
+      if (nz(n->title))
         vnp_buf_puts(&text, n->title);
-      if (n->title && n->text)
+      if (nz(n->title) && nz(n->text))
         vnp_buf_putc(&text, ' ');
-      if (n->text && n->text != n->title)
+      if (nz(n->text) && n->text != n->title)
         vnp_buf_puts(&text, n->text);
       if (hs) {
-        int whole = piece_fields(x, t, &head);
-        (void)whole;
+        piece_fields(x, t, &head);
         piece_deadlines(x, &head, SCAN_ANY, &t->deadline);
+      }
+      if (nz(n->title) && nz(n->text)) {
+        /* the body text on the heading's own line */
+        piece tp;
+        piece_init(x, &tp, n->text, n->block, n->span);
+        bodyvec l2 = {0}, p2 = {0}, r2 = {0};
+        piece_roles(x, &tp, &l2, &p2, &r2);
+        if (l2.n && !t->lead_explicit) {
+          t->lead.n = 0;
+          t->lead_explicit = 1;
+        }
+        for (size_t i = 0; i < l2.n; i++)
+          body_add_unique(&t->lead, &l2.v[i]);
+        for (size_t i = 0; i < p2.n; i++)
+          body_add_unique(&t->partners, &p2.v[i]);
+        for (size_t i = 0; i < r2.n; i++)
+          body_add_unique(&t->report_to, &r2.v[i]);
+        vnp_vec_free(l2);
+        vnp_vec_free(p2);
+        vnp_vec_free(r2);
+        piece_fields(x, t, &tp);
+        piece_deadlines(x, &tp, SCAN_ANY, &t->deadline);
       }
       t->text = adup(x, text.ptr, text.len);
       vnp_buf_free(&text);
@@ -1459,7 +1555,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
 /* Rows of a task table: columns mapped to fields by their header cells
  * (column rules emitting field=...). */
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
-                        const ext_body *inherited) {
+                        const leadset *inherited) {
   ext_ctx *x = w->x;
   if (!n->has_header || n->rows.n < 2)
     return;
@@ -1504,8 +1600,8 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
     t.span = r < n->row_spans.n ? n->row_spans.v[r] : n->span;
     t.block = r < n->row_blocks.n ? n->row_blocks.v[r] : n->block;
     t.id = id ? id : node_path(x, n);
-    if (inherited)
-      vnp_vec_push(t.lead, *inherited);
+    for (size_t i = 0; inherited && i < inherited->n; i++)
+      vnp_vec_push(t.lead, inherited->v[i]);
     for (size_t c = 0; c < ncell && c < nc; c++) {
       if (!fields[c] || !cells[c] || !*cells[c])
         continue;
@@ -1570,12 +1666,12 @@ static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
 
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
   piece p;
-  const char *hs = n->title ? n->title : n->text;
+  const char *hs = nz(n->title) ? n->title : nz(n->text);
   if (hs) {
     piece_init(x, &p, hs, n->block, n->span);
     doc_targets_piece(x, &p, h1, h2, 0);
   }
-  if (n->title && n->text) {
+  if (nz(n->title) && nz(n->text)) {
     piece_init(x, &p, n->text, n->block, n->span);
     doc_targets_piece(x, &p, h1, h2, 0);
   }
@@ -1657,8 +1753,10 @@ static void doc_citations(ext_ctx *x, uint32_t preamble_end) {
           o->relation = "implements";
         if (!o->date[0] && c.date[0])
           memcpy(o->date, c.date, sizeof o->date);
-        if (!o->issuer && c.issuer)
-          o->issuer = c.issuer;
+        if (c.issuer && (!o->issuer || (strlen(c.issuer) > strlen(o->issuer) &&
+                                        strncmp(c.issuer, o->issuer,
+                                                strlen(o->issuer)) == 0)))
+          o->issuer = c.issuer; /* a mention cut by a line end */
         continue;
       }
       vnp_vec_push(ext->citations, c);
