@@ -1201,18 +1201,34 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
       t->lead.n = 0; /* an explicit field beats an inherited heading */
       t->lead_explicit = 1;
     }
-    bodyvec found = {0};
-    piece_bodies(x, &v, &x->h2, &found);
-    if (!found.n) {
+    /* the value is a list: each item is a body when a body name covers
+     * most of it, else the item as written ("Các đ/c Phó chủ tịch") */
+    strvec items = {0};
+    if (field[0] == 'l')
+      vnp_vec_push(items, squeeze(x, v.s, v.len));
+    else
+      split_list(x, p->s, a, b, &items);
+    for (size_t k = 0; k < items.n; k++) {
+      piece ip = v;
+      const char *at = strstr(p->s + a, items.v[k]);
+      ip.s = items.v[k];
+      ip.len = strlen(items.v[k]);
+      ip.b = at ? p->b : NULL;
+      ip.boff = at ? p->boff + (size_t)(at - p->s) : 0;
+      bodyvec found = {0};
+      piece_bodies(x, &ip, &x->h2, &found);
       ext_body bd;
-      memset(&bd, 0, sizeof bd);
-      bd.text = squeeze(x, v.s, v.len);
-      bd.span = piece_span(x, &v, 0, v.len);
-      vnp_vec_push(found, bd);
+      if (found.n == 1 && strlen(found.v[0].text) * 5 >= ip.len * 3) {
+        bd = found.v[0];
+      } else {
+        memset(&bd, 0, sizeof bd);
+        bd.text = items.v[k];
+        bd.span = piece_span(x, &ip, 0, ip.len);
+      }
+      body_add_unique(dst, &bd);
+      vnp_vec_free(found);
     }
-    for (size_t i = 0; i < found.n; i++)
-      body_add_unique(dst, &found.v[i]);
-    vnp_vec_free(found);
+    vnp_vec_free(items);
   } else if (strcmp(field, "funding") == 0) {
     split_list(x, p->s, a, b, &t->funding);
   } else if (strcmp(field, "result") == 0) {
@@ -1410,6 +1426,56 @@ static int is_field_node(walk *w, const vnp_node *n) {
   return piece_fields(w->x, NULL, &p);
 }
 
+/* The last task opened by node n, or NULL. */
+static ext_task *task_of(walk *w, const vnp_node *n) {
+  for (size_t i = w->ext->tasks.n; i-- > 0;)
+    if (w->ext->tasks.v[i].node == n)
+      return &w->ext->tasks.v[i];
+  return NULL;
+}
+
+/* Adds a piece of text to task tix: its roles, fields and deadlines, and
+ * (with `append`) its words. */
+static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
+                        int append) {
+  ext_ctx *x = w->x;
+  ext_task *t = &w->ext->tasks.v[tix];
+  bodyvec lead = {0}, partners = {0}, report_to = {0};
+  x->self_lead = 0;
+  piece_roles(x, p, &lead, &partners, &report_to);
+  if (lead.n && !t->lead_explicit) {
+    t->lead.n = 0;
+    t->lead_explicit = 1;
+  } else if (!lead.n && !t->lead.n && x->self_lead) {
+    issuer_lead(x, t);
+  }
+  for (size_t k = 0; k < lead.n; k++)
+    body_add_unique(&t->lead, &lead.v[k]);
+  for (size_t k = 0; k < partners.n; k++)
+    body_add_unique(&t->partners, &partners.v[k]);
+  for (size_t k = 0; k < report_to.n; k++)
+    body_add_unique(&t->report_to, &report_to.v[k]);
+  vnp_vec_free(lead);
+  vnp_vec_free(partners);
+  vnp_vec_free(report_to);
+  piece_fields(x, t, p);
+  piece_deadlines(x, p, SCAN_ANY, &t->deadline);
+  if (append) {
+    size_t ol = strlen(t->text);
+    char *nt = arena_alloc(x->a, ol + p->len + 2);
+    memcpy(nt, t->text, ol);
+    size_t k = ol;
+    if (ol)
+      nt[k++] = ' ';
+    memcpy(nt + k, p->s, p->len);
+    nt[k + p->len] = 0;
+    t->text = nt;
+  } else if (!t->text[0]) {
+    t->text = adup(x, p->s, p->len);
+  }
+  t->span = span_join(t->span, span);
+}
+
 static void walk_node(walk *w, const vnp_node *n, const char *section,
                       const leadset *inherited, int in_tasks) {
   ext_ctx *x = w->x;
@@ -1427,18 +1493,25 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
       n->level > 1 && hs && heading_body(x, &head, n->first != NULL, &hb);
   if (is_heading_body)
     lead_here = &hb;
-  /* field lines written as items ("- <lead field>: ...") attach to the
-   * item above */
-  if (in_tasks && n->level > 1 && is_field_node(w, n)) {
-    ext_task *t = task_before(w, n->parent ? n->parent : n, n->block);
-    if (t)
-      piece_fields(x, t, &head);
-    return;
-  }
-  int has_task_children = 0;
+  size_t nch = 0;
   for (const vnp_node *c = n->first; c; c = c->next)
-    if (c->type == NODE_TABLE || !is_field_node(w, c))
-      has_task_children = 1;
+    nch++;
+  /* which children are field lines ("- <lead field>: ...") */
+  char *isf = nch ? xcalloc(nch, 1) : NULL;
+  int has_task_children = 0, has_field_children = 0;
+  {
+    size_t i = 0;
+    for (const vnp_node *c = n->first; c; c = c->next, i++) {
+      isf[i] = in_tasks && is_field_node(w, c);
+      if (isf[i])
+        has_field_children = 1;
+      else
+        has_task_children = 1;
+    }
+  }
+  /* an item with field lines under it is one task; its plain bullets are
+   * part of its text */
+  int fold = has_field_children && !is_heading_body;
   ext_task *t = NULL;
   size_t tix = 0;
   if (in_tasks && n->level > 1 &&
@@ -1448,7 +1521,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     x->self_lead = 0;
     if (hs)
       piece_roles(x, &head, &lead, &partners, &report_to);
-    if (!has_task_children || lead.n || n->paras.n) {
+    if (!has_task_children || fold || lead.n || n->paras.n) {
       t = new_task(w, n, section);
       tix = w->ext->tasks.n - 1;
       for (size_t i = 0; i < lead.n; i++)
@@ -1467,46 +1540,64 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
       vnp_buf text = VNP_BUF_INIT;
       if (nz(n->title))
         vnp_buf_puts(&text, n->title);
-      if (nz(n->title) && nz(n->text))
-        vnp_buf_putc(&text, ' ');
-      if (nz(n->text) && n->text != n->title)
-        vnp_buf_puts(&text, n->text);
-      if (hs) {
+      t->text = adup(x, text.ptr, text.len);
+      vnp_buf_free(&text);
+      if (nz(n->title)) {
         piece_fields(x, t, &head);
         piece_deadlines(x, &head, SCAN_ANY, &t->deadline);
       }
-      if (nz(n->title) && nz(n->text)) {
-        /* the body text on the heading's own line */
+      if (nz(n->text) && n->text != n->title) {
+        /* the body text of the item (or on the heading's own line) */
         piece tp;
         piece_init(x, &tp, n->text, n->block, n->span);
-        bodyvec l2 = {0}, p2 = {0}, r2 = {0};
-        piece_roles(x, &tp, &l2, &p2, &r2);
-        if (l2.n && !t->lead_explicit) {
-          t->lead.n = 0;
-          t->lead_explicit = 1;
-        }
-        for (size_t i = 0; i < l2.n; i++)
-          body_add_unique(&t->lead, &l2.v[i]);
-        for (size_t i = 0; i < p2.n; i++)
-          body_add_unique(&t->partners, &p2.v[i]);
-        for (size_t i = 0; i < r2.n; i++)
-          body_add_unique(&t->report_to, &r2.v[i]);
-        vnp_vec_free(l2);
-        vnp_vec_free(p2);
-        vnp_vec_free(r2);
-        piece_fields(x, t, &tp);
-        piece_deadlines(x, &tp, SCAN_ANY, &t->deadline);
+        task_absorb(w, tix, &tp, n->span, nz(n->title) != NULL);
       }
-      t->text = adup(x, text.ptr, text.len);
-      vnp_buf_free(&text);
     }
     vnp_vec_free(lead);
     vnp_vec_free(partners);
     vnp_vec_free(report_to);
   }
   /* children first, so that field paragraphs after them find them */
-  for (const vnp_node *c = n->first; c; c = c->next)
-    walk_node(w, c, section, lead_here, in_tasks);
+  {
+    size_t i = 0;
+    const vnp_node *prev = NULL; /* last non-field child seen */
+    for (const vnp_node *c = n->first; c; c = c->next, i++) {
+      if (isf[i]) {
+        ext_task *owner = NULL;
+        if (prev && nz(prev->number))
+          owner = task_of(w, prev);
+        if (!owner)
+          owner = task_of(w, n);
+        if (!owner && prev)
+          owner = task_of(w, prev);
+        if (owner) {
+          piece fp;
+          const char *fs = nz(c->title) ? c->title : c->text;
+          piece_init(x, &fp, fs, c->block, c->span);
+          piece_fields(x, owner, &fp);
+          owner->span = span_join(owner->span, c->span);
+        }
+        continue;
+      }
+      prev = c;
+      if (fold && t && c->type == NODE_ITEM && !nz(c->number) && !c->first) {
+        piece bp;
+        const char *bs = nz(c->title) ? c->title : nz(c->text);
+        if (bs) {
+          piece_init(x, &bp, bs, c->block, c->span);
+          task_absorb(w, tix, &bp, c->span, 1);
+        }
+        for (size_t k = 0; k < c->paras.n; k++) {
+          piece_init(x, &bp, c->paras.v[k].text, c->paras.v[k].block,
+                     c->paras.v[k].span);
+          task_absorb(w, tix, &bp, c->paras.v[k].span, 1);
+        }
+        continue;
+      }
+      walk_node(w, c, section, lead_here, in_tasks);
+    }
+  }
+  free(isf);
   if (!in_tasks)
     return;
   for (size_t i = 0; i < n->paras.n; i++) {
@@ -1519,36 +1610,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         piece_fields(x, owner, &p);
       continue;
     }
-    if (!t)
-      continue;
-    t = &w->ext->tasks.v[tix]; /* the vector may have moved */
-    bodyvec lead = {0}, partners = {0}, report_to = {0};
-    piece_roles(x, &p, &lead, &partners, &report_to);
-    if (lead.n && !t->lead_explicit) {
-      t->lead.n = 0;
-      t->lead_explicit = 1;
-    }
-    for (size_t k = 0; k < lead.n; k++)
-      body_add_unique(&t->lead, &lead.v[k]);
-    for (size_t k = 0; k < partners.n; k++)
-      body_add_unique(&t->partners, &partners.v[k]);
-    for (size_t k = 0; k < report_to.n; k++)
-      body_add_unique(&t->report_to, &report_to.v[k]);
-    vnp_vec_free(lead);
-    vnp_vec_free(partners);
-    vnp_vec_free(report_to);
-    piece_fields(x, t, &p);
-    piece_deadlines(x, &p, SCAN_ANY, &t->deadline);
-    size_t ol = strlen(t->text);
-    char *nt = arena_alloc(x->a, ol + p.len + 2);
-    memcpy(nt, t->text, ol);
-    size_t k = ol;
-    if (ol)
-      nt[k++] = ' ';
-    memcpy(nt + k, p.s, p.len);
-    nt[k + p.len] = 0;
-    t->text = nt;
-    t->span = span_join(t->span, pa->span);
+    if (t)
+      task_absorb(w, tix, &p, pa->span, 1);
   }
 }
 
