@@ -1120,10 +1120,17 @@ static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
  * funding rules emitting role=sep) into trimmed items. */
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out) {
+  /* separators inside a body name ("Bộ Kế hoạch và Đầu tư") do not split */
+  scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
   size_t at = 0, n = b - a;
   const char *base = s + a;
   for (size_t i = 0; i <= x->h1.n; i++) {
+    int inside = 0;
+    for (size_t k = 0; i < x->h1.n && k < x->h2.n && !inside; k++)
+      inside = x->h1.v[i].s > x->h2.v[k].s && x->h1.v[i].s < x->h2.v[k].e;
+    if (inside)
+      continue;
     size_t e = i < x->h1.n ? x->h1.v[i].s : n;
     size_t p = at, q = e;
     trim_span(base, &p, &q, ",;.:*()");
@@ -1204,8 +1211,9 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     /* the value is a list: each item is a body when a body name covers
      * most of it, else the item as written ("Các đ/c Phó chủ tịch") */
     strvec items = {0};
-    if (field[0] == 'l')
-      vnp_vec_push(items, squeeze(x, v.s, v.len));
+    if (field[0] == 'l' &&
+        !scan(x, "body", v.s, v.len, SCAN_ANY, NULL, NULL, &x->h2))
+      vnp_vec_push(items, squeeze(x, v.s, v.len)); /* a person, a post */
     else
       split_list(x, p->s, a, b, &items);
     for (size_t k = 0; k < items.n; k++) {
@@ -1217,15 +1225,19 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
       ip.boff = at ? p->boff + (size_t)(at - p->s) : 0;
       bodyvec found = {0};
       piece_bodies(x, &ip, &x->h2, &found);
-      ext_body bd;
-      if (found.n == 1 && strlen(found.v[0].text) * 5 >= ip.len * 3) {
-        bd = found.v[0];
+      size_t covered = 0;
+      for (size_t j = 0; j < found.n; j++)
+        covered += strlen(found.v[j].text);
+      if (found.n && covered * 5 >= ip.len * 3) {
+        for (size_t j = 0; j < found.n; j++)
+          body_add_unique(dst, &found.v[j]);
       } else {
+        ext_body bd;
         memset(&bd, 0, sizeof bd);
         bd.text = items.v[k];
         bd.span = piece_span(x, &ip, 0, ip.len);
+        body_add_unique(dst, &bd);
       }
-      body_add_unique(dst, &bd);
       vnp_vec_free(found);
     }
     vnp_vec_free(items);
