@@ -111,6 +111,14 @@ struct vnp_ext {
   bodyvec bodies;
   strvec funding;
   uint32_t *bset; /* open-addressing set of body indexes + 1 */
+  unsigned char *bscanned; /* per block: bodies already collected */
+  /* body hits per block, computed once: every task piece, heading and
+   * field value inside a block reuses them */
+  hitvec bh;
+  struct {
+    uint32_t off, n;
+    int done;
+  } *bblk;
   size_t bcap;
 };
 
@@ -138,7 +146,7 @@ typedef struct ext_ctx {
   vnp_arena *a;
   pcre2_match_data *md;
   ymd ref; /* reference date (y = 0: unknown) */
-  hitvec h1, h2, h3; /* scratch */
+  hitvec h1, h2, h3, h4; /* scratch */
   int self_lead;      /* piece_roles saw a lead cue with no body before */
   bcache_ent *bc;     /* open addressing, bcap a power of two */
   size_t bcap, bn;
@@ -166,6 +174,7 @@ static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
                                 ext_body *o, size_t tl);
 static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e);
 static int is_blank_tail(const char *s, size_t a, size_t b);
+static void doc_body_add(struct vnp_ext *e, const ext_body *b);
 
 /* ---- small text helpers (no vocabulary here) ---- */
 
@@ -450,6 +459,7 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
   size_t nr = rules_of_kind(x->rs, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
+  int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
   for (size_t i = 0; i < nr; i++) {
     const rule *r = rv[i];
     if (emit_key) {
@@ -460,6 +470,16 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
     const char *scope = rule_emit(r, "scope");
     if (scope && !(mode & SCAN_FIELDSCOPE))
       continue;
+    if (rule_emit(r, "needs")) {
+      /* needs=digit: the rule cannot match text without a digit */
+      if (digit < 0) {
+        digit = 0;
+        for (size_t k = 0; k < len && !digit; k++)
+          digit = s[k] >= '0' && s[k] <= '9';
+      }
+      if (!digit)
+        continue;
+    }
     size_t start = 0;
     while (start <= len) {
       int rc = rule_exec(x->rs, r, s, len, start, x->md);
@@ -1014,10 +1034,42 @@ static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e) {
 
 /* ---- composite scanners over one piece ---- */
 
+/* Body hits of a piece: from the block's cached hits when the piece lies
+ * in a block of the document, else scanned. */
+static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out) {
+  struct vnp_ext *e = x->d ? x->d->ext : NULL;
+  if (!e || !e->bblk || !p->b)
+    return scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, out);
+  size_t bi = (size_t)(p->b - x->d->blocks.v);
+  if (!e->bblk[bi].done) {
+    scan(x, "body", p->b->text, p->b->len, SCAN_ANY, NULL, NULL, &x->h4);
+    e->bblk[bi].off = (uint32_t)e->bh.n;
+    e->bblk[bi].n = (uint32_t)x->h4.n;
+    e->bblk[bi].done = 1;
+    for (size_t i = 0; i < x->h4.n; i++)
+      vnp_vec_push(e->bh, x->h4.v[i]);
+  }
+  out->n = 0;
+  for (uint32_t i = 0; i < e->bblk[bi].n; i++) {
+    ext_hit h = e->bh.v[e->bblk[bi].off + i];
+    if (h.s < p->boff || h.e > p->boff + p->len)
+      continue;
+    h.s -= (uint32_t)p->boff;
+    h.e -= (uint32_t)p->boff;
+    vnp_vec_push(*out, h);
+  }
+  return out->n;
+}
+
 /* Bodies in a piece, resolved. */
 static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv,
                          bodyvec *out) {
-  scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, hv);
+  body_scan(x, p, hv);
+  /* a whole block scanned here need not be scanned again for the
+   * document's list of bodies */
+  struct vnp_ext *e = x->d ? x->d->ext : NULL;
+  int whole = e && e->bscanned && p->b && p->boff <= 16 &&
+              p->len == p->b->len;
   for (size_t i = 0; i < hv->n; i++) {
     if (!refill(x, &hv->v[i], p->s, p->len))
       continue;
@@ -1025,7 +1077,11 @@ static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv,
     resolve_body(x, hv->v[i].r, p->s, &b);
     b.span = piece_span(x, p, hv->v[i].s, hv->v[i].e);
     vnp_vec_push(*out, b);
+    if (whole)
+      doc_body_add(e, &b);
   }
+  if (whole)
+    e->bscanned[p->b - x->d->blocks.v] = 1;
 }
 
 /* Roles in a piece: lead before a lead cue, partners and report-to bodies
@@ -1211,8 +1267,7 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     /* the value is a list: each item is a body when a body name covers
      * most of it, else the item as written ("Các đ/c Phó chủ tịch") */
     strvec items = {0};
-    if (field[0] == 'l' &&
-        !scan(x, "body", v.s, v.len, SCAN_ANY, NULL, NULL, &x->h2))
+    if (field[0] == 'l' && !body_scan(x, &v, &x->h2))
       vnp_vec_push(items, squeeze(x, v.s, v.len)); /* a person, a post */
     else
       split_list(x, p->s, a, b, &items);
@@ -1324,7 +1379,7 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
   if (!p->len)
     return 0;
   hitvec hv = {0};
-  scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h2);
+  body_scan(x, p, &x->h2);
   for (size_t i = 0; i < x->h2.n; i++)
     vnp_vec_push(hv, x->h2.v[i]);
   int ok = hv.n && is_blank_tail(p->s, 0, hv.v[0].s);
@@ -1409,19 +1464,18 @@ static ext_task *new_task(walk *w, const vnp_node *n, const char *section) {
 
 /* The task a field line at `block` under `n` belongs to: the last task
  * among n and its descendants opened before the block. */
-static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block) {
-  ext_task *best = NULL;
-  for (size_t i = 0; i < w->ext->tasks.n; i++) {
+static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block,
+                             size_t from) {
+  /* tasks under n were all opened since index `from` */
+  for (size_t i = w->ext->tasks.n; i-- > from;) {
     ext_task *t = &w->ext->tasks.v[i];
     if (t->block > block)
       continue;
     for (const vnp_node *c = t->node; c; c = c->parent)
-      if (c == n) {
-        best = t;
-        break;
-      }
+      if (c == n)
+        return t;
   }
-  return best;
+  return NULL;
 }
 
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
@@ -1439,8 +1493,8 @@ static int is_field_node(walk *w, const vnp_node *n) {
 }
 
 /* The last task opened by node n, or NULL. */
-static ext_task *task_of(walk *w, const vnp_node *n) {
-  for (size_t i = w->ext->tasks.n; i-- > 0;)
+static ext_task *task_of(walk *w, const vnp_node *n, size_t from) {
+  for (size_t i = w->ext->tasks.n; i-- > from;)
     if (w->ext->tasks.v[i].node == n)
       return &w->ext->tasks.v[i];
   return NULL;
@@ -1498,6 +1552,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   }
   leadset hb = {NULL, 0};
   const leadset *lead_here = inherited;
+  size_t from = w->ext->tasks.n; /* every task of this subtree is after */
   piece head;
   const char *hs = nz(n->title) ? n->title : nz(n->text);
   piece_init(x, &head, hs, n->block, n->span);
@@ -1577,11 +1632,11 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
       if (isf[i]) {
         ext_task *owner = NULL;
         if (prev && nz(prev->number))
-          owner = task_of(w, prev);
+          owner = task_of(w, prev, from);
         if (!owner)
-          owner = task_of(w, n);
+          owner = task_of(w, n, from);
         if (!owner && prev)
-          owner = task_of(w, prev);
+          owner = task_of(w, prev, from);
         if (owner) {
           piece fp;
           const char *fs = nz(c->title) ? c->title : c->text;
@@ -1616,7 +1671,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     const vnp_para *pa = &n->paras.v[i];
     piece p;
     piece_init(x, &p, pa->text, pa->block, pa->span);
-    ext_task *owner = task_before(w, n, pa->block);
+    ext_task *owner = task_before(w, n, pa->block, from);
     if (piece_fields(x, NULL, &p)) {
       if (owner)
         piece_fields(x, owner, &p);
@@ -1845,7 +1900,7 @@ static void doc_bodies_funding(ext_ctx *x) {
   struct vnp_ext *ext = d->ext;
   for (size_t bi = 0; bi < d->blocks.n; bi++) {
     const vnp_block *b = &d->blocks.v[bi];
-    if (b->len > VNP_MAX_EXTRACT_PARA)
+    if (b->len > VNP_MAX_EXTRACT_PARA || ext->bscanned[bi])
       continue;
     piece p;
     memset(&p, 0, sizeof p);
@@ -1898,6 +1953,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h1);
   vnp_vec_free(x->h2);
   vnp_vec_free(x->h3);
+  vnp_vec_free(x->h4);
   free(x->bc);
 }
 
@@ -1906,6 +1962,8 @@ void extract_run(vnp_doc *d) {
     return;
   struct vnp_ext *ext = xcalloc(1, sizeof *ext);
   d->ext = ext;
+  ext->bscanned = xcalloc(d->blocks.n + 1, 1);
+  ext->bblk = xcalloc(d->blocks.n + 1, sizeof *ext->bblk);
   ext_ctx x;
   ymd tmp;
   const char *ref = d->date.text && parse_ref(d->date.text, &tmp)
@@ -2167,6 +2225,9 @@ void extract_free(struct vnp_ext *ext) {
   vnp_vec_free(ext->bodies);
   vnp_vec_free(ext->funding);
   free(ext->bset);
+  free(ext->bscanned);
+  vnp_vec_free(ext->bh);
+  free(ext->bblk);
   free(ext);
 }
 
