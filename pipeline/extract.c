@@ -1805,13 +1805,21 @@ static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
     piece_init(x, &p, n->text, n->block, n->span);
     doc_targets_piece(x, &p, h1, h2, 0);
   }
-  for (size_t i = 0; i < n->paras.n; i++) {
-    piece_init(x, &p, n->paras.v[i].text, n->paras.v[i].block,
-               n->paras.v[i].span);
-    doc_targets_piece(x, &p, h1, h2, 0);
+  /* paragraphs and children in document order, so that a horizon line
+   * (a "by the year N" item) governs what follows it */
+  size_t i = 0;
+  const vnp_node *c = n->first;
+  while (i < n->paras.n || c) {
+    if (c && (i >= n->paras.n || c->block < n->paras.v[i].block)) {
+      doc_targets_node(x, c, h1, h2);
+      c = c->next;
+    } else {
+      piece_init(x, &p, n->paras.v[i].text, n->paras.v[i].block,
+                 n->paras.v[i].span);
+      doc_targets_piece(x, &p, h1, h2, 0);
+      i++;
+    }
   }
-  for (const vnp_node *c = n->first; c; c = c->next)
-    doc_targets_node(x, c, h1, h2);
 }
 
 static int cite_cue_before(ext_ctx *x, const char *s, size_t len,
