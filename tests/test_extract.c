@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static vnp_rules *R;
 
@@ -461,4 +462,124 @@ Test(extract, own_number_is_not_a_citation) {
   HAS(out.ptr, "\"relation\":\"implements\"");
   vnp_buf_free(&out);
   doc_free(d);
+}
+
+/* ---- through the public API (reader, normalize, segment, extract) ---- */
+
+static char *parse_text(const char *text) {
+  vnp_pipeline *p = vnp_pipeline_new(R, NULL);
+  vnp_pipeline_feed(p, text, strlen(text));
+  vnp_pipeline_finish(p);
+  char *js = vnp_pipeline_json(p, 0, NULL);
+  vnp_pipeline_free(p);
+  return js;
+}
+
+Test(extract, plan_through_pipeline) {
+  const char *doc =
+      "TỈNH ỦY BÌNH ĐỊNH\n"
+      "Số 10-KH/TU\n"
+      "Quy Nhơn, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp hành "
+      "Trung ương Đảng\n"
+      "\n"
+      "Thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022, Ban Thường vụ Tỉnh "
+      "ủy xây dựng Kế hoạch như sau:\n"
+      "\n"
+      "I. NHIỆM VỤ CỤ THỂ\n"
+      "\n"
+      "1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Thông tin và "
+      "Truyền thông và Sở Tài chính tổ chức quán triệt Nghị quyết.\n"
+      "\n"
+      "Thời gian thực hiện: Thường xuyên.\n"
+      "\n"
+      "2. Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân dân tỉnh:\n"
+      "\n"
+      "- Bố trí ngân sách hỗ trợ kinh tế tập thể (*Thời gian thực hiện: từ "
+      "năm 2023*).\n"
+      "\n"
+      "- Giám sát việc thực hiện pháp luật (*Thời gian hoàn thành: trong "
+      "quý I/2023*).\n"
+      "\n"
+      "3. Trước ngày 01/6, Ủy ban nhân dân tỉnh báo cáo kết quả thực hiện "
+      "gửi về Ban Thường vụ Tỉnh ủy.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "I.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Tuyên giáo Tỉnh ủy\"");
+  HAS(t, "{\"text\":\"Sở Thông tin và Truyền thông\"");
+  HAS(t, "{\"text\":\"Sở Tài chính\"");
+  HAS(t, "\"kind\":\"ongoing\"");
+  free(t);
+  t = task_json(js, "I.2.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Đảng đoàn Hội đồng nhân dân tỉnh\"");
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":null");
+  free(t);
+  t = task_json(js, "I.2.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":\"2023-04-01\"");
+  free(t);
+  t = task_json(js, "I.3");
+  cr_assert(t, "%s", js);
+  /* the year of "01/6" comes from the document date (18/01/2023) */
+  HAS(t, "\"end\":\"2023-06-01\"");
+  HAS(t, "\"year_source\":\"document_date\"");
+  HAS(t, "\"report_to\":[{\"text\":\"Ban Thường vụ Tỉnh ủy\"");
+  free(t);
+  const char *cs = strstr(js, "\"citations\":[");
+  cr_assert(cs, "%s", js);
+  const char *ce = strstr(cs, "],\"bodies\"");
+  cr_assert(ce, "%s", js);
+  char *cits = xstrndup(cs, (size_t)(ce - cs));
+  HAS(cits, "\"number\":\"20-NQ/TW\",\"date\":\"2022-06-16\"");
+  HAS(cits, "\"relation\":\"implements\"");
+  HASNT(cits, "10-KH/TU"); /* the plan's own number */
+  free(cits);
+  free(js);
+}
+
+/* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
+Test(extract, regex_limit_is_a_diagnostic) {
+  char dir[] = "/tmp/vnp-ext-XXXXXX";
+  cr_assert(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/bad.rules", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("rule deadline.catastrophic\n  kind deadline\n"
+        "  pattern (\\w+\\s?)+\\d\nend\n",
+        f);
+  fclose(f);
+  char lst[256];
+  snprintf(lst, sizeof lst, "%s/task_sections.lst", dir);
+  f = fopen(lst, "w");
+  cr_assert(f);
+  fputs("tasks\n", f);
+  fclose(f);
+  vnp_rules *bad;
+  vnp_error err;
+  cr_assert_eq(vnp_rules_load(dir, &bad, &err), 0, "%s", err.message);
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  vnp_doc *d = doc_new(bad, &o);
+  builder b = {d, 0};
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "X", "tasks", 1);
+  char line[200];
+  memset(line, 'a', sizeof line - 1);
+  line[sizeof line - 3] = ' ';
+  line[sizeof line - 1] = 0;
+  add(&b, sec, NODE_SECTION, "1", line, NULL, 0);
+  extract_run(d);
+  int found = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    found |= strcmp(d->diags.v[i].code, "regex-limit") == 0;
+  cr_assert(found, "no regex-limit diagnostic");
+  doc_free(d);
+  vnp_rules_free(bad);
+  remove(path);
+  remove(lst);
+  rmdir(dir);
 }
