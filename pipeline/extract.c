@@ -1481,15 +1481,68 @@ static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block,
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
 
+/* Is the piece a field line ("- Đơn vị chủ trì: ...")? Sets the field
+ * name and whether its value is empty (then the items under it hold the
+ * value: "* Thời gian thực hiện:" + "+ Đợt 1: ..."). */
+static int field_line(ext_ctx *x, const piece *p, const char **field,
+                      int *empty) {
+  scan(x, "field", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h1);
+  for (size_t i = 0; i < x->h1.n; i++) {
+    if (!is_blank_tail(p->s, 0, x->h1.v[i].s))
+      continue;
+    ext_hit h = x->h1.v[i];
+    size_t gs, ge;
+    if (!refill(x, &h, p->s, p->len) ||
+        !rule_group(h.r, x->md, "value", &gs, &ge))
+      continue;
+    *field = rule_emit(h.r, "field");
+    *empty = is_blank_tail(p->s, gs, ge);
+    return *field != NULL;
+  }
+  return 0;
+}
+
+/* The text of a node for field detection: from its title (or text) to
+ * the end of its block, so that a heading split into title "Thời gian
+ * thực hiện" and text "6 tháng, ..." reads as one field line. */
+static int node_field_piece(ext_ctx *x, const vnp_node *n, piece *p) {
+  const char *s = nz(n->title) ? n->title : nz(n->text);
+  if (!s)
+    return 0;
+  piece_init(x, p, s, n->block, n->span);
+  if (p->b && nz(n->title) && nz(n->text)) {
+    p->s = p->b->text + p->boff;
+    p->len = p->b->len - p->boff;
+  }
+  return 1;
+}
+
 static int is_field_node(walk *w, const vnp_node *n) {
   if (n->type == NODE_TABLE)
     return 0;
-  const char *s = nz(n->title) ? n->title : nz(n->text);
-  if (!s || n->first)
-    return 0;
   piece p;
-  piece_init(w->x, &p, s, n->block, n->span);
-  return piece_fields(w->x, NULL, &p);
+  if (!node_field_piece(w->x, n, &p))
+    return 0;
+  const char *field;
+  int empty;
+  if (!field_line(w->x, &p, &field, &empty))
+    return 0;
+  return !n->first || empty;
+}
+
+/* The items under an empty field line are its values. */
+static void field_children(walk *w, ext_task *t, const vnp_node *n,
+                           const char *field) {
+  for (const vnp_node *c = n->first; c; c = c->next) {
+    const char *cs = nz(c->title) ? c->title : nz(c->text);
+    if (cs) {
+      piece cp;
+      piece_init(w->x, &cp, cs, c->block, c->span);
+      apply_field(w->x, t, field, &cp, 0, cp.len);
+      t->span = span_join(t->span, c->span);
+    }
+    field_children(w, t, c, field);
+  }
 }
 
 /* The last task opened by node n, or NULL. */
@@ -1582,7 +1635,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   ext_task *t = NULL;
   size_t tix = 0;
   if (in_tasks && n->level > 1 &&
-      (!is_heading_body || (!has_task_children && n->paras.n))) {
+      (!is_heading_body ||
+       (!has_task_children && (n->paras.n || (nz(n->title) && nz(n->text)))))) {
     /* a task: a leaf item, or an item whose own text assigns work */
     bodyvec lead = {0}, partners = {0}, report_to = {0};
     x->self_lead = 0;
@@ -1637,12 +1691,17 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
           owner = task_of(w, n, from);
         if (!owner && prev)
           owner = task_of(w, prev, from);
+        if (!owner) /* the last task above the line, under n */
+          owner = task_before(w, n, c->block, from);
         if (owner) {
           piece fp;
-          const char *fs = nz(c->title) ? c->title : c->text;
-          piece_init(x, &fp, fs, c->block, c->span);
+          node_field_piece(x, c, &fp);
           piece_fields(x, owner, &fp);
           owner->span = span_join(owner->span, c->span);
+          const char *field;
+          int empty;
+          if (c->first && field_line(x, &fp, &field, &empty) && empty)
+            field_children(w, owner, c, field);
         }
         continue;
       }
