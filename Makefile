@@ -33,7 +33,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all deps test unit golden rules-test badinput demo install clean \
+.PHONY: all deps test unit golden rules-test badinput cli schema install-test bench demo install clean \
         asan leakcheck format golden-update
 
 all: $(B)/vnplan $(B)/libvnplan.a $(B)/libvnplan.so
@@ -67,7 +67,7 @@ $(B)/unit-tests: $(TEST_OBJ) $(B)/libvnplan.a
 # The test target installs what is missing first, then builds in a
 # sub-make so that pkg-config sees the freshly installed packages.
 test: deps
-	@$(MAKE) --no-print-directory unit rules-test golden badinput
+	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema install-test
 
 unit: $(B)/unit-tests $(B)/vnplan
 	VNPLAN_RULES=$(CURDIR)/rules VNPLAN_ROOT=$(CURDIR) \
@@ -85,8 +85,20 @@ golden-update: $(B)/vnplan
 badinput: $(B)/vnplan
 	sh tests/badinput.sh $(B)/vnplan
 
+cli: $(B)/vnplan
+	sh tests/cli.sh $(B)/vnplan
+
+schema: $(B)/vnplan
+	sh tests/schema.sh $(B)/vnplan
+
+install-test: all
+	sh tests/install.sh
+
 demo: $(B)/vnplan
 	$(B)/vnplan parse --pretty --rules rules corpus/seed-003.txt
+
+bench: all
+	sh bench/run.sh $(B)/vnplan
 
 asan:
 	$(MAKE) B=build/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' unit golden badinput

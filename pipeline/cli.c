@@ -39,6 +39,7 @@ typedef struct cli_opts {
   vnp_options popts;
   const char *kind;
   const char *date;
+  const char *files_from;
 } cli_opts;
 
 static const char USAGE[] =
@@ -60,8 +61,12 @@ static const char USAGE[] =
     "  --no-reflow            keep every input line a paragraph\n"
     "  --no-extract           skip extraction (tasks, deadlines, ...)\n"
     "  --strict               treat repaired input (bad UTF-8...) as error\n"
+    "  --stop-after=STAGE     read, normalize or segment (benchmarks)\n"
     "  --date YYYY-MM-DD      document date for relative deadlines\n"
-    "  --changes              (normalize) list each change as JSON on stderr\n"
+    "  --files-from FILE      read input paths from FILE (- for stdin), one\n"
+    "                         per line, after those on the command line\n"
+    "  --changes              (normalize) print the changes (a JSON array per\n"
+    "                         document: step, span, before, after)\n"
     "  --kind KIND            (match) deadline, target, body or citation\n"
     "  -h, --help             this help\n"
     "  --version              print the version\n"
@@ -138,6 +143,18 @@ static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
                     val);
         return -1;
       }
+    } else if (IS("--stop-after")) {
+      NEEDVAL("--stop-after");
+      if (strcmp(val, "read") == 0)
+        o->popts.stop_after = VNP_STOP_READ;
+      else if (strcmp(val, "normalize") == 0)
+        o->popts.stop_after = VNP_STOP_NORMALIZE;
+      else if (strcmp(val, "segment") == 0)
+        o->popts.stop_after = VNP_STOP_SEGMENT;
+      else {
+        usage_error("invalid stage '%s' (read, normalize, segment)", val);
+        return -1;
+      }
     } else if (strcmp(a, "--no-reflow") == 0) {
       o->popts.flags |= VNP_OPT_NO_REFLOW;
     } else if (strcmp(a, "--no-extract") == 0) {
@@ -157,6 +174,9 @@ static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
       }
       o->date = val;
       o->popts.doc_date = val;
+    } else if (IS("--files-from")) {
+      NEEDVAL("--files-from");
+      o->files_from = val;
     } else if (IS("--kind")) {
       NEEDVAL("--kind");
       o->kind = val;
@@ -257,8 +277,10 @@ static void run_job(batch *bt, job *jb) {
   } else {
     char *changes = NULL;
     jb->out = vnp_pipeline_text(p, &jb->outlen, o->changes ? &changes : NULL);
-    if (changes) {
-      jb->err = changes; /* the change list goes to stderr as JSON */
+    if (changes) { /* --changes: the change list replaces the text */
+      vnp_free(jb->out);
+      jb->out = changes;
+      jb->outlen = strlen(changes);
     }
   }
   if (vnp_pipeline_errors(p)) {
@@ -355,6 +377,56 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
   return status;
 }
 
+/* Appends the paths listed in `path` (one per line; "-" is stdin) to the
+ * positional file arguments. */
+static int read_file_list(const char *path, char ***files, int *nfiles,
+                          char **storage) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "vnplan: %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = malloc(cap);
+  size_t n;
+  while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (cap - len < 2) {
+      cap *= 2;
+      buf = realloc(buf, cap);
+    }
+  }
+  if (!buf)
+    abort();
+  buf[len] = 0;
+  if (f != stdin)
+    fclose(f);
+  size_t count = (size_t)*nfiles;
+  for (size_t i = 0; i < len; i++)
+    if (buf[i] == '\n')
+      count++;
+  char **v = calloc(count + 2, sizeof(char *));
+  if (!v)
+    abort();
+  memcpy(v, *files, (size_t)*nfiles * sizeof(char *));
+  int k = *nfiles;
+  for (char *p = buf; p && *p;) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = 0;
+    size_t l = strlen(p);
+    if (l && p[l - 1] == '\r')
+      p[l - 1] = 0;
+    if (*p)
+      v[k++] = p;
+    p = nl ? nl + 1 : NULL;
+  }
+  *files = v;
+  *nfiles = k;
+  *storage = buf;
+  return 0;
+}
+
 static int load_rules(const char *dir, vnp_rules **rules) {
   vnp_error err;
   if (vnp_rules_load(dir, rules, &err) != 0) {
@@ -419,8 +491,20 @@ int main(int argc, char **argv) {
       free(pos);
       return EXIT_USAGE;
     }
-    status = run_batch(rules, &o, strcmp(cmd, "parse") == 0 ? 0 : 1, pos,
-                       npos);
+    char **files = pos;
+    int nfiles = npos;
+    char *listbuf = NULL;
+    if (o.files_from && read_file_list(o.files_from, &files, &nfiles,
+                                       &listbuf) < 0) {
+      vnp_rules_free(rules);
+      free(pos);
+      return EXIT_USAGE;
+    }
+    status = run_batch(rules, &o, strcmp(cmd, "parse") == 0 ? 0 : 1, files,
+                       nfiles);
+    if (files != pos)
+      free(files);
+    free(listbuf);
   } else if (strcmp(cmd, "rules") == 0) {
     if (npos < 1 || strcmp(pos[0], "test") != 0) {
       usage_error("usage: vnplan rules test [DIR]%s", "");

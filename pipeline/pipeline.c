@@ -46,6 +46,8 @@ static void on_line(void *ctx, const char *text, uint32_t len,
                     const omap *map, uint64_t orig_start, uint64_t orig_end,
                     uint32_t lineno, unsigned flags) {
   vnp_pipeline *p = ctx;
+  if (p->doc->opts.stop_after == VNP_STOP_READ)
+    return;
   normalize_line(p->norm, text, len, map, orig_start, orig_end, lineno,
                  flags);
 }
@@ -71,9 +73,12 @@ int vnp_pipeline_finish(vnp_pipeline *p) {
     return VNP_ESTATE;
   p->finished = 1;
   reader_finish(p->rd);
-  normalize_finish(p->norm);
-  segment_run(p->doc);
-  if (!(p->doc->opts.flags & VNP_OPT_NO_EXTRACT))
+  vnp_stop stop = p->doc->opts.stop_after;
+  if (stop != VNP_STOP_READ)
+    normalize_finish(p->norm);
+  if (stop == VNP_STOP_NONE || stop == VNP_STOP_SEGMENT)
+    segment_run(p->doc);
+  if (stop == VNP_STOP_NONE && !(p->doc->opts.flags & VNP_OPT_NO_EXTRACT))
     extract_run(p->doc);
   if ((p->doc->opts.flags & VNP_OPT_STRICT) && p->doc->nerrors)
     return VNP_EINPUT;

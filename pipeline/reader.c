@@ -161,92 +161,136 @@ static void reader_invalid(reader *r, uint64_t at, uint64_t n) {
 
 /* ---- UTF-8 ---- */
 
-/* Length a UTF-8 sequence starting with lead byte c should have, or 0. */
-static int u8_seqlen(uint8_t c) {
-  int n = utf8proc_utf8class[c];
-  return n > 0 ? n : 0;
+/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), 0 if it
+ * may be valid but is cut by the end of the buffer, -1 if invalid. Checks
+ * overlongs, surrogates and the U+10FFFF limit (RFC 3629 table). */
+static inline int u8_valid(const uint8_t *s, size_t avail) {
+  uint8_t c = s[0];
+  int n;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0)
+      lo = 0xA0;
+    else if (c == 0xED)
+      hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0)
+      lo = 0x90;
+    else if (c == 0xF4)
+      hi = 0x8F;
+  } else
+    return -1;
+  for (int k = 1; k < n; k++) {
+    if ((size_t)k >= avail)
+      return 0;
+    uint8_t x = s[k];
+    if (k == 1 ? (x < lo || x > hi) : (x & 0xC0) != 0x80)
+      return -1;
+  }
+  return n;
+}
+
+/* Bytes that end a run: line controls and NUL. */
+static int is_break(uint8_t c) {
+  return c == '\n' || c == '\r' || c == '\f' || c == 0;
 }
 
 static void reader_utf8(reader *r, const uint8_t *s, size_t n) {
   size_t i = 0;
   /* Finish a sequence carried over from the previous chunk. */
   while (r->ncarry && i < n) {
-    int want = u8_seqlen(r->carry[0]);
-    if ((s[i] & 0xC0) != 0x80) {
-      reader_invalid(r, r->carry_pos, r->ncarry);
+    uint8_t tmp[4];
+    memcpy(tmp, r->carry, r->ncarry);
+    size_t take = 0;
+    while (r->ncarry + take < 4 && i + take < n)
+      take++;
+    memcpy(tmp + r->ncarry, s + i, take);
+    int v = u8_valid(tmp, r->ncarry + take);
+    if (v > 0) {
+      reader_put_run(r, (const char *)tmp, (uint32_t)v, r->carry_pos);
+      i += (size_t)v - r->ncarry;
       r->ncarry = 0;
-      break;
-    }
-    r->carry[r->ncarry++] = s[i++];
-    if ((int)r->ncarry == want) {
-      utf8proc_int32_t cp;
-      if (utf8proc_iterate(r->carry, want, &cp) == want)
-        reader_put_run(r, (const char *)r->carry, want, r->carry_pos);
-      else
-        reader_invalid(r, r->carry_pos, want);
-      r->ncarry = 0;
+    } else if (v == 0) { /* still incomplete: the chunk was tiny */
+      memcpy(r->carry + r->ncarry, s + i, take);
+      r->ncarry += take;
+      i += take;
+    } else {
+      reader_invalid(r, r->carry_pos, 1);
+      /* re-scan the carried bytes after the bad lead byte */
+      memmove(r->carry, r->carry + 1, --r->ncarry);
+      r->carry_pos++;
+      if (r->ncarry) {
+        uint8_t c0 = r->carry[0];
+        if (c0 < 0x80 || (c0 & 0xC0) == 0x80) {
+          for (size_t k = 0; k < r->ncarry; k++)
+            reader_invalid(r, r->carry_pos + k, 1);
+          r->ncarry = 0;
+        }
+      }
     }
   }
   uint64_t base = r->pos;
   while (i < n) {
-    /* Fast path: a run of ordinary ASCII. */
-    size_t j = i;
-    while (j < n && s[j] >= 0x20 && s[j] < 0x80)
-      j++;
-    if (j > i) {
-      r->last_cr = 0;
-      reader_put_run(r, (const char *)s + i, (uint32_t)(j - i), base + i);
-      i = j;
-      continue;
+    size_t start = i;
+    /* one run of valid text up to a control byte or a bad sequence */
+    for (;;) {
+      while (i + 8 <= n) { /* 8 ASCII bytes >= 0x20 at a time */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & 0x8080808080808080ull) ||
+            ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
+          break;
+        i += 8;
+      }
+      if (i >= n)
+        break;
+      uint8_t c = s[i];
+      if (c < 0x80) {
+        if (is_break(c))
+          break;
+        i++;
+        continue;
+      }
+      int v = u8_valid(s + i, n - i);
+      if (v <= 0)
+        break;
+      i += (size_t)v;
     }
+    if (i > start) {
+      r->last_cr = 0;
+      reader_put_run(r, (const char *)s + start, (uint32_t)(i - start),
+                     base + start);
+    }
+    if (i >= n)
+      break;
     uint8_t c = s[i];
     if (c < 0x80) {
       if (reader_control(r, c, base + i, 1)) {
         i++;
         continue;
       }
-      r->last_cr = 0;
-      if (c == 0) {
-        if (!r->n_nul)
-          r->first_nul = base + i;
-        r->n_nul++;
-        reader_put_repl(r, base + i, 1, REPL, 3);
-      } else {
-        reader_put_run(r, (const char *)s + i, 1, base + i);
-      }
+      r->last_cr = 0; /* NUL */
+      if (!r->n_nul)
+        r->first_nul = base + i;
+      r->n_nul++;
+      reader_put_repl(r, base + i, 1, REPL, 3);
       i++;
       continue;
     }
     r->last_cr = 0;
-    int want = u8_seqlen(c);
-    if (want < 2) {
-      reader_invalid(r, base + i, 1);
-      i++;
-      continue;
+    int v = u8_valid(s + i, n - i);
+    if (v == 0) { /* cut by the chunk end: carry it */
+      memcpy(r->carry, s + i, n - i);
+      r->ncarry = n - i;
+      r->carry_pos = base + i;
+      break;
     }
-    if (i + want > n) {
-      /* Possibly split across chunks: carry if the prefix is plausible. */
-      size_t k = i + 1;
-      while (k < n && (s[k] & 0xC0) == 0x80)
-        k++;
-      if (k == n) {
-        memcpy(r->carry, s + i, n - i);
-        r->ncarry = n - i;
-        r->carry_pos = base + i;
-        i = n;
-        continue;
-      }
-    }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t got =
-        utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i < 4 ? n - i : 4), &cp);
-    if (got == want) {
-      reader_put_run(r, (const char *)s + i, (uint32_t)want, base + i);
-      i += (size_t)want;
-    } else {
-      reader_invalid(r, base + i, 1);
-      i++;
-    }
+    reader_invalid(r, base + i, 1);
+    i++;
   }
 }
 

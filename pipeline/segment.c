@@ -43,6 +43,7 @@
 
 #include "limits.h"
 #include "rules.h"
+#include "tone.h" /* TEMPORARY: seg_tmp_clean */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@
 /* ---- thresholds (word counts) ---- */
 
 /* A lead-in before ":" names the subject when at most this long. */
-#define SEG_LEADIN_WORDS 14
+#define SEG_LEADIN_WORDS 18
 /* A heading ending with ":" ("Bước 1:", "Ủy ban nhân dân Thành phố:"). */
 #define SEG_COLON_WORDS 22
 /* A heading ending with "." must be this short and without commas. */
@@ -69,7 +70,7 @@
 typedef VNP_VEC(vnp_para) seg_paras;
 
 typedef struct seg_view {
-  const char *s; /* clean text (see seg_tmp_clean) */
+  const char *s; /* the block text (or a cleaned copy, see TEMPORARY) */
   uint32_t len;
 } seg_view;
 
@@ -94,30 +95,34 @@ typedef struct seg {
   vnp_doc *d;
   const vnp_rules *rs;
   pcre2_match_data *md;
-  seg_view *v;      /* one per block */
+  seg_view *v; /* one per block */
   seg_frame stack[VNP_MAX_DEPTH];
   int depth;
   int part;
   int zone;
-  int any_node;     /* a node was opened in this part */
-  int recip_open;   /* recipients list still accepting lines */
-  int recip_mine;   /* the open list is d->recipients */
-  int sig_open;     /* signature block still accepting lines */
-  int sig_done;     /* d->signature complete */
+  int any_node;   /* a node was opened in this part */
+  int recip_open; /* recipients list still accepting lines */
+  int recip_mine; /* the open list is d->recipients */
+  int sig_open;   /* signature block still accepting lines */
+  int sig_done;   /* d->signature complete */
   int depth_warned;
-  size_t base;      /* offset of the subject of the last match in its block */
-  vnp_node *table;  /* open table, or NULL */
+  int saw_article; /* this part has articles ("Điều 1.") */
+  size_t base;     /* offset of the subject of the last match in its block */
+  vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
 } seg;
 
 /* ---- prototypes ---- */
-static void seg_tmp_clean(seg *S);
+static void seg_tmp_clean(seg *S); /* TEMPORARY */
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start);
 static int seg_group(seg *S, const rule *r, const char *name, size_t *gs,
                      size_t *ge);
+static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s, size_t e);
 static char *seg_dup(seg *S, const char *s, size_t len);
+static int is_space(char c);
 static char *seg_trim_dup(seg *S, const char *s, size_t len);
+static char *seg_title_dup(seg *S, const char *s, size_t len);
 static int seg_is_upper(const char *s, size_t len);
 static int seg_starts_lower(const char *s, size_t len);
 static size_t seg_words(const char *s, size_t len);
@@ -126,35 +131,54 @@ static int seg_is_table(seg *S, uint32_t b);
 static vnp_span seg_span(seg *S, uint32_t b, size_t s, size_t e);
 static void seg_para(seg *S, seg_paras *out, uint32_t b, const char *text);
 static void seg_preamble(seg *S, uint32_t b);
+static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
+                      size_t gs, size_t ge);
+static int roman_value(const char *s);
+static int seg_follows(const char *fam, const char *prev, const char *num);
+static int seg_ordinal(const char *fam, const char *num);
+static int seg_first_number(const char *num);
+static int seg_emit_int(const rule *r, const char *key, int dflt);
+static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
+                        seg_hd *hd);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
-static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
-                           const char **ti, vnp_span *sp);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
-static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title,
-                          vnp_span *span);
-static void seg_body(seg *S, uint32_t i);
+static int seg_is_basis(seg *S, uint32_t b);
+static int seg_is_formula(seg *S, uint32_t b);
+static int seg_ends_sentence(const seg_view *v);
+static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span);
+static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
+                           const char **ti, vnp_span *sp);
+static vnp_node *seg_current(seg *S);
+static vnp_node *seg_current_section(seg *S);
 static void seg_open(seg *S, uint32_t b, seg_hd *hd);
 static void seg_paragraph(seg *S, uint32_t b);
+static int seg_row_is_header(seg *S, uint32_t b);
 static void seg_table_row(seg *S, uint32_t b);
-static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
 static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e);
+static void sig_field(seg *S, const rule *r, const char *name, vnp_field *f,
+                      uint32_t b);
 static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force);
+static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
+static uint32_t seg_attachment(seg *S, uint32_t b);
+static void seg_body(seg *S, uint32_t i);
+static int has_numbered_child(const vnp_node *n);
+static const char *seg_kind(seg *S, const char *title, int top);
+static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ==== TEMPORARY (until the normalizer lands; the lead deletes this) ====
- * The placeholder normalizer leaves markdown debris: leading "#"s and "**"
- * anywhere. Strip them into a copy so rules see clean text. Spans of
- * sub-fields are then approximate on markdown input only. */
+ * The placeholder normalizer leaves markdown debris (leading "#"s, "**"
+ * anywhere), decomposed (NFD) letters and tone marks in either style.
+ * Strip, compose and restyle them (first-vowel, as rules are) into a copy
+ * so rules see clean text. Spans of sub-fields are then whole-block on such
+ * input only. */
 static void seg_tmp_clean(seg *S) {
   vnp_doc *d = S->d;
+  vnp_buf t = VNP_BUF_INIT, u = VNP_BUF_INIT;
   for (size_t i = 0; i < d->blocks.n; i++) {
     const vnp_block *b = &d->blocks.v[i];
-    S->v[i].s = b->text;
-    S->v[i].len = b->len;
-    if (!memchr(b->text, '*', b->len) && !(b->len && b->text[0] == '#'))
-      continue;
-    vnp_buf t = VNP_BUF_INIT;
+    vnp_buf_clear(&t);
     size_t k = 0;
     while (k < b->len && (b->text[k] == '#' || b->text[k] == ' '))
       k++;
@@ -165,10 +189,23 @@ static void seg_tmp_clean(seg *S) {
       }
       vnp_buf_putc(&t, b->text[k]);
     }
-    S->v[i].s = seg_trim_dup(S, t.ptr, t.len);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t m =
+        utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len,
+                     &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    vnp_buf_clear(&u);
+    if (m >= 0)
+      tone_restyle((const char *)nfc, (size_t)m, VNP_TONE_FIRST_VOWEL, &u);
+    else
+      vnp_buf_put(&u, t.ptr, t.len);
+    free(nfc);
+    if (u.len == b->len && memcmp(u.ptr, b->text, u.len) == 0)
+      continue;
+    S->v[i].s = seg_trim_dup(S, u.ptr, u.len);
     S->v[i].len = (uint32_t)strlen(S->v[i].s);
-    vnp_buf_free(&t);
   }
+  vnp_buf_free(&t);
+  vnp_buf_free(&u);
 }
 /* ==== END TEMPORARY ==== */
 
@@ -207,7 +244,6 @@ static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s,
   return rule_exec(S->rs, r, S->v[b].s + s, e - s, 0, S->md);
 }
 
-
 static char *seg_dup(seg *S, const char *s, size_t len) {
   return arena_strndup(&S->d->arena, s, len);
 }
@@ -239,8 +275,8 @@ static int seg_is_upper(const char *s, size_t len) {
   size_t i = 0, up = 0;
   while (i < len) {
     utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &c);
     if (k <= 0)
       break;
     i += (size_t)k;
@@ -258,8 +294,8 @@ static int seg_starts_lower(const char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
     utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &c);
     if (k <= 0)
       return 0;
     i += (size_t)k;
@@ -342,8 +378,12 @@ static void field_set(seg *S, vnp_field *f, uint32_t b, const char *s,
 static int roman_value(const char *s) {
   int v = 0, prev = 0;
   for (size_t i = strlen(s); i-- > 0;) {
-    int x = s[i] == 'I' ? 1 : s[i] == 'V' ? 5 : s[i] == 'X' ? 10
-          : s[i] == 'L' ? 50 : s[i] == 'C' ? 100 : 0;
+    int x = s[i] == 'I'   ? 1
+            : s[i] == 'V' ? 5
+            : s[i] == 'X' ? 10
+            : s[i] == 'L' ? 50
+            : s[i] == 'C' ? 100
+                          : 0;
     v += x < prev ? -x : x;
     if (x > prev)
       prev = x;
@@ -357,14 +397,44 @@ static int seg_follows(const char *fam, const char *prev, const char *num) {
     return 0;
   if (strcmp(fam, "roman") == 0)
     return roman_value(num) == roman_value(prev) + 1;
+  if (strcmp(fam, "letter") == 0) { /* a b c d đ e (f) g h i k l m ... */
+    unsigned char a = (unsigned char)prev[0], b = (unsigned char)num[0];
+    if (a < 0x80 && b < 0x80)
+      return b == a + 1 || (a == 'e' && b == 'g') || (a == 'i' && b == 'k');
+    return (a == 'd' && b >= 0x80) || (a >= 0x80 && b == 'e');
+  }
   if (strcmp(fam, "upper") == 0) {
     unsigned char a = (unsigned char)prev[0], b = (unsigned char)num[0];
     if (a < 0x80 && b < 0x80)
       return b == a + 1;
-    return (a < 0x80 && b >= 0x80 && a + 1 == 'E') ||
-           (a >= 0x80 && b == 'E') || (a == 'D' && b >= 0x80);
+    return (a < 0x80 && b >= 0x80 && a + 1 == 'E') || (a >= 0x80 && b == 'E') ||
+           (a == 'D' && b >= 0x80);
   }
   return 0;
+}
+
+/* The value of a number for gap checks: arabic "12", Roman "IV", the last
+ * part of a dotted "2.10"; 0 when not comparable. */
+static int seg_ordinal(const char *fam, const char *num) {
+  if (!fam || !num || !*num)
+    return 0;
+  if (strcmp(fam, "roman") == 0)
+    return roman_value(num);
+  if (strcmp(fam, "arabic") == 0 || strcmp(fam, "paren") == 0 ||
+      strcmp(fam, "article") == 0 ||
+      (strcmp(fam, "dotted") == 0 &&
+       !strpbrk(num, "abcdefghiklmnopqrstuvxy"))) {
+    const char *p = strrchr(num, '.');
+    p = p ? p + 1 : num;
+    return *p >= '0' && *p <= '9' ? atoi(p) : 0;
+  }
+  return 0;
+}
+
+/* "A", "a", "I", "1": the first number of a list. */
+static int seg_first_number(const char *num) {
+  return num && (strcmp(num, "A") == 0 || strcmp(num, "a") == 0 ||
+                 strcmp(num, "I") == 0 || strcmp(num, "1") == 0);
 }
 
 static int seg_emit_int(const rule *r, const char *key, int dflt) {
@@ -389,8 +459,8 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
     ts = gs;
   hd->title_s = ts;
   hd->label = seg_trim_dup(S, s, ts);
-  static const char *const nums[] = {"upper", "roman", "arabic", "dotted",
-                                     "paren", "num"};
+  static const char *const nums[] = {"upper",  "roman", "arabic",
+                                     "dotted", "paren", "num"};
   vnp_buf n = VNP_BUF_INIT;
   for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
     if (seg_group(S, r, nums[i], &gs, &ge)) {
@@ -419,16 +489,22 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
+    int follows = 0;
+    for (int k = S->depth - 1; k >= 0 && !follows; k--)
+      follows = strcmp(S->stack[k].family, c.family) == 0 &&
+                seg_follows(c.family, S->stack[k].number, c.number);
+    if (follows) {
+      *hd = c;
+      return 1;
+    }
+    /* a loose pattern (emit context=1) only counts as the first of its
+     * list ("A.", "a.") or after its previous sibling */
+    const char *ctx = rule_emit(rv[i], "context");
+    if (ctx && strcmp(ctx, "1") == 0 && !seg_first_number(c.number))
+      continue;
     if (!found) {
       *hd = c;
       found = 1;
-    }
-    for (int k = S->depth - 1; k >= 0; k--) {
-      if (strcmp(S->stack[k].family, c.family) == 0 &&
-          seg_follows(c.family, S->stack[k].number, c.number)) {
-        *hd = c;
-        return 1;
-      }
     }
   }
   return found;
@@ -526,16 +602,14 @@ static int seg_ends_sentence(const seg_view *v) {
 }
 
 /* Title blocks from i: returns the first block after them. */
-static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title,
-                          vnp_span *span) {
+static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
   vnp_doc *d = S->d;
   seg_hd hd;
   for (uint32_t j = i; j < d->blocks.n; j++) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
-        seg_heading(S, j, &hd) ||
-        seg_match(S, "recipients", v->s, v->len, 0))
+        seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS || seg_ends_sentence(v))
@@ -637,6 +711,11 @@ static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
     if (!main_doc)
       *sp = span_join(*sp, title_span);
   }
+  if (main_doc && !dt)
+    doc_diag(d, "info", "no-type-line", (vnp_span){0, 0, 0},
+             "no document type line (such as a plan or resolution title) "
+             "among the first %d paragraphs",
+             SEG_HEADER_BLOCKS);
   if (main_doc && issuer.len) {
     d->issuer.text = seg_dup(S, issuer.ptr, issuer.len);
     d->issuer.span = issuer_span;
@@ -673,17 +752,27 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
       break;
     }
   }
-  if (at < 0 && !bullet) {
-    /* recovery: a more major scheme than something open pops above it */
+  if (at < 0) {
+    /* recovery: a major scheme pops every open scheme of its rank or
+     * deeper; a bullet pops the open bullets of a deeper rank */
     for (int k = 0; k < S->depth; k++) {
-      if (S->stack[k].rank >= hd->rank && hd->rank <= 2) {
+      const seg_frame *f = &S->stack[k];
+      if ((!bullet && hd->rank <= 2 && f->rank >= hd->rank) ||
+          (bullet && f->node->type == NODE_ITEM && f->rank > hd->rank)) {
         at = k;
         break;
       }
     }
   }
-  if (at >= 0)
+  if (at >= 0) {
+    const seg_frame *prev = &S->stack[at];
+    int pv = seg_ordinal(prev->family, prev->number);
+    int nv = seg_ordinal(hd->family, hd->number);
+    if (pv > 0 && nv > 0 && nv != pv + 1 && !bullet)
+      doc_diag(d, "info", "numbering-gap", seg_span(S, b, 0, v->len),
+               "\"%s\" follows \"%s\"", hd->label, prev->node->label);
     S->depth = at;
+  }
   if (!bullet) /* a numbered line never nests under a bullet item */
     while (S->depth && S->stack[S->depth - 1].node->type == NODE_ITEM)
       S->depth--;
@@ -714,6 +803,8 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   f->rank = hd->rank;
   f->number = hd->number;
   S->any_node = 1;
+  if (hd->rank <= 1 && strcmp(hd->family, "article") == 0)
+    S->saw_article = 1;
 }
 
 static void seg_paragraph(seg *S, uint32_t b) {
@@ -815,8 +906,8 @@ static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
       continue;
     }
     size_t z = ms;
-    while (z > item && (is_space(t[z - 1]) || t[z - 1] == ';' ||
-                        t[z - 1] == ','))
+    while (z > item &&
+           (is_space(t[z - 1]) || t[z - 1] == ';' || t[z - 1] == ','))
       z--;
     size_t a = item;
     while (a < z && (is_space(t[a]) || t[a] == '-'))
@@ -937,12 +1028,16 @@ static int seg_footer(seg *S, uint32_t b, size_t s, size_t e) {
     return 1;
   }
   if (S->zone == ZONE_FOOTER && S->recip_open) {
-    int dash = t[s] == '-' || (unsigned char)t[s] == 0xE2; /* - or – */
+    /* "-", or U+2013/U+2014 (E2 80 93/94) */
+    int dash =
+        t[s] == '-' ||
+        (s + 2 < e && (unsigned char)t[s] == 0xE2 &&
+         (unsigned char)t[s + 1] == 0x80 &&
+         ((unsigned char)t[s + 2] == 0x93 || (unsigned char)t[s + 2] == 0x94));
     if (dash || seg_adjacent(S, b)) {
       if (!S->recip_mine) {
         vnp_node *cur = seg_current_section(S);
-        seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
-                 NULL);
+        seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b, NULL);
         return 1;
       }
       if (dash) {
@@ -979,6 +1074,7 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   S->table = NULL;
   S->recip_open = S->sig_open = 0;
   S->any_node = 0;
+  S->saw_article = 0;
   uint32_t j = seg_header(S, b, 0, &a.type, &a.title, &a.span);
   vnp_vec_push(d->attachments, a);
   return j;
@@ -993,7 +1089,9 @@ static void seg_body(seg *S, uint32_t i) {
     uint32_t b = i++;
     if (!v->len)
       continue;
-    if (S->zone == ZONE_FOOTER &&
+    /* a type line after the footer, or after the articles of a decision
+     * whose footer was lost, starts an attached document */
+    if ((S->zone == ZONE_FOOTER || S->saw_article) &&
         seg_match(S, "doctype", v->s, v->len, 0) != NULL) {
       i = seg_attachment(S, b);
       S->last_block = i ? i - 1 : 0;
@@ -1058,7 +1156,7 @@ static const char *seg_kind(seg *S, const char *title, int top) {
 }
 
 /* How seg_decide decided (for the sibling pass). */
-enum { DEC_OTHER = 0, DEC_SENTENCE, DEC_NOPUNCT };
+enum { DEC_OTHER = 0, DEC_SENTENCE, DEC_NOPUNCT, DEC_WEAK_LEADIN };
 
 /* Decides heading/paragraph for n from its text (and children). */
 static int seg_decide(seg *S, vnp_node *n) {
@@ -1080,11 +1178,14 @@ static int seg_decide(seg *S, vnp_node *n) {
     while (*rest && is_space(*rest))
       rest++;
     if (*rest && seg_words(raw, ll) <= SEG_LEADIN_WORDS &&
-        !memchr(raw, ';', ll) && !memchr(raw, '.', ll)) {
+        !memchr(raw, '.', ll)) {
       n->heading = 1;
       n->title = seg_title_dup(S, raw, ll);
       n->text = seg_trim_dup(S, rest, strlen(rest));
-      return DEC_OTHER;
+      /* "Lập bản đồ ở 3 cấp: cấp xã, ..." continues a sentence */
+      return seg_starts_lower(rest, strlen(rest)) && !has_numbered_child(n)
+                 ? DEC_WEAK_LEADIN
+                 : DEC_OTHER;
     }
   }
   char last = raw[len - 1];
@@ -1108,6 +1209,12 @@ static int seg_decide(seg *S, vnp_node *n) {
     if (heading && words > 2 * SEG_SHORT_WORDS)
       how = DEC_NOPUNCT;
   }
+  /* a whole line in bold or marked as a markdown heading is a title */
+  if (!heading && words <= SEG_COLON_WORDS &&
+      (S->d->blocks.v[n->block].flags & (LINE_BOLD | LINE_MDHEAD))) {
+    heading = 1;
+    how = DEC_OTHER;
+  }
   if (has_numbered_child(n)) {
     heading = 1;
     how = DEC_OTHER;
@@ -1119,33 +1226,55 @@ static int seg_decide(seg *S, vnp_node *n) {
 }
 
 static void seg_finish(seg *S, vnp_node *n, int top) {
-  /* decide every numbered child; a long unpunctuated line among siblings
-   * that are sentences is a sentence that lost its period */
+  /* decide every numbered child; a long unpunctuated line, or a lead-in
+   * whose text goes on in lower case, among siblings that are sentences is
+   * a sentence too */
+  typedef struct {
+    vnp_node *n;
+    const char *raw;
+    int how;
+  } dec;
+  VNP_VEC(dec) ds = {0};
   int sentences = 0;
   for (vnp_node *c = n->first; c; c = c->next) {
     if (c->type != NODE_SECTION)
       continue;
-    const char *raw = c->text;
-    int how = seg_decide(S, c);
-    if (how == DEC_SENTENCE)
+    dec x;
+    x.n = c;
+    x.raw = c->text;
+    x.how = seg_decide(S, c);
+    if (x.how == DEC_SENTENCE)
       sentences++;
-    if (how == DEC_NOPUNCT)
-      c->title = NULL, c->text = raw, c->heading = 2; /* undecided */
+    vnp_vec_push(ds, x);
   }
-  for (vnp_node *c = n->first; c; c = c->next) {
-    if (c->type != NODE_SECTION || c->heading != 2)
+  /* styles that have a sentence among these siblings (few per parent) */
+  const char *sstyles[32];
+  int nss = 0;
+  for (size_t i = 0; i < ds.n && sentences; i++) {
+    const char *st = ds.v[i].n->style;
+    if (ds.v[i].how != DEC_SENTENCE || !st)
+      continue;
+    int k = 0;
+    while (k < nss && strcmp(sstyles[k], st) != 0)
+      k++;
+    if (k == nss && nss < 32)
+      sstyles[nss++] = st;
+  }
+  for (size_t i = 0; i < ds.n && nss; i++) {
+    vnp_node *c = ds.v[i].n;
+    if ((ds.v[i].how != DEC_NOPUNCT && ds.v[i].how != DEC_WEAK_LEADIN) ||
+        !c->style)
       continue;
     int sib = 0;
-    for (vnp_node *o = n->first; o && !sib; o = o->next)
-      sib = o != c && o->type == NODE_SECTION && o->style && c->style &&
-            strcmp(o->style, c->style) == 0 && !o->heading && o->text &&
-            seg_words(o->text, strlen(o->text)) > SEG_SHORT_WORDS;
-    c->heading = !(sentences && sib);
-    if (c->heading) {
-      c->title = seg_title_dup(S, c->text, strlen(c->text));
-      c->text = NULL;
+    for (int k = 0; k < nss && !sib; k++)
+      sib = strcmp(sstyles[k], c->style) == 0;
+    if (sib) {
+      c->heading = 0;
+      c->title = NULL;
+      c->text = ds.v[i].raw;
     }
   }
+  vnp_vec_free(ds);
   for (vnp_node *c = n->first; c; c = c->next) {
     if (c->type == NODE_TABLE)
       continue;
@@ -1181,7 +1310,11 @@ void segment_run(vnp_doc *d) {
   S.rs = d->rules;
   S.md = rules_match_data(d->rules);
   S.v = xcalloc(d->blocks.n, sizeof(seg_view));
-  seg_tmp_clean(&S);
+  for (size_t i = 0; i < d->blocks.n; i++) {
+    S.v[i].s = d->blocks.v[i].text;
+    S.v[i].len = d->blocks.v[i].len;
+  }
+  seg_tmp_clean(&S); /* TEMPORARY: delete with the block above */
 
   uint32_t i = seg_header(&S, 0, 1, NULL, NULL, NULL);
   /* preamble: up to the first heading; authority before "Căn cứ" */

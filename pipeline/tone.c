@@ -1,20 +1,538 @@
 /*
- * tone.c - Vietnamese tone-mark placement. (Placeholder: copies input.)
+ * tone.c - Vietnamese tone-mark placement.
+ *
+ * Input:  NFC UTF-8 text (valid UTF-8: the reader guarantees it).
+ * Output: the same text with the tone mark of every Vietnamese syllable on
+ *         the vowel the chosen style puts it on, NFC again.
+ *
+ * A word is a maximal run of letters, combining marks and decimal digits.
+ * A word is rewritten only when it parses as one Vietnamese syllable
+ *
+ *   onset? vowel{1,3} coda?
+ *   onset = b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x
+ *   coda  = c ch m n ng nh p t   (the semivowels i y o u end the vowel run)
+ *
+ * with exactly one tone mark, every letter a plain ASCII letter or one with
+ * Vietnamese marks only (circumflex or breve on a, circumflex on e and o,
+ * horn on o and u, and one of the five tones), and the tone on a vowel of
+ * the nucleus or on the i of gi / the u of qu. Anything else (English
+ * words, acronyms, numbers, café, two tone marks) is copied byte for byte.
+ *
+ * The position rule is Unikey's getTonePosition (ukengine.cpp), applied to
+ * the vowel run V after the onset, with `coda` meaning a consonant follows:
+ *   1. |V| = 1: on it.
+ *   2. a circumflex vowel (â ê ô): on it (iê, uô, uyê, uây, iêu, uê ...).
+ *   3. a horn or breve vowel (ư ơ ă): on it; ươ, ươi, ươu: on the ơ.
+ *   4. |V| = 3: the middle one (oai, oay, uya, uyu, oeo).
+ *   5. main-vowel style and V is oa, oe or uy: the second.
+ *   6. otherwise the first when the syllable is open, the second when a
+ *      coda follows (hòa/hoàn, mía, múa, tài, thủy/huýt).
+ * Both styles apply the rule to every syllable, so a misplaced mark is
+ * repaired too (tòan -> toàn, nghịêm -> nghiệm).
+ *
+ * Invariants: no allocation except growth of `out` (and of the omap);
+ * letters are decomposed with utf8proc into a stack buffer per syllable;
+ * no global mutable state. Case is kept letter by letter (HÒA -> HOÀ).
+ *
+ * Speed: pure-ASCII words cannot carry a tone mark in NFC text, and a word
+ * with one vowel letter has nowhere to move it, so both are skipped without
+ * decomposing anything. Only the remaining words are parsed.
+ *
+ * Limits: a syllable has at most TONE_MAX_LETTERS letters (nghiêng has
+ * 7); longer words are not syllables and are copied.
+ *
+ * Tricky cases: gi is an onset only before a vowel (già, giường; but gìn,
+ * gì have nucleus i); qu is always an onset (quý, quà, quyết). uơ and uê
+ * take the mark on the shaped vowel (thuở, huế) in both styles. Letter
+ * repairs (giuờng -> giường, buớc -> bước) are out of scope: only the tone
+ * moves.
  */
 #include "tone.h"
 
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* The longest syllables (nghiêng, khuyếch) have 7 letters. The scanner
+ * skips longer words; the parser's letter array has this many slots. */
+#define TONE_MAX_LETTERS 8
+
+/* Shape marks (the vowel's identity) and tone marks, as combining code
+ * points in the NFD of a precomposed letter. */
+enum {
+  TONE_CP_GRAVE = 0x0300,
+  TONE_CP_ACUTE = 0x0301,
+  TONE_CP_CIRC = 0x0302,
+  TONE_CP_TILDE = 0x0303,
+  TONE_CP_BREVE = 0x0306,
+  TONE_CP_HOOK = 0x0309,
+  TONE_CP_HORN = 0x031B,
+  TONE_CP_DOT = 0x0323,
+  TONE_CP_DSTROKE_UPPER = 0x0110, /* has no decomposition */
+  TONE_CP_DSTROKE_LOWER = 0x0111
+};
+
+/* Internal base code for đ: every other base is a lowercase ASCII letter. */
+#define TONE_BASE_DSTROKE 'D'
+
+typedef struct tone_letter {
+  int32_t base;  /* code point of the base letter, case kept (or đ/Đ) */
+  int32_t shape; /* TONE_CP_CIRC/BREVE/HORN or 0 */
+  int32_t tone;  /* one of the five tone marks or 0 */
+  char lc;       /* lowercase ASCII base, TONE_BASE_DSTROKE for đ */
+  char vowel;    /* 1 for a e i o u y (any shape) */
+} tone_letter;
+
+/* A parsed syllable: letters [0, nv0) are the onset, [nv0, nv0 + nv) the
+ * vowel run, the rest the coda. */
+typedef struct tone_syl {
+  tone_letter l[TONE_MAX_LETTERS];
+  int n;      /* letters */
+  int nv0;    /* index of the first vowel of the nucleus */
+  int nv;     /* vowels in the nucleus (1..3) */
+  int coda;   /* a consonant follows the vowel run */
+  int toneat; /* index of the letter carrying the tone */
+  int ncirc;  /* letters with a circumflex */
+  int nhook;  /* letters with a horn or a breve */
+} tone_syl;
+
+/* Decomposed letters memoized for one tone_run call, on its stack: text
+ * repeats a few dozen letters and utf8proc_decompose_char is the costliest
+ * step of the parse. Direct-mapped on the low bits of the code point; a tag
+ * of 0 is empty (only non-ASCII code points are looked up). Cleared on the
+ * first parse of the call. */
+#define TONE_MEMO_SIZE 128
+typedef struct tone_memo {
+  int ready;
+  int32_t cp[TONE_MEMO_SIZE];
+  tone_letter l[TONE_MEMO_SIZE];
+  unsigned char ok[TONE_MEMO_SIZE];
+} tone_memo;
+
+/* ---- prototypes ------------------------------------------------------ */
+
+/* scanning */
+static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
+                       vnp_buf *out, const omap *inmap, omap_builder *b);
+static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel);
+
+/* parsing */
+static int tone_letter_of(int32_t cp, tone_letter *l);
+static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo);
+static int tone_settled(const tone_syl *y);
+static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
+                        size_t nlist);
+static int tone_onset_ok(const tone_letter *l, int n);
+static int tone_coda_ok(const tone_letter *l, int n);
+
+/* the rule and the rewrite */
+static int tone_target(const tone_syl *y, vnp_tone_style style);
+static size_t tone_compose(const tone_syl *y, int at, utf8proc_int32_t *cps);
+
+/* ---- tables ---------------------------------------------------------- */
+
+/* ASCII classes: 0 separator, 1 consonant or digit, 2 vowel. */
+static const unsigned char tone_ascii[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 2, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 2, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 2, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 2, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 2,
+    ['Z'] = 1, ['a'] = 2, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 2, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 2, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 2, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 2, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 2, ['z'] = 1,
+};
+
+/* Onsets without gi and qu (handled by the parser) and codas, as up to
+ * three lowercase letters packed little-end first (TONE_PACK); D is đ. */
+#define TONE_PACK1(a) ((uint32_t)(unsigned char)(a))
+#define TONE_PACK2(a, b) (TONE_PACK1(a) | TONE_PACK1(b) << 8)
+#define TONE_PACK3(a, b, c) (TONE_PACK2(a, b) | TONE_PACK1(c) << 16)
+static const uint32_t tone_onsets[] = {
+    TONE_PACK1('b'),          TONE_PACK1('c'),      TONE_PACK1('d'),
+    TONE_PACK1('D'),          TONE_PACK1('g'),      TONE_PACK1('h'),
+    TONE_PACK1('k'),          TONE_PACK1('l'),      TONE_PACK1('m'),
+    TONE_PACK1('n'),          TONE_PACK1('p'),      TONE_PACK1('r'),
+    TONE_PACK1('s'),          TONE_PACK1('t'),      TONE_PACK1('v'),
+    TONE_PACK1('x'),          TONE_PACK2('c', 'h'), TONE_PACK2('g', 'h'),
+    TONE_PACK2('k', 'h'),     TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h'),
+    TONE_PACK2('p', 'h'),     TONE_PACK2('t', 'h'), TONE_PACK2('t', 'r'),
+    TONE_PACK3('n', 'g', 'h')};
+
+static const uint32_t tone_codas[] = {
+    TONE_PACK1('c'),      TONE_PACK1('m'),     TONE_PACK1('n'),
+    TONE_PACK1('p'),      TONE_PACK1('t'),     TONE_PACK2('c', 'h'),
+    TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h')};
+
+/* ---- scanning -------------------------------------------------------- */
+
 size_t tone_restyle(const char *s, size_t len, vnp_tone_style style,
                     vnp_buf *out) {
-  (void)style;
-  vnp_buf_put(out, s, len);
-  return 0;
+  return tone_run(s, len, style, out, NULL, NULL);
 }
 
 size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
-                         vnp_tone_style style, vnp_buf *out,
-                         omap_builder *b) {
-  (void)style;
-  vnp_buf_put(out, s, len);
-  omap_keep(b, inmap, len);
+                         vnp_tone_style style, vnp_buf *out, omap_builder *b) {
+  return tone_run(s, len, style, out, inmap, b);
+}
+
+/* Byte length of the word character at s[i] (0 if it is not one: a word is
+ * letters, combining marks and decimal digits). Sets *vowel when it may be
+ * a vowel: an ASCII vowel or any non-ASCII letter but đ. */
+static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  size_t left = len - i;
+  if (u[0] < 0x80) {
+    *vowel = tone_ascii[u[0]] == 2;
+    return tone_ascii[u[0]] ? 1 : 0;
+  }
+  /* Every Vietnamese letter is in Latin-1 Supplement .. Latin Extended-B
+   * (U+00C0-U+024F, lead bytes C3-C9) or Latin Extended Additional
+   * (U+1E00-U+1EFF, E1 B8-BB), blocks of letters only but for U+00D7 and
+   * U+00F7. They are recognized from their bytes (the input is valid
+   * UTF-8), so that the common case decodes nothing; other code points ask
+   * utf8proc. */
+  if (u[0] >= 0xC3 && u[0] <= 0xC9 && left >= 2) {
+    if (u[0] == 0xC3 && (u[1] == 0x97 || u[1] == 0xB7))
+      return 0;
+    if (u[0] == 0xC9 && u[1] >= 0x90)
+      goto other;
+    /* đ Đ are U+0111 U+0110: C4 91, C4 90 */
+    *vowel = !(u[0] == 0xC4 && (u[1] == 0x90 || u[1] == 0x91));
+    return 2;
+  }
+  if (u[0] == 0xE1 && left >= 3 && u[1] >= 0xB8 && u[1] <= 0xBB) {
+    *vowel = 1;
+    return 3;
+  }
+other:;
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)left, &cp);
+  if (n <= 0)
+    return 0;
+  utf8proc_category_t cat = utf8proc_category(cp);
+  if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_ND)
+    return 0;
+  *vowel = cat <= UTF8PROC_CATEGORY_LO;
+  return (size_t)n;
+}
+
+static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
+                       vnp_buf *out, const omap *inmap, omap_builder *b) {
+  size_t changed = 0, copied = 0, i = 0;
+  tone_memo memo;
+  memo.ready = 0;
+  if (style != VNP_TONE_KEEP) {
+    while (i < len) {
+      /* Fast skip of ASCII separators. */
+      if ((unsigned char)s[i] < 0x80 && !tone_ascii[(unsigned char)s[i]]) {
+        i++;
+        continue;
+      }
+      size_t ws = i;
+      int nonascii = 0, vowels = 0, letters = 0;
+      while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+          unsigned k = tone_ascii[c];
+          if (!k)
+            break;
+          vowels += k >> 1;
+          letters++;
+          i++;
+          continue;
+        }
+        int v = 0;
+        size_t n = tone_word_char(s, len, i, &v);
+        if (!n)
+          break;
+        nonascii = 1;
+        vowels += v;
+        letters++;
+        i += n;
+      }
+      if (i == ws) { /* a non-ASCII separator: skip its lead byte, the
+                      * continuation bytes are skipped as separators */
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+          i++;
+        continue;
+      }
+      /* No tone mark without a non-ASCII letter; nowhere to move it with
+       * one vowel. */
+      if (!nonascii || vowels < 2 || letters > TONE_MAX_LETTERS)
+        continue;
+      tone_syl y;
+      if (!tone_parse(s + ws, i - ws, &y, &memo))
+        continue;
+      int at = tone_target(&y, style);
+      if (at == y.toneat)
+        continue;
+      /* 3 code points per letter, re-encoded in place as UTF-8. */
+      utf8proc_int32_t buf[TONE_MAX_LETTERS * 3 + 1];
+      size_t n = tone_compose(&y, at, buf);
+      if (!n)
+        continue;
+      vnp_buf_put(out, s + copied, ws - copied);
+      vnp_buf_put(out, buf, n);
+      if (b) {
+        omap_keep(b, inmap, (uint32_t)(ws - copied));
+        omap_replace(b, inmap, (uint32_t)(i - ws), (uint32_t)n);
+      }
+      copied = i;
+      changed++;
+    }
+  }
+  vnp_buf_put(out, s + copied, len - copied);
+  if (b)
+    omap_keep(b, inmap, (uint32_t)(len - copied));
+  return changed;
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+/* Fills *l from one code point; 0 if it is not a letter of Vietnamese
+ * spelling (a plain ASCII letter, đ, or a vowel with Vietnamese marks). */
+static int tone_letter_of(int32_t cp, tone_letter *l) {
+  utf8proc_int32_t d[4];
+  utf8proc_ssize_t n;
+  memset(l, 0, sizeof *l);
+  if (cp == TONE_CP_DSTROKE_LOWER || cp == TONE_CP_DSTROKE_UPPER) {
+    l->base = cp;
+    l->lc = TONE_BASE_DSTROKE;
+    return 1;
+  }
+  if (cp < 0x80) {
+    d[0] = cp;
+    n = 1;
+  } else {
+    n = utf8proc_decompose_char(cp, d, 4, UTF8PROC_DECOMPOSE, NULL);
+    if (n < 1 || n > 3)
+      return 0;
+  }
+  if (d[0] >= 'A' && d[0] <= 'Z')
+    l->lc = (char)(d[0] - 'A' + 'a');
+  else if (d[0] >= 'a' && d[0] <= 'z')
+    l->lc = (char)d[0];
+  else
+    return 0;
+  l->base = d[0];
+  l->vowel = tone_ascii[(unsigned char)l->lc] == 2;
+  for (utf8proc_ssize_t k = 1; k < n; k++) {
+    switch (d[k]) {
+    case TONE_CP_CIRC:
+    case TONE_CP_BREVE:
+    case TONE_CP_HORN:
+      if (l->shape)
+        return 0;
+      l->shape = d[k];
+      break;
+    case TONE_CP_GRAVE:
+    case TONE_CP_ACUTE:
+    case TONE_CP_HOOK:
+    case TONE_CP_TILDE:
+    case TONE_CP_DOT:
+      if (l->tone)
+        return 0;
+      l->tone = d[k];
+      break;
+    default:
+      return 0;
+    }
+  }
+  if (!l->vowel && (l->shape || l->tone))
+    return 0;
+  switch (l->shape) {
+  case TONE_CP_CIRC:
+    return l->lc == 'a' || l->lc == 'e' || l->lc == 'o';
+  case TONE_CP_BREVE:
+    return l->lc == 'a';
+  case TONE_CP_HORN:
+    return l->lc == 'o' || l->lc == 'u';
+  default:
+    return 1;
+  }
+}
+
+/* Do letters l[0..n) (n <= 3) spell one of `list`? */
+static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
+                        size_t nlist) {
+  uint32_t key = 0;
+  for (int j = 0; j < n; j++)
+    key |= TONE_PACK1(l[j].lc) << (8 * j);
+  for (size_t k = 0; k < nlist; k++)
+    if (list[k] == key)
+      return 1;
   return 0;
+}
+
+static int tone_onset_ok(const tone_letter *l, int n) {
+  return n == 0 ||
+         (n <= 3 && tone_in_list(l, n, tone_onsets,
+                                 sizeof tone_onsets / sizeof tone_onsets[0]));
+}
+
+static int tone_coda_ok(const tone_letter *l, int n) {
+  return n == 0 ||
+         (n <= 2 && tone_in_list(l, n, tone_codas,
+                                 sizeof tone_codas / sizeof tone_codas[0]));
+}
+
+/* Can the tone stay where it is, whatever the rest of the word? True when
+ * rules 1-3 pick the toned letter in any parse: it is the only circumflex
+ * vowel; or there is none and it is the only horn or breve vowel; or it is
+ * the ơ of an ươ that starts the vowel run. Saves the full parse for most
+ * syllables of canonical text (việc, cửa, người). */
+static int tone_settled(const tone_syl *y) {
+  const tone_letter *t = &y->l[y->toneat];
+  if (t->shape == TONE_CP_CIRC)
+    return y->ncirc == 1;
+  if (!t->shape || y->ncirc)
+    return 0;
+  if (y->nhook == 1)
+    return 1;
+  /* ươ: the ư is the first vowel of the word (not after gi/qu). */
+  int k = y->toneat;
+  return y->nhook == 2 && t->lc == 'o' && k >= 1 && y->l[k - 1].lc == 'u' &&
+         y->l[k - 1].shape == TONE_CP_HORN && (k == 1 || !y->l[k - 2].vowel);
+}
+
+/* Parses the word s[0..len) into *y. Returns 1 for a syllable with exactly
+ * one tone mark placed on a nucleus vowel or on the i/u of gi/qu. */
+static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  int ntone = 0;
+  y->n = y->ncirc = y->nhook = 0;
+  y->toneat = -1;
+  while (i < len) {
+    if (y->n == TONE_MAX_LETTERS)
+      return 0;
+    tone_letter *l = &y->l[y->n];
+    if (u[i] < 0x80) { /* a plain letter (or a digit: rejected) */
+      unsigned char c = u[i] | 0x20;
+      if (c < 'a' || c > 'z')
+        return 0;
+      l->base = u[i];
+      l->shape = l->tone = 0;
+      l->lc = (char)c;
+      l->vowel = tone_ascii[c] == 2;
+      i++;
+      y->n++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k =
+        utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (k <= 0)
+      return 0;
+    if (!memo->ready) {
+      memset(memo->cp, 0, sizeof memo->cp);
+      memo->ready = 1;
+    }
+    unsigned h = (unsigned)cp % TONE_MEMO_SIZE;
+    if (memo->cp[h] != cp) {
+      memo->ok[h] = (unsigned char)tone_letter_of(cp, &memo->l[h]);
+      memo->cp[h] = cp;
+    }
+    if (!memo->ok[h])
+      return 0;
+    *l = memo->l[h];
+    if (l->tone) {
+      ntone++;
+      y->toneat = y->n;
+    }
+    y->ncirc += l->shape == TONE_CP_CIRC;
+    y->nhook += l->shape && l->shape != TONE_CP_CIRC;
+    y->n++;
+    i += (size_t)k;
+  }
+  if (ntone != 1 || tone_settled(y))
+    return 0;
+
+  const tone_letter *l = y->l;
+  int n = y->n, p;
+  if (l[0].lc == 'q') {
+    /* qu + vowel: the u belongs to the onset. */
+    if (n < 3 || l[1].lc != 'u' || l[1].shape || !l[2].vowel)
+      return 0;
+    p = 2;
+  } else if (n >= 3 && l[0].lc == 'g' && l[1].lc == 'i' && !l[1].shape &&
+             l[2].vowel) {
+    p = 2; /* gi + vowel; gìn, gì have nucleus i */
+  } else {
+    p = 0;
+    while (p < n && !l[p].vowel)
+      p++;
+    if (p > 3 || !tone_onset_ok(l, p))
+      return 0;
+  }
+  y->nv0 = p;
+  while (p < n && l[p].vowel)
+    p++;
+  y->nv = p - y->nv0;
+  if (y->nv < 1 || y->nv > 3)
+    return 0;
+  /* The vowel run is maximal, so the rest are consonants. */
+  if (!tone_coda_ok(l + p, n - p))
+    return 0;
+  y->coda = p < n;
+  /* The tone sits in the nucleus, or on the i/u of gi/qu (a misplacement
+   * the rule repairs: qúy -> quý). */
+  return y->toneat >= (y->nv0 == 2 && !l[0].vowel && l[1].vowel ? 1 : y->nv0);
+}
+
+/* ---- the rule and the rewrite ---------------------------------------- */
+
+/* Index (into y->l) of the letter that should carry the tone. */
+static int tone_target(const tone_syl *y, vnp_tone_style style) {
+  const tone_letter *v = y->l + y->nv0;
+  int nv = y->nv;
+  if (nv == 1)
+    return y->nv0;
+  for (int k = 0; k < nv; k++)
+    if (v[k].shape == TONE_CP_CIRC)
+      return y->nv0 + k;
+  if (nv >= 2 && v[0].lc == 'u' && v[0].shape == TONE_CP_HORN &&
+      v[1].lc == 'o' && v[1].shape == TONE_CP_HORN)
+    return y->nv0 + 1; /* ươ, ươi, ươu */
+  for (int k = 0; k < nv; k++)
+    if (v[k].shape)
+      return y->nv0 + k;
+  if (nv == 3)
+    return y->nv0 + 1;
+  if (style == VNP_TONE_MAIN_VOWEL &&
+      ((v[0].lc == 'o' && (v[1].lc == 'a' || v[1].lc == 'e')) ||
+       (v[0].lc == 'u' && v[1].lc == 'y')))
+    return y->nv0 + 1;
+  return y->nv0 + (y->coda ? 1 : 0);
+}
+
+/* Writes the syllable with the tone on letter `at` into cps as code points
+ * (room for TONE_MAX_LETTERS * 3 + 1), then re-encodes them in place as
+ * NFC UTF-8 (utf8proc_reencode). Returns the byte length, 0 on failure. */
+static size_t tone_compose(const tone_syl *y, int at, utf8proc_int32_t *cps) {
+  utf8proc_ssize_t n = 0;
+  int32_t tone = y->l[y->toneat].tone;
+  for (int k = 0; k < y->n; k++) {
+    const tone_letter *l = &y->l[k];
+    int32_t m1 = l->shape, m2 = k == at ? tone : 0;
+    /* Marks in canonical order (horn 216 < dot 220 < the others 230). */
+    if (m1 && m2 &&
+        utf8proc_get_property(m2)->combining_class <
+            utf8proc_get_property(m1)->combining_class) {
+      int32_t t = m1;
+      m1 = m2;
+      m2 = t;
+    }
+    cps[n++] = l->base;
+    if (m1)
+      cps[n++] = m1;
+    if (m2)
+      cps[n++] = m2;
+  }
+  utf8proc_ssize_t r =
+      utf8proc_reencode(cps, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  return r > 0 ? (size_t)r : 0;
 }

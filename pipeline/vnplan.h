@@ -64,8 +64,18 @@ typedef enum {
 #define VNP_OPT_NO_EXTRACT (1u << 1) /* skip the extraction stage */
 #define VNP_OPT_STRICT (1u << 2)     /* repairs (bad UTF-8, ...) are errors */
 
+/* Where a pipeline stops (for benchmarks and debugging): the stages after
+ * it are skipped and their JSON keys come out empty. */
+typedef enum {
+  VNP_STOP_NONE = 0,      /* run everything */
+  VNP_STOP_READ = 1,      /* reader only: decode and split lines */
+  VNP_STOP_NORMALIZE = 2, /* + normalization and reflow */
+  VNP_STOP_SEGMENT = 3    /* + segmentation (no extraction) */
+} vnp_stop;
+
 typedef struct vnp_options {
   unsigned flags;            /* VNP_OPT_* bits */
+  vnp_stop stop_after;       /* VNP_STOP_NONE: the whole pipeline */
   vnp_tone_style tone_style; /* output tone placement */
   const char *path;          /* shown in "source.path" and diagnostics */
   const char *doc_date;      /* YYYY-MM-DD used when the document has none */

@@ -29,7 +29,7 @@ out=$(run "$tmp/bin.dat" "$good" 2>"$tmp/err"); rc=$?
 # invalid UTF-8: repaired, warning with the byte offset, valid JSON out
 printf 'KẾ HOẠCH\nabc\377def\n' > "$tmp/bad8.txt"
 out=$(run "$tmp/bad8.txt" 2>"$tmp/err"); rc=$?
-[ $rc -eq 0 ] && printf '%s' "$out" | jq -e '.diagnostics[] | select(.code=="invalid-encoding" and (.message|test("byte offset 15")))' >/dev/null && ok || bad "invalid utf-8 (rc=$rc)"
+[ $rc -eq 0 ] && printf '%s' "$out" | jq -e '.diagnostics[] | select(.code=="invalid-encoding" and (.message|test("byte offset 16")))' >/dev/null && ok || bad "invalid utf-8 (rc=$rc)"
 # a 50 MB single line
 head -c 37500000 /dev/zero | base64 -w0 > "$tmp/long.txt"
 out=$(run "$tmp/long.txt" 2>"$tmp/err"); rc=$?
