@@ -669,7 +669,13 @@ static void resolve_deadline(ext_ctx *x, const rule *r, const char *s,
   memset(o, 0, sizeof *o);
   size_t ms, me;
   rule_span(x->md, &ms, &me);
-  trim_span(s, &ms, &me, ",;.:*()");
+  trim_span(s, &ms, &me, ",;.:*");
+  /* drop a parenthesis only when its partner is outside the match */
+  if (me > ms && s[ms] == '(' && !memchr(s + ms, ')', me - ms))
+    ms++;
+  if (me > ms && s[me - 1] == ')' && !memchr(s + ms, '(', me - ms))
+    me--;
+  trim_span(s, &ms, &me, ",;.:*");
   o->text = squeeze(x, s + ms, me - ms);
   o->rule = r->id;
   const char *kind = rule_emit(r, "kind");
