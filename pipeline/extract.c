@@ -1523,6 +1523,15 @@ static int node_field_piece(ext_ctx *x, const vnp_node *n, piece *p) {
   return 1;
 }
 
+/* A heading whose title is a field label (a column rule matches it from
+ * its start) and that has no text of its own. */
+static int is_label_heading(ext_ctx *x, const vnp_node *n) {
+  if (!nz(n->title) || nz(n->text))
+    return 0;
+  scan(x, "column", n->title, strlen(n->title), SCAN_ANY, NULL, NULL, &x->h1);
+  return x->h1.n && is_blank_tail(n->title, 0, x->h1.v[0].s);
+}
+
 static int is_field_node(walk *w, const vnp_node *n) {
   if (n->type == NODE_TABLE)
     return 0;
@@ -1533,12 +1542,19 @@ static int is_field_node(walk *w, const vnp_node *n) {
   int empty;
   if (!field_line(w->x, &p, &field, &empty))
     return 0;
-  return !n->first || empty;
+  return (!n->first && !n->paras.n) || empty;
 }
 
-/* The items under an empty field line are its values. */
+/* The items and paragraphs under an empty field line are its values. */
 static void field_children(walk *w, ext_task *t, const vnp_node *n,
                            const char *field) {
+  for (size_t i = 0; i < n->paras.n; i++) {
+    piece pp;
+    piece_init(w->x, &pp, n->paras.v[i].text, n->paras.v[i].block,
+               n->paras.v[i].span);
+    apply_field(w->x, t, field, &pp, 0, pp.len);
+    t->span = span_join(t->span, n->paras.v[i].span);
+  }
   for (const vnp_node *c = n->first; c; c = c->next) {
     const char *cs = nz(c->title) ? c->title : nz(c->text);
     if (cs) {
@@ -1636,11 +1652,14 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     }
   }
   /* an item with field lines under it is one task; its plain bullets are
-   * part of its text */
-  int fold = has_field_children && !is_heading_body;
+   * part of its text. A heading that only labels fields ("2. Cơ quan chủ
+   * trì, phối hợp" over "a) Cơ quan chủ trì") is no task: its fields go to
+   * the task above it. */
+  int label = in_tasks && has_field_children && is_label_heading(x, n);
+  int fold = has_field_children && !is_heading_body && !label;
   ext_task *t = NULL;
   size_t tix = 0;
-  if (in_tasks && n->level > 1 &&
+  if (in_tasks && n->level > 1 && !label &&
       (!is_heading_body ||
        (!has_task_children && (n->paras.n || (nz(n->title) && nz(n->text)))))) {
     /* a task: a leaf item, or an item whose own text assigns work */
@@ -1699,6 +1718,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
           owner = task_of(w, prev, from);
         if (!owner) /* the last task above the line, under n */
           owner = task_before(w, n, c->block, from);
+        for (const vnp_node *a = n->parent; !owner && a; a = a->parent)
+          owner = task_of(w, a, 0); /* "2. <roles>" > "a) <lead field>" */
         if (owner) {
           piece fp;
           node_field_piece(x, c, &fp);
@@ -1706,7 +1727,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
           owner->span = span_join(owner->span, c->span);
           const char *field;
           int empty;
-          if (c->first && field_line(x, &fp, &field, &empty) && empty)
+          if ((c->first || c->paras.n) && field_line(x, &fp, &field, &empty) &&
+              empty)
             field_children(w, owner, c, field);
         }
         continue;
