@@ -1151,13 +1151,15 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
 static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
                             dlvec *out) {
   hitvec cites = {0};
-  scan(x, "citation", p->s, p->len, SCAN_ANY, "role", NULL, &x->h1);
-  for (size_t i = 0; i < x->h1.n; i++)
-    vnp_vec_push(cites, x->h1.v[i]);
-  scan(x, "deadline", p->s, p->len, mode, NULL, NULL, &x->h2);
+  if (!scan(x, "deadline", p->s, p->len, mode, NULL, NULL, &x->h2))
+    return;
   hitvec dh = {0};
   for (size_t i = 0; i < x->h2.n; i++)
     vnp_vec_push(dh, x->h2.v[i]);
+  /* citations only matter when a deadline might sit inside one */
+  scan(x, "citation", p->s, p->len, SCAN_ANY, "role", NULL, &x->h1);
+  for (size_t i = 0; i < x->h1.n; i++)
+    vnp_vec_push(cites, x->h1.v[i]);
   for (size_t i = 0; i < dh.n; i++) {
     int masked = 0;
     for (size_t j = 0; j < cites.n && !masked; j++)
