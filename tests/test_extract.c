@@ -583,3 +583,62 @@ Test(extract, regex_limit_is_a_diagnostic) {
   remove(lst);
   rmdir(dir);
 }
+
+/* Corpus 07 style: a topic section whose "2. Cơ quan chủ trì, phối hợp"
+ * heading labels "a) Cơ quan chủ trì" / "b) Cơ quan phối hợp" lists, and a
+ * "3. Thời gian thực hiện: ..." line; corpus 16 style: an empty
+ * "* Thời gian thực hiện:" with its phases as items under it. */
+Test(extract, field_headings_and_empty_fields) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  d->date.text = "2013-11-11";
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "CÁC NHIỆM VỤ", "tasks", 1);
+  vnp_node *topic = add(&b, sec, NODE_SECTION, "II",
+                        "BAN HÀNH CÁC VĂN BẢN HƯỚNG DẪN", NULL, 1);
+  vnp_node *c1 = add(&b, topic, NODE_SECTION, "1", "Nội dung", NULL, 1);
+  add(&b, c1, NODE_SECTION, "a", "Xây dựng quy chế phối hợp.", NULL, 0);
+  vnp_node *c2 = add(&b, topic, NODE_SECTION, "2", "Cơ quan chủ trì, phối hợp",
+                     NULL, 1);
+  vnp_node *a = add(&b, c2, NODE_SECTION, "a", "Cơ quan chủ trì", NULL, 1);
+  add(&b, a, NODE_ITEM, NULL, "Ban Chỉ đạo quốc gia.", NULL, 0);
+  add(&b, a, NODE_ITEM, NULL, "Bộ Tài chính.", NULL, 0);
+  vnp_node *bb = add(&b, c2, NODE_SECTION, "b", "Cơ quan phối hợp", NULL, 1);
+  add_para(&b, bb, "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội.");
+  add(&b, topic, NODE_SECTION, "3",
+      "Thời gian thực hiện: Tháng 11, 12/2013 và bổ sung hàng năm.", NULL, 0);
+  vnp_node *t2 = add(&b, sec, NODE_SECTION, "III", "Kiểm tra hiệp thương",
+                     NULL, 1);
+  vnp_node *f = add(&b, t2, NODE_ITEM, NULL, "Thời gian thực hiện:", NULL, 0);
+  add(&b, f, NODE_ITEM, NULL,
+      "Đợt 1: Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+      NULL, 0);
+  add(&b, f, NODE_ITEM, NULL,
+      "Đợt 2: Trong khoảng thời gian từ ngày 02/02/2026 đến ngày 08/02/2026.",
+      NULL, 0);
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  const char *all = out.ptr;
+  char *t = task_json(all, "I.II");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Chỉ đạo quốc gia\"");
+  HAS(t, "{\"text\":\"Bộ Tài chính\"");
+  HAS(t, "\"partners\":[{\"text\":\"Mặt trận Tổ quốc Việt Nam\"");
+  HAS(t, "\"start\":\"2013-11-01\",\"end\":\"2014-01-01\"");
+  HAS(t, "\"kind\":\"recurring\"");
+  free(t);
+  cr_assert_null(task_json(all, "I.II.2"), "a label heading is not a task");
+  t = task_json(all, "I.III");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"start\":\"2025-12-01\",\"end\":\"2025-12-15\"");
+  HAS(t, "\"start\":\"2026-02-02\",\"end\":\"2026-02-09\"");
+  free(t);
+  vnp_buf_free(&out);
+  doc_free(d);
+}
