@@ -1488,6 +1488,7 @@ static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block,
 
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
+static void table_targets(ext_ctx *x, const vnp_node *n);
 
 /* Is the piece a field line ("- Đơn vị chủ trì: ...")? Sets the field
  * name and whether its value is empty (then the items under it hold the
@@ -1625,6 +1626,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   if (n->type == NODE_TABLE) {
     if (in_tasks)
       table_tasks(w, n, section, inherited);
+    table_targets(x, n);
     return;
   }
   leadset hb = {NULL, 0};
@@ -1883,8 +1885,100 @@ static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
   vnp_vec_free(th);
 }
 
+/* Rows of a target table ("TT | Chỉ tiêu | Đơn vị | Kết quả | ..."):
+ * columns mapped by column rules emitting field=indicator, unit and
+ * value (or result); a row with only a horizon ("I | Đến năm 2030") sets
+ * the horizon of the rows after it. Values are read by target rules with
+ * scope=field ("≥ 80", "> 0,7", "≤ 3 Đông Nam Á; ≤ 50 Thế giới"). */
+static void table_targets(ext_ctx *x, const vnp_node *n) {
+  if (!x->d || !n->has_header || n->rows.n < 2)
+    return;
+  size_t nc = n->row_ncells.v[0];
+  int ci = -1, cu = -1, cv = -1;
+  for (size_t c = 0; c < nc; c++) {
+    const char *h = n->rows.v[0][c];
+    if (!h)
+      continue;
+    scan(x, "column", h, strlen(h), SCAN_ANY, NULL, NULL, &x->h1);
+    const char *f = x->h1.n ? rule_emit(x->h1.v[0].r, "field") : NULL;
+    if (!f)
+      continue;
+    if (strcmp(f, "task") == 0)
+      return; /* a task table */
+    if (strcmp(f, "indicator") == 0 && ci < 0)
+      ci = (int)c;
+    else if (strcmp(f, "unit") == 0 && cu < 0)
+      cu = (int)c;
+    else if ((strcmp(f, "value") == 0 || strcmp(f, "result") == 0) &&
+             cv < 0)
+      cv = (int)c;
+  }
+  if (ci < 0 || cv < 0)
+    return;
+  struct vnp_ext *ext = x->d->ext;
+  int h1 = 0, h2 = 0;
+  for (size_t r = 1; r < n->rows.n; r++) {
+    const char **cells = n->rows.v[r];
+    size_t ncell = n->row_ncells.v[r];
+    const char *ind = (size_t)ci < ncell ? cells[ci] : NULL;
+    const char *val = (size_t)cv < ncell ? cells[cv] : NULL;
+    const char *unit = cu >= 0 && (size_t)cu < ncell ? cells[cu] : NULL;
+    vnp_span rspan = r < n->row_spans.n ? n->row_spans.v[r] : n->span;
+    uint32_t rblock = r < n->row_blocks.n ? n->row_blocks.v[r] : n->block;
+    if (ind && *ind && !nz(val)) {
+      /* a group row: its horizon governs the rows below */
+      scan(x, "target", ind, strlen(ind), SCAN_ANY, NULL, NULL, &x->h2);
+      for (size_t i = 0; i < x->h2.n; i++) {
+        if (!refill(x, &x->h2.v[i], ind, strlen(ind)))
+          continue;
+        ext_target t;
+        resolve_target(x, x->h2.v[i].r, ind, &t);
+        if (t.h1) {
+          h1 = t.h1;
+          h2 = t.h2;
+        }
+      }
+      continue;
+    }
+    if (!nz(val))
+      continue;
+    piece p;
+    piece_init(x, &p, val, rblock, rspan);
+    hitvec th = {0};
+    scan(x, "target", p.s, p.len, SCAN_FIELDSCOPE, NULL, NULL, &x->h2);
+    for (size_t i = 0; i < x->h2.n; i++)
+      vnp_vec_push(th, x->h2.v[i]);
+    for (size_t i = 0; i < th.n; i++) {
+      if (!refill(x, &th.v[i], p.s, p.len))
+        continue;
+      ext_target t;
+      resolve_target(x, th.v[i].r, p.s, &t);
+      if (!t.has_value)
+        continue;
+      if (!t.h1) {
+        t.h1 = h1;
+        t.h2 = h2;
+      }
+      if (!t.comparator)
+        t.comparator = "eq";
+      if (!t.unit && nz(unit))
+        t.unit = squeeze(x, unit, strlen(unit));
+      if (!t.indicator && nz(ind))
+        t.indicator = squeeze(x, ind, strlen(ind));
+      t.share_of = -1;
+      t.span = piece_span(x, &p, th.v[i].s, th.v[i].e);
+      vnp_vec_push(ext->targets, t);
+    }
+    vnp_vec_free(th);
+  }
+}
+
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
   piece p;
+  if (n->type == NODE_TABLE) {
+    table_targets(x, n);
+    return;
+  }
   const char *hs = nz(n->title) ? n->title : nz(n->text);
   if (hs) {
     piece_init(x, &p, hs, n->block, n->span);

@@ -642,3 +642,44 @@ Test(extract, field_headings_and_empty_fields) {
   vnp_buf_free(&out);
   doc_free(d);
 }
+
+/* Corpus 04 Phụ lục I: a target table with a horizon group row. */
+Test(extract, target_table) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "MỤC TIÊU", "objectives", 1);
+  vnp_node *tb = add(&b, sec, NODE_TABLE, NULL, "table", NULL, 0);
+  static const char *hdr[] = {"TT", "Chỉ tiêu", "Đơn vị", "Kết quả",
+                              "Cơ quan chủ trì theo dõi, đánh giá"};
+  static const char *grp[] = {"I", "Đến năm 2030", "", "", ""};
+  static const char *r1[] = {"4", "Xếp hạng năng lực cạnh tranh số", "Thứ bậc",
+                             "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
+                             "Bộ Thông tin và Truyền thông"};
+  static const char *r2[] = {"14", "Chỉ số phát triển con người (HDI)", "",
+                             "> 0,7", "Bộ Khoa học và Công nghệ"};
+  static const char *r3[] = {"1", "Tiềm lực khoa học", "Thứ bậc",
+                             "Đạt mức tiên tiến", "Bộ Khoa học và Công nghệ"};
+  const char **rows[] = {hdr, grp, r1, r2, r3};
+  for (int i = 0; i < 5; i++) {
+    vnp_vec_push(tb->rows, rows[i]);
+    vnp_vec_push(tb->row_ncells, 5);
+  }
+  tb->has_header = 1;
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  const char *all = out.ptr;
+  cr_assert_eq(count(all, "\"comparator\":"), 3, "%s", all);
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"Xếp hạng năng lực cạnh tranh "
+           "số\",\"comparator\":\"lte\",\"value\":3,\"unit\":\"Thứ bậc\"");
+  HAS(all, "\"comparator\":\"lte\",\"value\":50,");
+  HAS(all, "\"comparator\":\"gt\",\"value\":0.7,");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
