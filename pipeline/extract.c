@@ -110,7 +110,7 @@ struct vnp_ext {
   VNP_VEC(ext_citation) citations;
   bodyvec bodies;
   strvec funding;
-  uint32_t *bset; /* open-addressing set of body indexes + 1 */
+  uint32_t *bset;          /* open-addressing set of body indexes + 1 */
   unsigned char *bscanned; /* per block: bodies already collected */
   /* body hits per block, computed once: every task piece, heading and
    * field value inside a block reuses them */
@@ -118,7 +118,7 @@ struct vnp_ext {
   struct {
     uint32_t off, n;
     int done;
-  } *bblk;
+  } * bblk;
   size_t bcap;
 };
 
@@ -145,12 +145,24 @@ typedef struct ext_ctx {
   const vnp_rules *rs;
   vnp_arena *a;
   pcre2_match_data *md;
-  ymd ref; /* reference date (y = 0: unknown) */
+  ymd ref;               /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3, h4; /* scratch */
-  int self_lead;      /* piece_roles saw a lead cue with no body before */
-  bcache_ent *bc;     /* open addressing, bcap a power of two */
+  int self_lead;         /* piece_roles saw a lead cue with no body before */
+  bcache_ent *bc;        /* open addressing, bcap a power of two */
   size_t bcap, bn;
 } ext_ctx;
+
+/* One end of a time expression (0 = not said). */
+typedef struct endp {
+  int y, q, h, m, d;
+  int has;
+} endp;
+
+/* Task assembly state. */
+typedef struct walk {
+  ext_ctx *x;
+  struct vnp_ext *ext;
+} walk;
 
 enum scan_mode {
   SCAN_ANY = 0,
@@ -158,30 +170,155 @@ enum scan_mode {
 };
 
 /* ---- prototypes ---- */
+
+/* small text helpers (no vocabulary here) */
+static int is_space_punct(unsigned char c);
+static void trim_span(const char *s, size_t *a, size_t *b, const char *punct);
+static const char *adup(ext_ctx *x, const char *s, size_t n);
+static int ci_eq(const char *a, size_t an, const char *b, size_t bn);
+static const char *squeeze(ext_ctx *x, const char *s, size_t n);
+static size_t ci_find_last(const char *s, size_t n, const char *w);
+
+/* rule-side tables */
+static const char *vmap(const vnp_rules *rs, const char *group, const char *s,
+                        size_t n);
+static int in_list(const vnp_rules *rs, const char *list, const char *s);
+static int col_index(const rule_table *t, const char *name);
+
+/* dates */
+static int leap(int y);
+static int mdays(int y, int m);
+static ymd add_months(ymd t, int n);
+static ymd next_day(ymd t);
+static void fmt_date(char out[11], ymd t);
+static int cmp_ymd(ymd a, ymd b);
+static int parse_ref(const char *s, ymd *o);
+static int parse_small(const char *s, size_t n);
+static int parse_vn_number(const char *s, size_t n, double *out);
+
+/* scanning */
+static int cmp_hit_pref(const void *pa, const void *pb);
+static int cmp_hit_pos(const void *pa, const void *pb);
+static void regex_limit(ext_ctx *x, const rule *r, int rc);
 static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
                    unsigned mode, const char *emit_key, const char *emit_val,
                    hitvec *out);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
+static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
+               size_t *ge);
+static int grp_int(ext_ctx *x, const rule *r, const char *s, const char *name);
+static const char *grp_str(ext_ctx *x, const rule *r, const char *s,
+                           const char *name, const char *punct);
+static int sep_gap(ext_ctx *x, const char *s, size_t a, size_t b);
+
+/* deadlines */
+static endp get_endp(ext_ctx *x, const rule *r, const char *s, const char *sfx);
+static const char *endp_grain(const endp *e);
+static void endp_range(const endp *e, ymd *a, ymd *b);
+static void endp_timex(const endp *e, char *out, size_t n);
 static void resolve_deadline(ext_ctx *x, const rule *r, const char *s,
                              size_t len, ext_deadline *o);
+
+/* targets */
 static void resolve_target(ext_ctx *x, const rule *r, const char *s,
                            ext_target *o);
+
+/* citations */
 static void resolve_citation(ext_ctx *x, const rule *r, const char *s,
                              ext_citation *o);
-static void resolve_body(ext_ctx *x, const rule *r, const char *s,
-                         ext_body *o);
+
+/* bodies */
+static void resolve_body(ext_ctx *x, const rule *r, const char *s, ext_body *o);
 static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
                                 ext_body *o, size_t tl);
-static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e);
-static int is_blank_tail(const char *s, size_t a, size_t b);
+static int body_same(const ext_body *a, const ext_body *b);
+static uint64_t body_hash(const ext_body *b);
 static void doc_body_add(struct vnp_ext *e, const ext_body *b);
+static void body_add_unique(bodyvec *v, const ext_body *b);
+
+/* spans */
+static vnp_span piece_span(ext_ctx *x, const piece *p, size_t s, size_t e);
+
+/* composite scanners over one piece */
+static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out);
+static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out);
+static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
+                        bodyvec *partners, bodyvec *report_to);
+static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
+                            dlvec *out);
+static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
+                       strvec *out);
+
+/* tasks */
+static const char *nz(const char *s);
+static int is_blank_tail(const char *s, size_t a, size_t b);
+static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
+                       vnp_span fallback);
+static void apply_field(ext_ctx *x, ext_task *t, const char *field,
+                        const piece *p, size_t a, size_t b);
+static int piece_fields(ext_ctx *x, ext_task *t, const piece *p);
+static const char *node_label_part(const vnp_node *n, size_t pos);
+static const char *node_path(ext_ctx *x, const vnp_node *n);
+static int heading_body(ext_ctx *x, const piece *p, int has_children,
+                        leadset *out);
+static void issuer_lead(ext_ctx *x, ext_task *t);
+static int task_kind(const vnp_rules *rs, const char *kind);
+static ext_task *new_task(walk *w, const vnp_node *n, const char *section);
+static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block,
+                             size_t from);
+static void table_tasks(walk *w, const vnp_node *n, const char *section,
+                        const leadset *inherited);
+static void table_targets(ext_ctx *x, const vnp_node *n);
+
+/* Is the piece a field line ("- Đơn vị chủ trì: ...")? Sets the field
+ * name and whether its value is empty (then the items under it hold the
+ * value: "* Thời gian thực hiện:" + "+ Đợt 1: ..."). */
+static int field_line(ext_ctx *x, const piece *p, const char **field,
+                      int *empty);
+static int node_field_piece(ext_ctx *x, const vnp_node *n, piece *p);
+static int is_label_heading(ext_ctx *x, const vnp_node *n);
+static int is_field_node(walk *w, const vnp_node *n);
+static void field_children(walk *w, ext_task *t, const vnp_node *n,
+                           const char *field);
+static ext_task *task_of(walk *w, const vnp_node *n, size_t from);
+static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
+                        int append);
+static void walk_node(walk *w, const vnp_node *n, const char *section,
+                      const leadset *inherited, int in_tasks);
+static void table_tasks(walk *w, const vnp_node *n, const char *section,
+                        const leadset *inherited);
+
+/* document-level passes */
+static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
+                              int need_horizon);
+static void table_targets(ext_ctx *x, const vnp_node *n);
+static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2);
+static int cite_cue_before(ext_ctx *x, const char *s, size_t len, size_t at);
+static const char *norm_number(ext_ctx *x, const char *s);
+static void doc_citations(ext_ctx *x, uint32_t preamble_end);
+static void doc_bodies_funding(ext_ctx *x);
+static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs, vnp_arena *a,
+                     const char *ref);
+static void ctx_free(ext_ctx *x);
+
+/* JSON */
+static void span_json(json_w *w, vnp_span sp);
+static void date_json(json_w *w, const char *key, const char *d);
+static void body_json(json_w *w, const ext_body *b, int with_span);
+static void deadline_json(json_w *w, const ext_deadline *dl, int with_span);
+static void target_json(json_w *w, const ext_target *t, int with_span);
+static void citation_json(json_w *w, const ext_citation *c, int with_span);
+static void bodies_json(json_w *w, const char *key, const bodyvec *v);
+
+/* vnplan match */
+static int want(const char *kind, const char *k);
 
 /* ---- small text helpers (no vocabulary here) ---- */
 
 static int is_space_punct(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
-         c == ';' || c == ':' || c == '.' || c == '*' || c == '(' ||
-         c == ')' || c == '-' || c == '+' || c == '"' || c == '/';
+         c == ';' || c == ':' || c == '.' || c == '*' || c == '(' || c == ')' ||
+         c == '-' || c == '+' || c == '"' || c == '/';
 }
 
 /* Trims spaces and the given punctuation at both ends. */
@@ -264,8 +401,8 @@ static size_t ci_find_last(const char *s, size_t n, const char *w) {
 
 /* values.tsv: group, surface, value. Returns the value for `surface`
  * (caseless, white space squeezed by the caller) or NULL. */
-static const char *vmap(const vnp_rules *rs, const char *group,
-                        const char *s, size_t n) {
+static const char *vmap(const vnp_rules *rs, const char *group, const char *s,
+                        size_t n) {
   const rule_table *t = rules_table(rs, "values");
   if (!t)
     return NULL;
@@ -374,10 +511,17 @@ static int parse_small(const char *s, size_t n) {
   for (size_t i = n; i-- > 0;) {
     int c;
     switch (s[i] | 32) {
-    case 'i': c = 1; break;
-    case 'v': c = 5; break;
-    case 'x': c = 10; break;
-    default: return -1;
+    case 'i':
+      c = 1;
+      break;
+    case 'v':
+      c = 5;
+      break;
+    case 'x':
+      c = 10;
+      break;
+    default:
+      return -1;
     }
     v += c < prev ? -c : c;
     if (c > prev)
@@ -532,8 +676,7 @@ static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
   return rule_group(r, x->md, name, gs, ge);
 }
 
-static int grp_int(ext_ctx *x, const rule *r, const char *s,
-                   const char *name) {
+static int grp_int(ext_ctx *x, const rule *r, const char *s, const char *name) {
   size_t gs, ge;
   if (!grp(x, r, name, &gs, &ge))
     return 0;
@@ -588,11 +731,6 @@ static int sep_gap(ext_ctx *x, const char *s, size_t a, size_t b) {
 
 /* ---- deadlines ---- */
 
-typedef struct endp {
-  int y, q, h, m, d;
-  int has;
-} endp;
-
 static endp get_endp(ext_ctx *x, const rule *r, const char *s,
                      const char *sfx) {
   endp e;
@@ -623,8 +761,12 @@ static endp get_endp(ext_ctx *x, const rule *r, const char *s,
 }
 
 static const char *endp_grain(const endp *e) {
-  return e->d ? "day" : e->m ? "month" : e->q ? "quarter" : e->h ? "half"
-         : e->y ? "year" : NULL;
+  return e->d   ? "day"
+         : e->m ? "month"
+         : e->q ? "quarter"
+         : e->h ? "half"
+         : e->y ? "year"
+                : NULL;
 }
 
 /* [start, end) of an endpoint whose year is set. */
@@ -705,9 +847,10 @@ static void resolve_deadline(ext_ctx *x, const rule *r, const char *s,
   }
   o->cond = grp_str(x, r, s, "cond", ",;.:*() ");
   if (!kind)
-    kind = every ? "recurring" : o->cond ? "conditional"
-           : e1.has ? (e1.d && !e2.has ? "point" : "interval")
-                    : "unresolved";
+    kind = every     ? "recurring"
+           : o->cond ? "conditional"
+           : e1.has  ? (e1.d && !e2.has ? "point" : "interval")
+                     : "unresolved";
   o->kind = kind;
   o->mod = mod;
   if (strcmp(kind, "recurring") == 0) {
@@ -879,7 +1022,8 @@ static void resolve_body(ext_ctx *x, const rule *r, const char *s,
   for (size_t i = 0; i < tl; i++)
     h = (h ^ (unsigned char)o->text[i]) * 1099511628211ull;
   if (x->bcap) {
-    for (size_t k = h & (x->bcap - 1); x->bc[k].text; k = (k + 1) & (x->bcap - 1))
+    for (size_t k = h & (x->bcap - 1); x->bc[k].text;
+         k = (k + 1) & (x->bcap - 1))
       if (x->bc[k].h == h && x->bc[k].r == r &&
           strcmp(x->bc[k].text, o->text) == 0) {
         o->name = x->bc[k].name;
@@ -1068,14 +1212,12 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out) {
 }
 
 /* Bodies in a piece, resolved. */
-static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv,
-                         bodyvec *out) {
+static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out) {
   body_scan(x, p, hv);
   /* a whole block scanned here need not be scanned again for the
    * document's list of bodies */
   struct vnp_ext *e = x->d ? x->d->ext : NULL;
-  int whole = e && e->bscanned && p->b && p->boff <= 16 &&
-              p->len == p->b->len;
+  int whole = e && e->bscanned && p->b && p->boff <= 16 && p->len == p->b->len;
   for (size_t i = 0; i < hv->n; i++) {
     if (!refill(x, &hv->v[i], p->s, p->len))
       continue;
@@ -1207,11 +1349,6 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
 
 /* ---- tasks ---- */
 
-typedef struct walk {
-  ext_ctx *x;
-  struct vnp_ext *ext;
-} walk;
-
 static const char *nz(const char *s) { return s && *s ? s : NULL; }
 
 static int is_blank_tail(const char *s, size_t a, size_t b) {
@@ -1266,8 +1403,9 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     }
   } else if (strcmp(field, "lead") == 0 || strcmp(field, "partners") == 0 ||
              strcmp(field, "report_to") == 0) {
-    bodyvec *dst = field[0] == 'l' ? &t->lead
-                   : field[0] == 'p' ? &t->partners : &t->report_to;
+    bodyvec *dst = field[0] == 'l'   ? &t->lead
+                   : field[0] == 'p' ? &t->partners
+                                     : &t->report_to;
     if (field[0] == 'l' && !t->lead_explicit) {
       t->lead.n = 0; /* an explicit field beats an inherited heading */
       t->lead_explicit = 1;
@@ -1346,8 +1484,8 @@ static const char *node_label_part(const vnp_node *n, size_t pos) {
 static const char *node_path(ext_ctx *x, const vnp_node *n) {
   const vnp_node *chain[VNP_MAX_DEPTH * 4];
   size_t k = 0;
-  for (const vnp_node *c = n; c && c->parent && k < sizeof chain / sizeof *chain;
-       c = c->parent)
+  for (const vnp_node *c = n;
+       c && c->parent && k < sizeof chain / sizeof *chain; c = c->parent)
     chain[k++] = c;
   vnp_buf b = VNP_BUF_INIT;
   const char *prev = NULL;
@@ -1408,8 +1546,8 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
         be++;
       colon = be < p->b->len && p->b->text[be] == ':';
     }
-    ok = colon || has_children ||
-         is_blank_tail(p->s, hv.v[chain - 1].e, p->len);
+    ok =
+        colon || has_children || is_blank_tail(p->s, hv.v[chain - 1].e, p->len);
   }
   if (ok) {
     ext_body *v = arena_alloc(x->a, chain * sizeof(ext_body));
@@ -1431,8 +1569,8 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
 
 /* "Chủ trì, ..." with no body and no heading: the issuing body leads. */
 static void issuer_lead(ext_ctx *x, ext_task *t) {
-  const vnp_field *f = nz(x->d->authority.text) ? &x->d->authority
-                                                 : &x->d->issuer;
+  const vnp_field *f =
+      nz(x->d->authority.text) ? &x->d->authority : &x->d->issuer;
   if (!nz(f->text))
     return;
   piece p;
@@ -1909,8 +2047,7 @@ static void table_targets(ext_ctx *x, const vnp_node *n) {
       ci = (int)c;
     else if (strcmp(f, "unit") == 0 && cu < 0)
       cu = (int)c;
-    else if ((strcmp(f, "value") == 0 || strcmp(f, "result") == 0) &&
-             cv < 0)
+    else if ((strcmp(f, "value") == 0 || strcmp(f, "result") == 0) && cv < 0)
       cv = (int)c;
   }
   if (ci < 0 || cv < 0)
@@ -2005,8 +2142,7 @@ static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
   }
 }
 
-static int cite_cue_before(ext_ctx *x, const char *s, size_t len,
-                           size_t at) {
+static int cite_cue_before(ext_ctx *x, const char *s, size_t len, size_t at) {
   scan(x, "citation", s, len, SCAN_ANY, "role", "cue", &x->h2);
   for (size_t i = 0; i < x->h2.n; i++) {
     if (x->h2.v[i].s >= at)
@@ -2052,13 +2188,13 @@ static void doc_citations(ext_ctx *x, uint32_t preamble_end) {
       resolve_citation(x, ch.v[i].r, b->text, &c);
       if (!c.number)
         continue;
-      if (self && self[0] && ci_eq(self, strlen(self), c.number,
-                                   strlen(c.number)))
+      if (self && self[0] &&
+          ci_eq(self, strlen(self), c.number, strlen(c.number)))
         continue;
       if (self && self[0] && strstr(self, c.number) == self)
         continue; /* "16/KH-MTTQ" vs own "16/KH-MTTQ-BTT" */
-      int impl = bi < preamble_end &&
-                 cite_cue_before(x, b->text, b->len, ch.v[i].s);
+      int impl =
+          bi < preamble_end && cite_cue_before(x, b->text, b->len, ch.v[i].s);
       if (impl)
         c.relation = "implements";
       c.span = doc_block_span(d, b, ch.v[i].s, ch.v[i].e);
@@ -2129,8 +2265,8 @@ static void doc_bodies_funding(ext_ctx *x) {
   }
 }
 
-static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs,
-                     vnp_arena *a, const char *ref) {
+static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs, vnp_arena *a,
+                     const char *ref) {
   memset(x, 0, sizeof *x);
   x->d = d;
   x->rs = rs;
@@ -2437,9 +2573,9 @@ void extract_free(struct vnp_ext *ext) {
 /* Reference date for examples in rule files (docs/rules.md). */
 #define EXAMPLE_DATE "2023-01-01"
 
-int extract_example_value(const vnp_rules *rs, const rule *r,
-                          const char *text, size_t len, pcre2_match_data *md,
-                          const char *key, vnp_buf *out) {
+int extract_example_value(const vnp_rules *rs, const rule *r, const char *text,
+                          size_t len, pcre2_match_data *md, const char *key,
+                          vnp_buf *out) {
   vnp_arena a;
   arena_init(&a);
   ext_ctx x;
@@ -2454,18 +2590,28 @@ int extract_example_value(const vnp_rules *rs, const rule *r,
     ext_deadline dl;
     resolve_deadline(&x, r, text, len, &dl);
     const char *v = NULL;
-    if (strcmp(key, "kind") == 0) v = dl.kind;
-    else if (strcmp(key, "start") == 0) v = dl.start[0] ? dl.start : "null";
-    else if (strcmp(key, "end") == 0) v = dl.end[0] ? dl.end : "null";
-    else if (strcmp(key, "timex") == 0) v = dl.timex;
-    else if (strcmp(key, "grain") == 0) v = dl.grain;
-    else if (strcmp(key, "mod") == 0) v = dl.mod;
+    if (strcmp(key, "kind") == 0)
+      v = dl.kind;
+    else if (strcmp(key, "start") == 0)
+      v = dl.start[0] ? dl.start : "null";
+    else if (strcmp(key, "end") == 0)
+      v = dl.end[0] ? dl.end : "null";
+    else if (strcmp(key, "timex") == 0)
+      v = dl.timex;
+    else if (strcmp(key, "grain") == 0)
+      v = dl.grain;
+    else if (strcmp(key, "mod") == 0)
+      v = dl.mod;
     else if (strcmp(key, "every") == 0 || strcmp(key, "recurrence") == 0)
       v = dl.every;
-    else if (strcmp(key, "window") == 0) v = dl.window;
-    else if (strcmp(key, "due") == 0) v = dl.due;
-    else if (strcmp(key, "condition") == 0) v = dl.cond;
-    else if (strcmp(key, "year_source") == 0) v = dl.year_source;
+    else if (strcmp(key, "window") == 0)
+      v = dl.window;
+    else if (strcmp(key, "due") == 0)
+      v = dl.due;
+    else if (strcmp(key, "condition") == 0)
+      v = dl.cond;
+    else if (strcmp(key, "year_source") == 0)
+      v = dl.year_source;
     if (v) {
       vnp_buf_puts(out, v);
       ok = 1;
@@ -2499,10 +2645,14 @@ int extract_example_value(const vnp_rules *rs, const rule *r,
     ext_citation c;
     resolve_citation(&x, r, text, &c);
     const char *v = NULL;
-    if (strcmp(key, "number") == 0) v = c.number;
-    else if (strcmp(key, "type") == 0) v = c.type;
-    else if (strcmp(key, "date") == 0) v = c.date[0] ? c.date : NULL;
-    else if (strcmp(key, "issuer") == 0) v = c.issuer;
+    if (strcmp(key, "number") == 0)
+      v = c.number;
+    else if (strcmp(key, "type") == 0)
+      v = c.type;
+    else if (strcmp(key, "date") == 0)
+      v = c.date[0] ? c.date : NULL;
+    else if (strcmp(key, "issuer") == 0)
+      v = c.issuer;
     if (v) {
       vnp_buf_puts(out, v);
       ok = 1;
@@ -2511,10 +2661,14 @@ int extract_example_value(const vnp_rules *rs, const rule *r,
     ext_body b;
     resolve_body(&x, r, text, &b);
     const char *v = NULL;
-    if (strcmp(key, "name") == 0) v = b.name ? b.name : "null";
-    else if (strcmp(key, "level") == 0) v = b.level ? b.level : "null";
-    else if (strcmp(key, "type") == 0) v = b.type ? b.type : "null";
-    else if (strcmp(key, "text") == 0) v = b.text;
+    if (strcmp(key, "name") == 0)
+      v = b.name ? b.name : "null";
+    else if (strcmp(key, "level") == 0)
+      v = b.level ? b.level : "null";
+    else if (strcmp(key, "type") == 0)
+      v = b.type ? b.type : "null";
+    else if (strcmp(key, "text") == 0)
+      v = b.text;
     if (v) {
       vnp_buf_puts(out, v);
       ok = 1;
@@ -2537,9 +2691,9 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
   /* the phrase gets the canonical form the documents get: NFC, first-vowel
    * tone placement */
   utf8proc_uint8_t *nfc = NULL;
-  utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)text,
-                                    (utf8proc_ssize_t)len, &nfc,
-                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  utf8proc_ssize_t m =
+      utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &nfc,
+                   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   if (m >= 0)
     tone_restyle((const char *)nfc, (size_t)m, VNP_TONE_FIRST_VOWEL, &tb);
   else

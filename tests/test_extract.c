@@ -59,7 +59,8 @@ static int count(const char *hay, const char *needle) {
 }
 
 #define HAS(js, s) cr_assert(strstr(js, s) != NULL, "missing %s in %s", s, js)
-#define HASNT(js, s) cr_assert(strstr(js, s) == NULL, "unexpected %s in %s", s, js)
+#define HASNT(js, s)                                                           \
+  cr_assert(strstr(js, s) == NULL, "unexpected %s in %s", s, js)
 
 /* ---- deadlines ---- */
 
@@ -114,8 +115,8 @@ Test(extract, deadline_two_phases) {
 }
 
 Test(extract, deadline_conditional_and_ongoing) {
-  char *js = match("deadline", "Sau khi Đề án của Trung ương được phê duyệt",
-                   NULL);
+  char *js =
+      match("deadline", "Sau khi Đề án của Trung ương được phê duyệt", NULL);
   HAS(js, "\"kind\":\"conditional\"");
   HAS(js, "\"condition\":\"Đề án của Trung ương được phê duyệt\"");
   free(js);
@@ -133,8 +134,9 @@ Test(extract, deadline_open_interval_from_year) {
 }
 
 Test(extract, deadline_corpus_forms) {
-  char *js = match("deadline", "Chậm nhất ngày 10/12/2025 (trước ngày bầu cử 95 ngày)",
-                   NULL);
+  char *js =
+      match("deadline", "Chậm nhất ngày 10/12/2025 (trước ngày bầu cử 95 ngày)",
+            NULL);
   HAS(js, "\"end\":\"2025-12-11\"");
   free(js);
   js = match("deadline", "Thời gian hoàn tất: trước ngày 27 tháng 6 năm 2014",
@@ -192,7 +194,8 @@ Test(extract, share_target) {
                    "ít nhất 50% tham gia liên kết theo chuỗi giá trị.",
                    NULL);
   cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
-  HAS(js, "\"comparator\":\"gt\",\"value\":60,\"unit\":\"%\",\"share_of\":null");
+  HAS(js,
+      "\"comparator\":\"gt\",\"value\":60,\"unit\":\"%\",\"share_of\":null");
   HAS(js, "\"comparator\":\"gte\",\"value\":50,\"unit\":\"%\",\"share_of\":0");
   free(js);
 }
@@ -217,16 +220,18 @@ Test(extract, date_is_not_a_fraction) {
 /* ---- citations ---- */
 
 Test(extract, citation_numbers_normalized) {
-  char *js = match("citation",
-                   "Thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp "
-                   "hành Trung ương Đảng khóa XIII về tiếp tục đổi mới",
-                   NULL);
-  HAS(js, "\"type\":\"Nghị quyết\",\"number\":\"20-NQ/TW\",\"date\":\"2022-06-16\"");
+  char *js =
+      match("citation",
+            "Thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp "
+            "hành Trung ương Đảng khóa XIII về tiếp tục đổi mới",
+            NULL);
+  HAS(js, "\"type\":\"Nghị "
+          "quyết\",\"number\":\"20-NQ/TW\",\"date\":\"2022-06-16\"");
   HAS(js, "\"issuer\":\"Ban Chấp hành Trung ương Đảng\"");
   HAS(js, "\"relation\":\"implements\"");
   free(js);
-  js = match("citation", "Quyết định số 3210/QĐ - UBND ngày 28 tháng 6 năm 2014",
-             NULL);
+  js = match("citation",
+             "Quyết định số 3210/QĐ - UBND ngày 28 tháng 6 năm 2014", NULL);
   HAS(js, "\"number\":\"3210/QĐ-UBND\",\"date\":\"2014-06-28\"");
   free(js);
   js = match("citation", "Quyết định 1804/QĐ-TTg", NULL);
@@ -247,13 +252,15 @@ Test(extract, no_number_no_citation) {
 /* ---- bodies and roles ---- */
 
 Test(extract, lead_and_partners) {
-  char *js = match("body",
-                   "Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Phòng Tài chính "
-                   "Kế hoạch, Trung tâm Văn hóa Thể dục thể thao và UBND các xã, "
-                   "thị trấn tổ chức học tập",
-                   NULL);
+  char *js =
+      match("body",
+            "Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Phòng Tài chính "
+            "Kế hoạch, Trung tâm Văn hóa Thể dục thể thao và UBND các xã, "
+            "thị trấn tổ chức học tập",
+            NULL);
   HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Ban Tuyên giáo Huyện ủy\"");
-  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"Phòng Tài chính Kế hoạch\"");
+  HAS(js,
+      "\"role\":\"partner\",\"value\":{\"text\":\"Phòng Tài chính Kế hoạch\"");
   HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"UBND các xã, thị trấn\"");
   HAS(js, "\"level\":\"district\"");
   cr_assert_eq(count(js, "\"role\":\"partner\""), 3, "%s", js);
@@ -268,19 +275,20 @@ Test(extract, canonical_names) {
 }
 
 Test(extract, report_to) {
-  char *js = match("body",
-                   "Ban Công tác Mặt trận các thôn báo cáo kết quả thực hiện gửi "
-                   "về Ban Thường trực Ủy ban MTTQ Việt Nam xã để tổng hợp",
-                   NULL);
+  char *js =
+      match("body",
+            "Ban Công tác Mặt trận các thôn báo cáo kết quả thực hiện gửi "
+            "về Ban Thường trực Ủy ban MTTQ Việt Nam xã để tổng hợp",
+            NULL);
   HAS(js, "\"role\":\"report_to\",\"value\":{\"text\":\"Ban Thường trực Ủy ban "
           "MTTQ Việt Nam xã\"");
   free(js);
 }
 
 Test(extract, funding_sources) {
-  char *js = match("funding",
-                   "Kinh phí thực hiện: Nguồn Ngân sách Nhà nước và Xã hội hóa",
-                   NULL);
+  char *js =
+      match("funding",
+            "Kinh phí thực hiện: Nguồn Ngân sách Nhà nước và Xã hội hóa", NULL);
   HAS(js, "[\"Nguồn Ngân sách Nhà nước\",\"Xã hội hóa\"]");
   free(js);
 }
@@ -354,13 +362,14 @@ Test(extract, tasks_from_tree) {
   d->number.text = "1-KH/TU";
   add_para(&b, d->root, "unused");
   d->root->paras.n = 0;
-  vnp_node *sec = add(&b, d->root, NODE_SECTION, "IV", "NHIỆM VỤ CỤ THỂ",
-                      "tasks", 1);
-  vnp_node *n1 = add(&b, sec, NODE_SECTION, "1",
-                     "Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Thông tin "
-                     "và Truyền thông, Sở Tài chính hướng dẫn học tập Nghị "
-                     "quyết số 20-NQ/TW.",
-                     NULL, 0);
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "IV", "NHIỆM VỤ CỤ THỂ", "tasks", 1);
+  vnp_node *n1 =
+      add(&b, sec, NODE_SECTION, "1",
+          "Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Thông tin "
+          "và Truyền thông, Sở Tài chính hướng dẫn học tập Nghị "
+          "quyết số 20-NQ/TW.",
+          NULL, 0);
   add_para(&b, n1, "Thời gian thực hiện: Thường xuyên.");
   vnp_node *n2 = add(&b, sec, NODE_SECTION, "2",
                      "Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân "
@@ -594,22 +603,24 @@ Test(extract, field_headings_and_empty_fields) {
   builder b = {doc_new(R, &o), 0};
   vnp_doc *d = b.d;
   d->date.text = "2013-11-11";
-  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "CÁC NHIỆM VỤ", "tasks", 1);
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "I", "CÁC NHIỆM VỤ", "tasks", 1);
   vnp_node *topic = add(&b, sec, NODE_SECTION, "II",
                         "BAN HÀNH CÁC VĂN BẢN HƯỚNG DẪN", NULL, 1);
   vnp_node *c1 = add(&b, topic, NODE_SECTION, "1", "Nội dung", NULL, 1);
   add(&b, c1, NODE_SECTION, "a", "Xây dựng quy chế phối hợp.", NULL, 0);
-  vnp_node *c2 = add(&b, topic, NODE_SECTION, "2", "Cơ quan chủ trì, phối hợp",
-                     NULL, 1);
+  vnp_node *c2 =
+      add(&b, topic, NODE_SECTION, "2", "Cơ quan chủ trì, phối hợp", NULL, 1);
   vnp_node *a = add(&b, c2, NODE_SECTION, "a", "Cơ quan chủ trì", NULL, 1);
   add(&b, a, NODE_ITEM, NULL, "Ban Chỉ đạo quốc gia.", NULL, 0);
   add(&b, a, NODE_ITEM, NULL, "Bộ Tài chính.", NULL, 0);
   vnp_node *bb = add(&b, c2, NODE_SECTION, "b", "Cơ quan phối hợp", NULL, 1);
-  add_para(&b, bb, "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội.");
+  add_para(&b, bb,
+           "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội.");
   add(&b, topic, NODE_SECTION, "3",
       "Thời gian thực hiện: Tháng 11, 12/2013 và bổ sung hàng năm.", NULL, 0);
-  vnp_node *t2 = add(&b, sec, NODE_SECTION, "III", "Kiểm tra hiệp thương",
-                     NULL, 1);
+  vnp_node *t2 =
+      add(&b, sec, NODE_SECTION, "III", "Kiểm tra hiệp thương", NULL, 1);
   vnp_node *f = add(&b, t2, NODE_ITEM, NULL, "Thời gian thực hiện:", NULL, 0);
   add(&b, f, NODE_ITEM, NULL,
       "Đợt 1: Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
@@ -649,7 +660,8 @@ Test(extract, target_table) {
   memset(&o, 0, sizeof o);
   builder b = {doc_new(R, &o), 0};
   vnp_doc *d = b.d;
-  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "MỤC TIÊU", "objectives", 1);
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "I", "MỤC TIÊU", "objectives", 1);
   vnp_node *tb = add(&b, sec, NODE_TABLE, NULL, "table", NULL, 0);
   static const char *hdr[] = {"TT", "Chỉ tiêu", "Đơn vị", "Kết quả",
                               "Cơ quan chủ trì theo dõi, đánh giá"};
