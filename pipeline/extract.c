@@ -269,10 +269,6 @@ static ext_task *task_before(walk *w, const vnp_node *n, uint32_t block,
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
 static void table_targets(ext_ctx *x, const vnp_node *n);
-
-/* Is the piece a field line ("- Đơn vị chủ trì: ...")? Sets the field
- * name and whether its value is empty (then the items under it hold the
- * value: "* Thời gian thực hiện:" + "+ Đợt 1: ..."). */
 static int field_line(ext_ctx *x, const piece *p, const char **field,
                       int *empty);
 static int node_field_piece(ext_ctx *x, const vnp_node *n, piece *p);
@@ -1269,7 +1265,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
         for (size_t i = first; i < bpos.n && bpos.v[i].e <= cue->s; i++)
           body_add_unique(dst, &bodies.v[i]);
         if (k == 0 && first == bpos.n && is_blank_tail(p->s, 0, cue->s))
-          x->self_lead = 1; /* "Chủ trì, ..." opening an item */
+          x->self_lead = 1; /* a lead cue opening an item */
       } else {
         size_t at = cue->e;
         for (size_t i = 0; i < bpos.n; i++) {
@@ -1326,7 +1322,7 @@ static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
  * funding rules emitting role=sep) into trimmed items. */
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out) {
-  /* separators inside a body name ("Bộ Kế hoạch và Đầu tư") do not split */
+  /* separators inside a body name ("Ministry of A and B") do not split */
   scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
   size_t at = 0, n = b - a;
@@ -1411,7 +1407,7 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
       t->lead_explicit = 1;
     }
     /* the value is a list: each item is a body when a body name covers
-     * most of it, else the item as written ("Các đ/c Phó chủ tịch") */
+     * most of it, else the item as written (a person or a post) */
     strvec items = {0};
     if (field[0] == 'l' && !body_scan(x, &v, &x->h2))
       vnp_vec_push(items, squeeze(x, v.s, v.len)); /* a person, a post */
@@ -1567,7 +1563,7 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
   return ok;
 }
 
-/* "Chủ trì, ..." with no body and no heading: the issuing body leads. */
+/* A lead cue with no body and no heading: the issuing body leads. */
 static void issuer_lead(ext_ctx *x, ext_task *t) {
   const vnp_field *f =
       nz(x->d->authority.text) ? &x->d->authority : &x->d->issuer;
@@ -1628,9 +1624,9 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
 static void table_targets(ext_ctx *x, const vnp_node *n);
 
-/* Is the piece a field line ("- Đơn vị chủ trì: ...")? Sets the field
- * name and whether its value is empty (then the items under it hold the
- * value: "* Thời gian thực hiện:" + "+ Đợt 1: ..."). */
+/* Is the piece a field line ("- <lead field>: ...")? Sets the field name
+ * and whether its value is empty (then the items under it hold the value:
+ * "* <deadline field>:" over "+ <phase 1>: ..."). */
 static int field_line(ext_ctx *x, const piece *p, const char **field,
                       int *empty) {
   scan(x, "field", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h1);
@@ -1650,8 +1646,8 @@ static int field_line(ext_ctx *x, const piece *p, const char **field,
 }
 
 /* The text of a node for field detection: from its title (or text) to
- * the end of its block, so that a heading split into title "Thời gian
- * thực hiện" and text "6 tháng, ..." reads as one field line. */
+ * the end of its block, so that a heading split into a field-name
+ * title and a value text reads as one field line. */
 static int node_field_piece(ext_ctx *x, const vnp_node *n, piece *p) {
   const char *s = nz(n->title) ? n->title : nz(n->text);
   if (!s)
@@ -1794,8 +1790,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     }
   }
   /* an item with field lines under it is one task; its plain bullets are
-   * part of its text. A heading that only labels fields ("2. Cơ quan chủ
-   * trì, phối hợp" over "a) Cơ quan chủ trì") is no task: its fields go to
+   * part of its text. A heading that only labels fields ("2. <lead and
+   * partner fields>" over "a) <lead field>") is no task: its fields go to
    * the task above it. */
   int label = in_tasks && has_field_children && is_label_heading(x, n);
   int fold = has_field_children && !is_heading_body && !label;
@@ -2023,11 +2019,11 @@ static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
   vnp_vec_free(th);
 }
 
-/* Rows of a target table ("TT | Chỉ tiêu | Đơn vị | Kết quả | ..."):
+/* Rows of a target table ("No | Indicator | Unit | Result | ..."):
  * columns mapped by column rules emitting field=indicator, unit and
- * value (or result); a row with only a horizon ("I | Đến năm 2030") sets
+ * value (or result); a row with only a horizon ("I | <by 2030>") sets
  * the horizon of the rows after it. Values are read by target rules with
- * scope=field ("≥ 80", "> 0,7", "≤ 3 Đông Nam Á; ≤ 50 Thế giới"). */
+ * scope=field (">= 80", "> 0,7", "<= 3 ...; <= 50 ..."). */
 static void table_targets(ext_ctx *x, const vnp_node *n) {
   if (!x->d || !n->has_header || n->rows.n < 2)
     return;
