@@ -2223,7 +2223,14 @@ static void doc_bodies_funding(ext_ctx *x) {
   struct vnp_ext *ext = d->ext;
   for (size_t bi = 0; bi < d->blocks.n; bi++) {
     const vnp_block *b = &d->blocks.v[bi];
-    if (b->len > VNP_MAX_EXTRACT_PARA || ext->bscanned[bi])
+    if (b->len > VNP_MAX_EXTRACT_PARA) {
+      doc_diag(d, "warning", "extract-skipped", doc_block_span(d, b, 0, 0),
+               "paragraph of %u bytes is longer than %u: not scanned for "
+               "tasks, deadlines, bodies or citations",
+               (unsigned)b->len, (unsigned)VNP_MAX_EXTRACT_PARA);
+      continue;
+    }
+    if (ext->bscanned[bi])
       continue;
     piece p;
     memset(&p, 0, sizeof p);
