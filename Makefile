@@ -26,9 +26,10 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -fPIC -pthread $(PKG_CFLAGS) \
 LDLIBS = $(PKG_LIBS) -pthread
 
 B = build
-LIB_SRC = $(filter-out pipeline/cli.c,$(wildcard pipeline/*.c))
+LIB_SRC = $(filter-out pipeline/cli%.c,$(wildcard pipeline/*.c))
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(B)/obj/%.o)
-CLI_OBJ = $(B)/obj/cli.o
+CLI_SRC = $(wildcard pipeline/cli*.c)
+CLI_OBJ = $(CLI_SRC:pipeline/%.c=$(B)/obj/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)

@@ -1,54 +1,1547 @@
 /*
  * normalize.c - line -> normalized line; lines -> paragraphs.
- * (Placeholder: copies lines, one paragraph per non-blank line.)
+ *
+ * Input:  whole lines from the reader (valid UTF-8, no EOL), each with an
+ *         omap to the original bytes, its line number and LINE_PAGEBREAK /
+ *         LINE_INVALID flags.
+ * Output: d->lines (one vnp_line per input line, text owned by the doc)
+ *         and, after normalize_finish, d->blocks (paragraphs).
+ *
+ * Per line, in this order (each counted with doc_count_step and, when
+ * d->record_changes is set, recorded as a vnp_change):
+ *   whitespace     NBSP and other space separators, tabs and C0 controls
+ *                  -> " "; ZWSP/ZWNJ/ZWJ/BOM/soft hyphen removed; runs
+ *                  collapsed; both ends trimmed;
+ *   nfc            NFC (utf8proc) on the segments between "safe" starters,
+ *                  only on lines whose quick check fails;
+ *   variant-chars  look-alikes from rules/chars.tsv (U+00D0 -> U+0110, spacing
+ * tone marks after a vowel -> combining, then NFC); tone tone_restyle_step to
+ * first-vowel style (internal text is always first-vowel; the writers restyle
+ * on output); dashes         U+2010-U+2015, U+2212 -> "-"; markdown       "**",
+ * "__", "*italic*", leading "#" runs stripped (hints kept as LINE_BOLD /
+ * md_level), "  " hard breaks noted; doc-codes ...  every rule of kind
+ * "normalize" (rules/normalize.rules); table          LINE_TABLE when cells are
+ * separated by " | ". Whole document (normalize_finish): stamp noise, page
+ * numbers, running headers, then reflow of the remaining lines into blocks.
+ *
+ * Invariants: every step reads (text, map) and writes a new (text, map)
+ * through an omap_builder, so spans always point at original bytes. The
+ * normalizer keeps two scratch buffers and two maps and swaps them between
+ * steps: a line that needs nothing costs one scan and the final copy.
+ *
+ * Tricky cases:
+ *   - NFC segments: a code point that is ASCII or in a range known to be
+ *     NFC_QC=Yes with ccc=0 never composes with what precedes it, so the
+ *     text can be cut before it; only segments holding other code points
+ *     are passed to utf8proc, and each composed segment maps as a whole.
+ *   - Markdown bold can span lines (seed 001 lines 5-7: a bold title
+ *     hard-wrapped with "  " breaks):
+ *     the open/closed state is carried from line to line and reset at a
+ *     blank line. A leading "* " is a literal bullet and stays.
+ *   - Stamp noise is detected on the RAW line ("****" between bold
+ *     fragments), remembered per line, and decided in normalize_finish.
+ *   - Reflow never joins a line that starts a block (rules of kind heading
+ *     and blockstart, a table row) and never joins across a blank line
+ *     unless the previous line stops mid-sentence.
+ * Limits: lines are bounded by VNP_MAX_LINE (reader); rule matches that hit
+ * a PCRE2 limit are skipped with one diagnostic per document; at most 64
+ * markdown markers per line are stripped (the rest stay as text); stamp
+ * noise is looked for in lines up to 240 bytes; the wrap width is only
+ * trusted up to 200 characters.
+ *
+ * Cost: a line that needs nothing is one prescan (ASCII table, a bitmap of
+ * the code points below U+3000 that some step may change), the rule-driven
+ * replacements and one copy. NFC is utf8proc_decompose + utf8proc_reencode
+ * into a reused buffer per dirty segment (what utf8proc_map does, without
+ * its allocation). NFD input costs more, mostly in offset-map segments: one
+ * per composed segment, so spans stay exact inside words.
  */
 #include "normalize.h"
 
+#include "rules.h"
+#include "tone.h"
+
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
+
+/* ---- prototypes ---- */
+/* steps */
+static void step_begin(normalizer *n);
+static void step_end(normalizer *n);
+static void norm_record(normalizer *n, const char *step, uint32_t s, uint32_t e,
+                        const char *after, size_t alen);
+static unsigned norm_prescan(const normalizer *n, const char *s, uint32_t len);
+static const struct char_fold *fold_find(const normalizer *n, int32_t cp);
+static void norm_whitespace(normalizer *n);
+static void norm_nfc(normalizer *n);
+static void norm_chars(normalizer *n);
+static void norm_tone(normalizer *n);
+static void norm_dashes(normalizer *n);
+static void norm_markdown(normalizer *n, vnp_line *l);
+static void norm_rules(normalizer *n);
+/* whole document */
+static void finish_noise(normalizer *n);
+static void finish_pages(normalizer *n);
+static void finish_reflow(normalizer *n);
+/* helpers */
+static int32_t u8dec(const uint8_t *s, uint32_t *len);
+static int nfc_safe(int32_t cp);
+
+/* Per-line facts the normalizer keeps for normalize_finish. */
+enum {
+  SIDE_GLUED = 1u << 0,     /* raw line had bold fragments glued by "****" */
+  SIDE_BOLD_OPEN = 1u << 1, /* the line ended inside an open bold run */
+  SIDE_BS_DONE = 1u << 2,   /* block-start test done */
+  SIDE_BS = 1u << 3,        /* the line starts a block */
+};
+
+/* Prescan flags: which steps a line may need. */
+enum {
+  PS_WS = 1u << 0,
+  PS_NONASCII = 1u << 1,
+  PS_NFC = 1u << 2,
+  PS_CHARS = 1u << 3,
+  PS_DASH = 1u << 4,
+  PS_MD = 1u << 5,
+  PS_PIPE = 1u << 6,
+};
+
+/* Code points below this are classified by the `hot` bitmap. */
+#define HOT_LIMIT 0x3000
+
+typedef struct char_fold {
+  int32_t from;
+  char to[16];
+  uint8_t tolen;
+  const char *after; /* NULL: anywhere; else the characters it must follow */
+} char_fold;
 
 struct normalizer {
   vnp_doc *doc;
+  const vnp_rules *rs;
+  pcre2_match_data *md;
+  /* current line being normalized */
+  const char *cur;
+  uint32_t curlen;
+  const omap *curmap;
+  int curix; /* -1: the reader's buffer; 0/1: buf[curix] */
+  uint32_t lineno;
+  vnp_buf buf[2];
+  omap map[2];
+  omap_builder b;
+  int outix;
+  vnp_buf tmp;           /* substitution results, record text */
+  utf8proc_int32_t *u32; /* NFC scratch: code points of one segment */
+  size_t u32cap;
+  /* markdown state carried across lines */
+  int bold_open;
+  /* variant characters */
+  VNP_VEC(char_fold) folds;
+  uint64_t fold_bloom;
+  /* per-line side facts, parallel to d->lines */
+  VNP_VEC(uint8_t) side;
+  int rule_error_reported;
+  uint8_t hot[HOT_LIMIT / 8]; /* code points some step may change */
 };
+
+/* ---- UTF-8 helpers ---- */
+
+/* Decodes one code point of valid UTF-8 (the reader guarantees it). */
+static int32_t u8dec(const uint8_t *s, uint32_t *len) {
+  uint8_t c = s[0];
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  if (c < 0xE0) {
+    *len = 2;
+    return ((int32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  if (c < 0xF0) {
+    *len = 3;
+    return ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) |
+           (s[2] & 0x3F);
+  }
+  *len = 4;
+  return ((int32_t)(c & 0x07) << 18) | ((int32_t)(s[1] & 0x3F) << 12) |
+         ((int32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* Code points that are NFC_QC=Yes with ccc=0: they never change under NFC
+ * and never compose with a preceding character (Latin-1, Latin Extended
+ * A/B, IPA, spacing modifiers, Latin Extended Additional, general
+ * punctuation without the U+2000/U+2001 singletons, currency, U+FFFD). */
+static int nfc_safe(int32_t cp) {
+  return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+         (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20BF) ||
+         cp == 0xFFFD;
+}
+
+static int is_dash(int32_t cp) {
+  return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
+}
+
+/* 1: a space separator or control -> " "; 2: removed; 0: other. */
+static int ws_class(int32_t cp) {
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+    return 1;
+  switch (cp) {
+  case ' ':
+  case 0xA0:
+  case 0x1680:
+  case 0x2028:
+  case 0x2029:
+  case 0x202F:
+  case 0x205F:
+  case 0x3000:
+    return 1;
+  case 0xAD:
+  case 0x200B:
+  case 0x200C:
+  case 0x200D:
+  case 0x2060:
+  case 0xFEFF:
+    return 2;
+  }
+  if (cp >= 0x2000 && cp <= 0x200A)
+    return 1;
+  return 0;
+}
+
+/* ---- setup ---- */
+
+/* Parses a chars.tsv cell: the character(s) themselves or U+XXXX codes
+ * separated by spaces. Returns the UTF-8 length written to out (<= cap). */
+static size_t parse_cell(const char *s, char *out, size_t cap) {
+  size_t n = 0;
+  if (!((s[0] == 'U' || s[0] == 'u') && s[1] == '+')) {
+    size_t l = strlen(s);
+    if (l >= cap)
+      return 0;
+    memcpy(out, s, l);
+    return l;
+  }
+  while (*s) {
+    while (*s == ' ')
+      s++;
+    if (!*s)
+      break;
+    if (!((s[0] == 'U' || s[0] == 'u') && s[1] == '+'))
+      return 0;
+    char *e;
+    long cp = strtol(s + 2, &e, 16);
+    if (e == s + 2 || !utf8proc_codepoint_valid((utf8proc_int32_t)cp) ||
+        n + 4 >= cap)
+      return 0;
+    n += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+                                      (utf8proc_uint8_t *)out + n);
+    s = e;
+  }
+  return n;
+}
+
+static void load_folds(normalizer *n) {
+  const rule_table *t = n->rs ? rules_table(n->rs, "chars") : NULL;
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->nrows; i++) {
+    if (t->rowlen[i] < 2)
+      continue;
+    char from[16];
+    char_fold f;
+    memset(&f, 0, sizeof f);
+    size_t fl = parse_cell(t->rows[i][0], from, sizeof from);
+    size_t tl = parse_cell(t->rows[i][1], f.to, sizeof f.to);
+    if (!fl || !tl)
+      continue;
+    uint32_t l;
+    f.from = u8dec((const uint8_t *)from, &l);
+    if (l != fl || f.from < 0x80)
+      continue; /* one non-ASCII code point only */
+    f.tolen = (uint8_t)tl;
+    if (t->rowlen[i] >= 3 && strncmp(t->rows[i][2], "after=", 6) == 0)
+      f.after = t->rows[i][2] + 6;
+    vnp_vec_push(n->folds, f);
+    n->fold_bloom |= 1ull << (f.from & 63);
+  }
+}
 
 normalizer *normalize_new(vnp_doc *d) {
   normalizer *n = xcalloc(1, sizeof(normalizer));
   n->doc = d;
+  n->rs = d->rules;
+  if (n->rs)
+    n->md = rules_match_data(n->rs);
+  vnp_buf_init(&n->buf[0]);
+  vnp_buf_init(&n->buf[1]);
+  vnp_buf_init(&n->tmp);
+  omap_init(&n->map[0]);
+  omap_init(&n->map[1]);
+  omap_builder_init(&n->b);
+  load_folds(n);
+  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
+    if (!nfc_safe(cp) || ws_class(cp) || is_dash(cp) || fold_find(n, cp))
+      n->hot[cp >> 3] |= (uint8_t)(1u << (cp & 7));
   return n;
 }
 
-void normalize_free(normalizer *n) { free(n); }
+void normalize_free(normalizer *n) {
+  if (!n)
+    return;
+  if (n->md)
+    pcre2_match_data_free(n->md);
+  vnp_buf_free(&n->buf[0]);
+  vnp_buf_free(&n->buf[1]);
+  vnp_buf_free(&n->tmp);
+  free(n->u32);
+  omap_free(&n->map[0]);
+  omap_free(&n->map[1]);
+  omap_free(&n->b.out);
+  vnp_vec_free(n->folds);
+  vnp_vec_free(n->side);
+  free(n);
+}
+
+/* ---- step plumbing ---- */
+
+/* Starts a step writing into the scratch buffer not holding `cur`; the
+ * builder reuses that buffer's map storage (no allocation once warm). */
+static void step_begin(normalizer *n) {
+  n->outix = n->curix == 0 ? 1 : 0;
+  vnp_buf_clear(&n->buf[n->outix]);
+  n->b.out = n->map[n->outix];
+  n->b.out.n = 0;
+  n->b.norm_pos = 0;
+  n->b.in_pos = 0;
+  omap_init(&n->map[n->outix]);
+}
+
+static void step_end(normalizer *n) {
+  n->map[n->outix] = n->b.out;
+  omap_init(&n->b.out);
+  n->curix = n->outix;
+  n->cur = n->buf[n->curix].ptr;
+  n->curlen = (uint32_t)n->buf[n->curix].len;
+  n->curmap = &n->map[n->curix];
+}
+
+/* Copies the rest of the input unchanged. */
+static void step_keep_rest(normalizer *n) {
+  uint32_t at = (uint32_t)n->b.in_pos;
+  if (at < n->curlen) {
+    vnp_buf_put(&n->buf[n->outix], n->cur + at, n->curlen - at);
+    omap_keep(&n->b, n->curmap, n->curlen - at);
+  }
+}
+
+/* Copies input up to `upto` unchanged. */
+static void step_keep_to(normalizer *n, uint32_t upto) {
+  uint32_t at = (uint32_t)n->b.in_pos;
+  if (upto > at) {
+    vnp_buf_put(&n->buf[n->outix], n->cur + at, upto - at);
+    omap_keep(&n->b, n->curmap, upto - at);
+  }
+}
+
+/* Replaces input [in_pos, upto) with `rep`. */
+static void step_replace(normalizer *n, const char *step, uint32_t upto,
+                         const char *rep, size_t rlen) {
+  uint32_t at = (uint32_t)n->b.in_pos;
+  if (n->doc->record_changes)
+    norm_record(n, step, at, upto, rep, rlen);
+  vnp_buf_put(&n->buf[n->outix], rep, rlen);
+  omap_replace(&n->b, n->curmap, upto - at, (uint32_t)rlen);
+}
+
+/* Records a change of input bytes [s, e) of the current text. */
+static void norm_record(normalizer *n, const char *step, uint32_t s, uint32_t e,
+                        const char *after, size_t alen) {
+  vnp_doc *d = n->doc;
+  vnp_change c;
+  c.step = step;
+  c.start = omap_start(n->curmap, s);
+  c.end = e > s ? omap_end(n->curmap, e) : c.start;
+  if (c.end < c.start)
+    c.end = c.start;
+  c.line = n->lineno;
+  c.before = arena_strndup(&d->arena, n->cur + s, e - s);
+  c.after = arena_strndup(&d->arena, after, alen);
+  vnp_vec_push(d->changes, c);
+}
+
+/* ---- prescan ---- */
+
+/* One pass over the raw line: which steps may be needed. */
+/* ASCII bytes the prescan looks at: 1 control, 2 space, 3 '*', 4 '_',
+ * 5 '|'. */
+static const uint8_t ACLS[128] = {
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, 1,         1,         1,         1,         1,         1, 1, 1,
+    1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4, ['|'] = 5, [0x7F] = 1};
+
+/* One pass over the raw line: which steps may be needed. Non-ASCII code
+ * points below U+3000 are looked up in the normalizer's `hot` bitmap (set
+ * for anything a step may change), so ordinary Vietnamese letters cost a
+ * decode and a bit test. */
+static unsigned norm_prescan(const normalizer *n, const char *text,
+                             uint32_t len) {
+  const uint8_t *s = (const uint8_t *)text;
+  unsigned f = 0;
+  uint8_t acc = 0;
+  if (len && (s[0] == ' ' || s[len - 1] == ' '))
+    f |= PS_WS;
+  if (len && s[0] == '#')
+    f |= PS_MD;
+  for (uint32_t i = 0; i < len;) {
+    uint8_t c = s[i];
+    acc |= c;
+    if (c < 0x80) {
+      uint8_t k = ACLS[c];
+      i++;
+      if (__builtin_expect(!k, 1))
+        continue;
+      if (k == 1 || (k == 2 && i < len && s[i] == ' '))
+        f |= PS_WS;
+      else if (k == 3 || (k == 4 && i < len && s[i] == '_'))
+        f |= PS_MD;
+      else if (k == 5)
+        f |= PS_PIPE;
+      continue;
+    }
+    int32_t cp;
+    if (c < 0xE0) {
+      cp = ((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+      i += 2;
+    } else if (c < 0xF0) {
+      cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) |
+           (s[i + 2] & 0x3F);
+      i += 3;
+    } else {
+      uint32_t l;
+      cp = u8dec(s + i, &l);
+      i += l;
+    }
+    if (cp < HOT_LIMIT && !(n->hot[cp >> 3] & (1u << (cp & 7))))
+      continue;
+    if (!nfc_safe(cp))
+      f |= PS_NFC;
+    if (ws_class(cp))
+      f |= PS_WS;
+    if (is_dash(cp))
+      f |= PS_DASH;
+    if (fold_find(n, cp))
+      f |= PS_CHARS;
+  }
+  if (acc & 0x80)
+    f |= PS_NONASCII;
+  return f;
+}
+
+/* ---- whitespace ---- */
+
+static void norm_whitespace(normalizer *n) {
+  const uint8_t *s = (const uint8_t *)n->cur;
+  uint32_t len = n->curlen;
+  uint64_t count = 0;
+  step_begin(n);
+  uint32_t i = 0;
+  int wrote = 0; /* any non-space output yet */
+  while (i < len) {
+    /* a run of spaces, controls and removable characters */
+    uint32_t j = i;
+    int spaces = 0, plain = 1;
+    while (j < len) {
+      uint32_t l;
+      int32_t cp = u8dec(s + j, &l);
+      int k = ws_class(cp);
+      if (!k)
+        break;
+      if (k == 1)
+        spaces++;
+      if (cp != ' ')
+        plain = 0;
+      j += l;
+    }
+    if (j == i) {
+      /* ordinary text up to the next candidate */
+      while (j < len) {
+        uint8_t c = s[j];
+        if (c <= ' ' || c == 0x7F || c == 0xC2 ||
+            (c == 0xE1 && s[j + 1] == 0x9A) ||
+            (c == 0xE2 && (s[j + 1] == 0x80 || s[j + 1] == 0x81)) ||
+            (c == 0xE3 && s[j + 1] == 0x80) ||
+            (c == 0xEF && s[j + 1] == 0xBB)) {
+          uint32_t l;
+          if (ws_class(u8dec(s + j, &l)))
+            break;
+          j += l;
+          continue;
+        }
+        j++;
+      }
+      step_keep_to(n, j);
+      wrote = 1;
+      i = j;
+      continue;
+    }
+    int at_end = j == len;
+    if (spaces && wrote && !at_end) {
+      if (plain && spaces == 1 && j - i == 1)
+        step_keep_to(n, j); /* a single ASCII space: nothing to do */
+      else {
+        step_replace(n, "whitespace", j, " ", 1);
+        count++;
+      }
+    } else {
+      step_replace(n, "whitespace", j, "", 0);
+      count++;
+    }
+    i = j;
+  }
+  step_end(n);
+  doc_count_step(n->doc, "whitespace", count);
+}
+
+/* ---- NFC ---- */
+
+/* NFC of one segment into the normalizer's code-point buffer: what
+ * utf8proc_map does, minus its allocation per call (decompose with an
+ * explicit length, then reencode, which composes). Returns 0, or -1 when
+ * utf8proc reports an error (the segment is then kept as it is). */
+static int nfc_segment(normalizer *n, const uint8_t *s, uint32_t len,
+                       const char **out, size_t *olen) {
+  const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  utf8proc_ssize_t m = utf8proc_decompose(s, (utf8proc_ssize_t)len, n->u32,
+                                          (utf8proc_ssize_t)n->u32cap, opt);
+  if (m < 0)
+    return -1;
+  if ((size_t)m > n->u32cap) {
+    n->u32cap = (size_t)m * 2;
+    n->u32 = xrealloc(n->u32, n->u32cap * sizeof(utf8proc_int32_t));
+    m = utf8proc_decompose(s, (utf8proc_ssize_t)len, n->u32,
+                           (utf8proc_ssize_t)n->u32cap, opt);
+    if (m < 0)
+      return -1;
+  }
+  m = utf8proc_reencode(n->u32, m, opt);
+  if (m < 0)
+    return -1;
+  *out = (const char *)n->u32;
+  *olen = (size_t)m;
+  return 0;
+}
+
+static void norm_nfc(normalizer *n) {
+  const uint8_t *s = (const uint8_t *)n->cur;
+  uint32_t len = n->curlen;
+  uint64_t count = 0;
+  step_begin(n);
+  uint32_t seg = 0;
+  int dirty = 0;
+  for (uint32_t i = 0; i <= len;) {
+    uint32_t l = 1;
+    int32_t cp = i < len ? u8dec(s + i, &l) : 0;
+    int boundary = i == len || nfc_safe(cp);
+    if (boundary && dirty) {
+      const char *out;
+      size_t m;
+      step_keep_to(n, seg);
+      if (nfc_segment(n, s + seg, i - seg, &out, &m) == 0 &&
+          (m != i - seg || memcmp(out, s + seg, m) != 0)) {
+        step_replace(n, "nfc", i, out, m);
+        count++;
+      }
+      dirty = 0;
+    }
+    if (i == len)
+      break;
+    if (boundary)
+      seg = i;
+    else
+      dirty = 1;
+    i += l;
+  }
+  step_keep_rest(n);
+  step_end(n);
+  doc_count_step(n->doc, "nfc", count);
+}
+
+/* ---- variant characters ---- */
+
+static const char_fold *fold_find(const normalizer *n, int32_t cp) {
+  if (!(n->fold_bloom & (1ull << (cp & 63))))
+    return NULL;
+  for (size_t k = 0; k < n->folds.n; k++)
+    if (n->folds.v[k].from == cp)
+      return &n->folds.v[k];
+  return NULL;
+}
+
+/* Is the character ending at s[0..end) one of the UTF-8 characters in
+ * `set`? Sets *start to its first byte. */
+static int prev_in_set(const char *s, uint32_t end, const char *set,
+                       uint32_t *start) {
+  if (!end)
+    return 0;
+  uint32_t b = end - 1;
+  while (b > 0 && ((uint8_t)s[b] & 0xC0) == 0x80)
+    b--;
+  uint32_t cl = end - b;
+  for (const char *p = set; *p;) {
+    uint32_t l = 1;
+    u8dec((const uint8_t *)p, &l);
+    if (l == cl && memcmp(p, s + b, cl) == 0) {
+      *start = b;
+      return 1;
+    }
+    p += l;
+  }
+  return 0;
+}
+
+static void norm_chars(normalizer *n) {
+  const uint8_t *s = (const uint8_t *)n->cur;
+  uint32_t len = n->curlen;
+  uint64_t count = 0;
+  int started = 0;
+  for (uint32_t i = 0; i < len;) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t l;
+    int32_t cp = u8dec(s + i, &l);
+    const char_fold *f = fold_find(n, cp);
+    uint32_t from = i;
+    if (f && f->after &&
+        !(prev_in_set(n->cur, i, f->after, &from) &&
+          (!started || from >= (uint32_t)n->b.in_pos)))
+      f = NULL;
+    if (f) {
+      if (!started) {
+        step_begin(n);
+        started = 1;
+      }
+      step_keep_to(n, from);
+      if (f->after) {
+        /* base + combining mark, composed */
+        vnp_buf_clear(&n->tmp);
+        vnp_buf_put(&n->tmp, n->cur + from, i - from);
+        vnp_buf_put(&n->tmp, f->to, f->tolen);
+        const char *out;
+        size_t m;
+        if (nfc_segment(n, (const uint8_t *)n->tmp.ptr, (uint32_t)n->tmp.len,
+                        &out, &m) == 0)
+          step_replace(n, "variant-chars", i + l, out, m);
+        else
+          step_replace(n, "variant-chars", i + l, n->tmp.ptr, n->tmp.len);
+      } else {
+        step_replace(n, "variant-chars", i + l, f->to, f->tolen);
+      }
+      count++;
+    }
+    i += l;
+  }
+  if (started) {
+    step_keep_rest(n);
+    step_end(n);
+  }
+  doc_count_step(n->doc, "variant-chars", count);
+}
+
+/* ---- tone ---- */
+
+static void norm_tone(normalizer *n) {
+  step_begin(n);
+  size_t changed =
+      tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
+                        &n->buf[n->outix], &n->b);
+  if (changed && n->doc->record_changes) {
+    vnp_buf *o = &n->buf[n->outix];
+    norm_record(n, "tone", 0, n->curlen, o->ptr, o->len);
+  }
+  step_end(n);
+  doc_count_step(n->doc, "tone", changed);
+}
+
+/* ---- dashes ---- */
+
+static void norm_dashes(normalizer *n) {
+  const uint8_t *s = (const uint8_t *)n->cur;
+  uint32_t len = n->curlen;
+  uint64_t count = 0;
+  step_begin(n);
+  for (uint32_t i = 0; i < len;) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t l;
+    int32_t cp = u8dec(s + i, &l);
+    if (is_dash(cp)) {
+      step_keep_to(n, i);
+      step_replace(n, "dashes", i + l, "-", 1);
+      count++;
+    }
+    i += l;
+  }
+  step_keep_rest(n);
+  step_end(n);
+  doc_count_step(n->doc, "dashes", count);
+}
+
+/* ---- markdown ---- */
+
+static int is_space_or_end(const char *s, uint32_t len, uint32_t i) {
+  return i >= len || s[i] == ' ';
+}
+
+static int is_word_byte(uint8_t c) {
+  return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+         c >= 0x80;
+}
+
+/* Strips markdown debris. Deleted ranges are collected first, then the
+ * line is rebuilt in one pass; a deleted "****" between two fragments
+ * becomes a space. */
+static void norm_markdown(normalizer *n, vnp_line *l) {
+  const char *s = n->cur;
+  uint32_t len = n->curlen;
+  /* deletions as (start, end, replacement is a space) triples */
+  enum { MAXDEL = 64 };
+  uint32_t ds[MAXDEL], de[MAXDEL];
+  uint8_t dsp[MAXDEL];
+  int nd = 0;
+  uint32_t i = 0;
+  /* leading "#" run */
+  if (len && s[0] == '#') {
+    uint32_t h = 0;
+    while (h < len && s[h] == '#')
+      h++;
+    if (h <= 6 && (h == len || s[h] == ' ')) {
+      l->md_level = (uint8_t)h;
+      l->flags |= LINE_MDHEAD;
+      uint32_t e = h;
+      while (e < len && s[e] == ' ')
+        e++;
+      ds[nd] = 0;
+      de[nd] = e;
+      dsp[nd++] = 0;
+      i = e;
+    }
+  }
+  int bold = n->bold_open;
+  int inside_any = 0, outside_any = 0; /* content inside / outside bold */
+  uint32_t content_start = i;
+  int italic_open = -1; /* index in ds of a pending "*" opener */
+  for (; i < len && nd < MAXDEL - 1; i++) {
+    char c = s[i];
+    if (c == '*' || c == '_') {
+      uint32_t r = i;
+      while (r < len && s[r] == c)
+        r++;
+      uint32_t run = r - i;
+      if (c == '_' && (run != 2 || (i > 0 && is_word_byte((uint8_t)s[i - 1]) &&
+                                    r < len && is_word_byte((uint8_t)s[r])))) {
+        /* "____" blanks of a form, "a__b" inside a word: text */
+        i = r - 1;
+        if (bold)
+          inside_any = 1;
+        else
+          outside_any = 1;
+        continue;
+      }
+      if (c == '*' && run == 1) {
+        /* a leading "* " is a literal bullet */
+        if (i == content_start && r < len && s[r] == ' ') {
+          outside_any |= !bold;
+          inside_any |= bold;
+          continue;
+        }
+        int can_open = !is_space_or_end(s, len, r) &&
+                       (i == 0 || !is_word_byte((uint8_t)s[i - 1]));
+        int can_close = i > 0 && s[i - 1] != ' ' &&
+                        (r >= len || !is_word_byte((uint8_t)s[r]));
+        if (italic_open >= 0 && can_close) {
+          ds[nd] = i;
+          de[nd] = r;
+          dsp[nd++] = 0;
+          italic_open = -1;
+        } else if (can_open) {
+          italic_open = nd;
+          ds[nd] = i;
+          de[nd] = r;
+          dsp[nd++] = 0;
+        } else {
+          outside_any |= !bold;
+          inside_any |= bold;
+        }
+        continue;
+      }
+      /* "**", "__", "****", "***" ... */
+      uint32_t pairs = run / 2;
+      int space = run >= 4 && i > content_start && r < len && s[i - 1] != ' ' &&
+                  s[r] != ' ';
+      uint32_t del_end = i + pairs * 2;
+      ds[nd] = i;
+      de[nd] = del_end;
+      dsp[nd++] = (uint8_t)space;
+      if (pairs & 1)
+        bold = !bold;
+      if (run & 1) {
+        /* the odd "*" of "***": an italic marker */
+        if (italic_open >= 0) {
+          italic_open = -1;
+        } else {
+          italic_open = nd;
+        }
+        ds[nd] = del_end;
+        de[nd] = r;
+        dsp[nd++] = 0;
+      }
+      i = r - 1;
+      continue;
+    }
+    if (c != ' ') {
+      if (bold)
+        inside_any = 1;
+      else
+        outside_any = 1;
+    }
+  }
+  if (italic_open >= 0) {
+    /* an unmatched opener: keep the "*" */
+    for (int k = italic_open; k < nd - 1; k++) {
+      ds[k] = ds[k + 1];
+      de[k] = de[k + 1];
+      dsp[k] = dsp[k + 1];
+    }
+    nd--;
+  }
+  n->bold_open = bold;
+  /* a line of nothing but a stray "*" is debris */
+  if (len - content_start == 1 && s[content_start] == '*') {
+    nd = 0;
+    ds[nd] = 0;
+    de[nd] = len;
+    dsp[nd++] = 0;
+    outside_any = inside_any = 0;
+  }
+  if (inside_any && !outside_any)
+    l->flags |= LINE_BOLD;
+  if (!nd)
+    return;
+  /* rebuild: also drop spaces left doubled or at the ends */
+  step_begin(n);
+  vnp_buf *o = &n->buf[n->outix];
+  uint64_t count = 0;
+  uint32_t pos = 0;
+  for (int k = 0; k <= nd; k++) {
+    uint32_t a = k < nd ? ds[k] : len;
+    /* copy [pos, a) dropping a leading space when the output is empty or
+     * already ends with a space */
+    while (pos < a) {
+      if (s[pos] == ' ' && (o->len == 0 || o->ptr[o->len - 1] == ' ')) {
+        step_replace(n, "markdown", pos + 1, "", 0);
+        pos++;
+        continue;
+      }
+      uint32_t q = pos;
+      while (q < a && !(s[q] == ' ' && q + 1 < a && s[q + 1] == ' '))
+        q++;
+      if (q < a)
+        q++; /* include the first of two spaces */
+      step_keep_to(n, q);
+      pos = q;
+    }
+    if (k == nd)
+      break;
+    if (de[k] > pos) {
+      int sp = dsp[k] && o->len && o->ptr[o->len - 1] != ' ';
+      step_replace(n, "markdown", de[k], sp ? " " : "", sp ? 1 : 0);
+      count++;
+      pos = de[k];
+    }
+  }
+  step_end(n);
+  /* trailing spaces */
+  if (n->curlen && n->cur[n->curlen - 1] == ' ') {
+    uint32_t e = n->curlen;
+    while (e && n->cur[e - 1] == ' ')
+      e--;
+    step_begin(n);
+    step_keep_to(n, e);
+    step_replace(n, "markdown", n->curlen, "", 0);
+    step_end(n);
+  }
+  doc_count_step(n->doc, "markdown", count);
+}
+
+/* ---- rule-driven replacements ---- */
+
+static void rule_failed(normalizer *n, const rule *r, int rc) {
+  if (n->rule_error_reported)
+    return;
+  n->rule_error_reported = 1;
+  vnp_span sp = {0, 0, 0};
+  doc_diag(n->doc, "warning", "rule-limit", sp,
+           "rule %s stopped with PCRE2 error %d on line %u; later matches "
+           "of normalization rules may be skipped",
+           r->id, rc, n->lineno);
+}
+
+static void norm_rules(normalizer *n) {
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, "normalize", &rv);
+  for (size_t k = 0; k < nr; k++) {
+    const rule *r = rv[k];
+    if (!r->replace)
+      continue;
+    const char *step = rule_emit(r, "step");
+    if (!step)
+      step = "normalize";
+    int started = 0;
+    uint64_t count = 0;
+    size_t start = 0;
+    while (start <= n->curlen) {
+      int rc = rule_exec(n->rs, r, n->cur, n->curlen, start, n->md);
+      if (rc < 0) {
+        rule_failed(n, r, rc);
+        break;
+      }
+      if (rc == 0)
+        break;
+      size_t ms, me;
+      rule_span(n->md, &ms, &me);
+      PCRE2_UCHAR out[256];
+      PCRE2_SIZE olen = sizeof out;
+      vnp_buf_clear(&n->tmp);
+      int src = pcre2_substitute(
+          r->re, (PCRE2_SPTR)n->cur, n->curlen, start,
+          PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
+              PCRE2_SUBSTITUTE_EXTENDED | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+              PCRE2_NO_UTF_CHECK,
+          n->md, NULL, (PCRE2_SPTR)r->replace, PCRE2_ZERO_TERMINATED, out,
+          &olen);
+      if (src == PCRE2_ERROR_NOMEMORY) {
+        vnp_buf_grow(&n->tmp, olen + 1);
+        PCRE2_SIZE cap = n->tmp.cap;
+        src = pcre2_substitute(
+            r->re, (PCRE2_SPTR)n->cur, n->curlen, start,
+            PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
+                PCRE2_SUBSTITUTE_EXTENDED | PCRE2_NO_UTF_CHECK,
+            n->md, NULL, (PCRE2_SPTR)r->replace, PCRE2_ZERO_TERMINATED,
+            (PCRE2_UCHAR *)n->tmp.ptr, &cap);
+        olen = cap;
+        if (src >= 0)
+          n->tmp.len = olen;
+      } else if (src >= 0) {
+        vnp_buf_put(&n->tmp, out, olen);
+      }
+      if (src < 0) {
+        rule_failed(n, r, src);
+        break;
+      }
+      if (n->tmp.len != me - ms ||
+          memcmp(n->tmp.ptr, n->cur + ms, me - ms) != 0) {
+        if (!started) {
+          step_begin(n);
+          started = 1;
+        }
+        step_keep_to(n, (uint32_t)ms);
+        step_replace(n, step, (uint32_t)me, n->tmp.ptr, n->tmp.len);
+        count++;
+      }
+      if (me > ms) {
+        start = me;
+      } else {
+        /* empty match: step over one character */
+        start = me + 1;
+        while (start < n->curlen && ((uint8_t)n->cur[start] & 0xC0) == 0x80)
+          start++;
+      }
+    }
+    if (started) {
+      step_keep_rest(n);
+      step_end(n);
+    }
+    doc_count_step(n->doc, step, count);
+  }
+}
+
+/* Rewrites `text` with every match of normalize rule `r` (for the rule
+ * examples: "example ... => result=..."). Returns 1 and fills out. */
+int normalize_example_value(const vnp_rules *rs, const struct rule *r,
+                            const char *text, size_t len, const char *key,
+                            vnp_buf *out) {
+  if (strcmp(r->kind, "normalize") != 0 || strcmp(key, "result") != 0 ||
+      !r->replace)
+    return 0;
+  pcre2_match_data *md = rules_match_data(rs);
+  size_t start = 0, copied = 0;
+  vnp_buf_clear(out);
+  while (start <= len) {
+    int rc = rule_exec(rs, r, text, len, start, md);
+    if (rc <= 0)
+      break;
+    size_t ms, me;
+    rule_span(md, &ms, &me);
+    PCRE2_UCHAR buf[1024];
+    PCRE2_SIZE olen = sizeof buf;
+    int src = pcre2_substitute(
+        r->re, (PCRE2_SPTR)text, len, start,
+        PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
+            PCRE2_SUBSTITUTE_EXTENDED | PCRE2_NO_UTF_CHECK,
+        md, NULL, (PCRE2_SPTR)r->replace, PCRE2_ZERO_TERMINATED, buf, &olen);
+    if (src < 0)
+      break;
+    vnp_buf_put(out, text + copied, ms - copied);
+    vnp_buf_put(out, buf, olen);
+    copied = me;
+    start = me;
+    if (me == ms) {
+      start++;
+      while (start < len && ((uint8_t)text[start] & 0xC0) == 0x80)
+        start++;
+    }
+  }
+  if (copied < len)
+    vnp_buf_put(out, text + copied, len - copied);
+  pcre2_match_data_free(md);
+  return 1;
+}
+
+/* ---- per line ---- */
 
 void normalize_line(normalizer *n, const char *text, uint32_t len,
                     const omap *map, uint64_t orig_start, uint64_t orig_end,
                     uint32_t lineno, unsigned flags) {
+  vnp_doc *d = n->doc;
   vnp_line l;
   memset(&l, 0, sizeof l);
-  l.text = xstrndup(text, len);
-  l.len = len;
-  l.flags = flags | (len == 0 ? LINE_BLANK : 0);
+  l.flags = flags;
   l.lineno = lineno;
   l.orig_start = orig_start;
   l.orig_end = orig_end;
-  omap_copy(&l.map, map);
-  vnp_vec_push(n->doc->lines, l);
+  n->cur = text;
+  n->curlen = len;
+  n->curmap = map;
+  n->curix = -1;
+  n->lineno = lineno;
+  uint8_t side = 0;
+
+  unsigned ps = norm_prescan(n, text, len);
+  /* facts about the raw line */
+  if (len >= 2 && text[len - 1] == ' ' && text[len - 2] == ' ')
+    l.flags |= LINE_HARDBREAK;
+  if ((ps & PS_MD) && len >= 4) {
+    const char *p = text, *e = text + len;
+    int glued = 0;
+    while ((p = memmem(p, (size_t)(e - p), "****", 4)) != NULL) {
+      if (p > text && p + 4 < e && p[-1] != '*' && p[4] != '*')
+        glued++;
+      p += 4;
+    }
+    if (glued >= 2)
+      side |= SIDE_GLUED;
+  }
+
+  if (ps & PS_WS)
+    norm_whitespace(n);
+  if (ps & PS_NFC)
+    norm_nfc(n);
+  if (ps & PS_CHARS)
+    norm_chars(n);
+  if ((ps & PS_NONASCII) && d->opts.tone_style != VNP_TONE_KEEP)
+    norm_tone(n);
+  if (ps & PS_DASH)
+    norm_dashes(n);
+  if (ps & PS_MD)
+    norm_markdown(n, &l);
+  else if (n->bold_open && n->curlen)
+    l.flags |= LINE_BOLD; /* inside a bold run opened on an earlier line */
+  if (n->rs)
+    norm_rules(n);
+
+  if (n->curlen == 0) {
+    l.flags |= LINE_BLANK;
+    n->bold_open = 0;
+  }
+  if (n->bold_open)
+    side |= SIDE_BOLD_OPEN;
+  if ((ps & PS_PIPE) && n->curlen >= 3 && memmem(n->cur, n->curlen, " | ", 3))
+    l.flags |= LINE_TABLE;
+
+  l.text = xstrndup(n->cur, n->curlen);
+  l.len = n->curlen;
+  omap_copy(&l.map, n->curmap); /* exact size; scratch maps stay */
+  vnp_vec_push(d->lines, l);
+  vnp_vec_push(n->side, side);
+}
+
+/* ---- whole document ---- */
+
+static int line_dropped(const vnp_line *l) {
+  return (l->flags & (LINE_BLANK | LINE_NOISE | LINE_PAGENUM | LINE_RUNHEAD)) !=
+         0;
+}
+
+/* Number of characters (code points) of s[0..len). */
+static uint32_t u8len(const char *s, uint32_t len) {
+  /* bytes minus continuation bytes (10xxxxxx), 8 bytes at a time */
+  uint32_t cont = 0, i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t x = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+    cont += (uint32_t)((x * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < len; i++)
+    cont += ((uint8_t)s[i] & 0xC0) == 0x80;
+  return len - cont;
+}
+
+/* Does any rule of `kind` match `s` at offset 0? */
+static int match_at_start(normalizer *n, const char *kind, const char *s,
+                          uint32_t len) {
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, kind, &rv);
+  for (size_t k = 0; k < nr; k++) {
+    int rc = rule_exec(n->rs, rv[k], s, len, 0, n->md);
+    if (rc < 0) {
+      rule_failed(n, rv[k], rc);
+      continue;
+    }
+    if (rc > 0) {
+      size_t ms, me;
+      rule_span(n->md, &ms, &me);
+      if (ms == 0)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static void finish_noise(normalizer *n) {
+  vnp_doc *d = n->doc;
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, "noise", &rv);
+  if (!nr)
+    return;
+  uint64_t count = 0;
+  for (size_t i = 0; i < d->lines.n; i++) {
+    vnp_line *l = &d->lines.v[i];
+    if (l->flags & LINE_BLANK || l->len > 240)
+      continue;
+    int hits = 0;
+    for (size_t k = 0; k < nr; k++) {
+      int rc = rule_exec(n->rs, rv[k], l->text, l->len, 0, n->md);
+      if (rc > 0)
+        hits++;
+    }
+    int glued = (n->side.v[i] & SIDE_GLUED) != 0;
+    if (!(hits >= 2 || (glued && hits >= 1)))
+      continue;
+    l->flags |= LINE_NOISE;
+    count++;
+    vnp_span sp = {l->orig_start, l->orig_end, l->lineno};
+    int q = l->len > 200 ? 200 : (int)l->len;
+    while (q > 0 && q < (int)l->len && ((uint8_t)l->text[q] & 0xC0) == 0x80)
+      q--;
+    doc_diag(d, "warning", "stamp-noise", sp,
+             "line %u looks like a received stamp or scan noise and is left "
+             "out of the text: \"%.*s\"",
+             l->lineno, q, l->text);
+    if (d->record_changes) {
+      vnp_change c = {"stamp-noise",
+                      sp.start,
+                      sp.end,
+                      l->lineno,
+                      arena_strndup(&d->arena, l->text, l->len),
+                      ""};
+      vnp_vec_push(d->changes, c);
+    }
+  }
+  doc_count_step(d, "stamp-noise", count);
+}
+
+typedef struct page_line {
+  const char *key; /* text used for comparison */
+  uint32_t keylen;
+  size_t line;
+} page_line;
+
+static int cmp_page_line(const void *a, const void *b) {
+  const page_line *x = a, *y = b;
+  uint32_t m = x->keylen < y->keylen ? x->keylen : y->keylen;
+  int c = memcmp(x->key, y->key, m);
+  if (c)
+    return c;
+  if (x->keylen != y->keylen)
+    return x->keylen < y->keylen ? -1 : 1;
+  return x->line < y->line ? -1 : (x->line > y->line);
+}
+
+static void drop_line(normalizer *n, size_t i, unsigned flag,
+                      const char *step) {
+  vnp_doc *d = n->doc;
+  vnp_line *l = &d->lines.v[i];
+  l->flags |= flag;
+  if (d->record_changes) {
+    vnp_span sp = {l->orig_start, l->orig_end, l->lineno};
+    vnp_change c = {step,
+                    sp.start,
+                    sp.end,
+                    l->lineno,
+                    arena_strndup(&d->arena, l->text, l->len),
+                    ""};
+    vnp_vec_push(d->changes, c);
+  }
+}
+
+/* Page numbers and running headers; only for documents with page breaks
+ * (form feeds from pdftotext or OCR). */
+static void finish_pages(normalizer *n) {
+  vnp_doc *d = n->doc;
+  size_t nl = d->lines.n;
+  int paged = 0;
+  for (size_t i = 1; i < nl; i++)
+    if (d->lines.v[i].flags & LINE_PAGEBREAK)
+      paged = 1;
+  if (!paged)
+    return;
+  /* page starts */
+  VNP_VEC(size_t) pages = {0};
+  vnp_vec_push(pages, (size_t)0);
+  for (size_t i = 1; i < nl; i++)
+    if (d->lines.v[i].flags & LINE_PAGEBREAK)
+      vnp_vec_push(pages, i);
+  vnp_vec_push(pages, nl);
+  uint64_t npn = 0;
+  /* page numbers: the first two and last two text lines of a page */
+  for (size_t p = 0; p + 1 < pages.n; p++) {
+    size_t a = pages.v[p], b = pages.v[p + 1];
+    int seen = 0;
+    for (size_t i = a; i < b && seen < 2; i++) {
+      vnp_line *l = &d->lines.v[i];
+      if (line_dropped(l))
+        continue;
+      seen++;
+      if (match_at_start(n, "pagenum", l->text, l->len)) {
+        drop_line(n, i, LINE_PAGENUM, "page-numbers");
+        npn++;
+      }
+    }
+    seen = 0;
+    for (size_t i = b; i-- > a && seen < 2;) {
+      vnp_line *l = &d->lines.v[i];
+      if (line_dropped(l))
+        continue;
+      seen++;
+      if (match_at_start(n, "pagenum", l->text, l->len)) {
+        drop_line(n, i, LINE_PAGENUM, "page-numbers");
+        npn++;
+      }
+    }
+  }
+  doc_count_step(d, "page-numbers", npn);
+  /* running headers: the top (and bottom) text line of each page, digits
+   * ignored, repeated on 3 or more pages */
+  VNP_VEC(page_line) cand = {0};
+  vnp_buf keys = VNP_BUF_INIT;
+  VNP_VEC(size_t) keyoff = {0};
+  for (int bottom = 0; bottom < 2; bottom++) {
+    cand.n = 0;
+    vnp_buf_clear(&keys);
+    keyoff.n = 0;
+    for (size_t p = 0; p + 1 < pages.n; p++) {
+      size_t a = pages.v[p], b = pages.v[p + 1];
+      size_t hit = (size_t)-1;
+      if (!bottom) {
+        for (size_t i = a; i < b; i++)
+          if (!line_dropped(&d->lines.v[i])) {
+            hit = i;
+            break;
+          }
+      } else {
+        for (size_t i = b; i-- > a;)
+          if (!line_dropped(&d->lines.v[i])) {
+            hit = i;
+            break;
+          }
+      }
+      if (hit == (size_t)-1 || d->lines.v[hit].len > 160)
+        continue;
+      const vnp_line *l = &d->lines.v[hit];
+      size_t off = keys.len;
+      for (uint32_t k = 0; k < l->len; k++)
+        if (!(l->text[k] >= '0' && l->text[k] <= '9') && l->text[k] != ' ')
+          vnp_buf_putc(&keys, l->text[k]);
+      page_line pl = {NULL, (uint32_t)(keys.len - off), hit};
+      vnp_vec_push(cand, pl);
+      vnp_vec_push(keyoff, off);
+    }
+    for (size_t k = 0; k < cand.n; k++)
+      cand.v[k].key = keys.ptr + keyoff.v[k];
+    if (cand.n)
+      qsort(cand.v, cand.n, sizeof(page_line), cmp_page_line);
+    uint64_t nrh = 0;
+    for (size_t s = 0; s < cand.n;) {
+      size_t e = s + 1;
+      while (e < cand.n && cand.v[e].keylen == cand.v[s].keylen &&
+             memcmp(cand.v[e].key, cand.v[s].key, cand.v[s].keylen) == 0)
+        e++;
+      if (e - s >= 3 && cand.v[s].keylen >= 2) {
+        for (size_t k = s; k < e; k++) {
+          drop_line(n, cand.v[k].line, LINE_RUNHEAD, "running-headers");
+          nrh++;
+        }
+      }
+      s = e;
+    }
+    doc_count_step(d, "running-headers", nrh);
+  }
+  vnp_vec_free(cand);
+  vnp_vec_free(keyoff);
+  vnp_buf_free(&keys);
+  vnp_vec_free(pages);
+}
+
+/* ---- reflow ---- */
+
+static int starts_block(normalizer *n, size_t i) {
+  uint8_t *sd = &n->side.v[i];
+  if (!(*sd & SIDE_BS_DONE)) {
+    const vnp_line *l = &n->doc->lines.v[i];
+    int bs = (l->flags & LINE_TABLE) ||
+             match_at_start(n, "heading", l->text, l->len) ||
+             match_at_start(n, "blockstart", l->text, l->len);
+    *sd |= SIDE_BS_DONE | (bs ? SIDE_BS : 0);
+  }
+  return (*sd & SIDE_BS) != 0;
+}
+
+static int first_is_lower(const vnp_line *l) {
+  uint32_t k;
+  int32_t cp = u8dec((const uint8_t *)l->text, &k);
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Letters present and none lowercase (an upper-case title line, seed 001 line
+ * 3). */
+static int all_caps(const vnp_line *l) {
+  int letters = 0;
+  for (uint32_t i = 0; i < l->len;) {
+    uint32_t k;
+    int32_t cp = u8dec((const uint8_t *)l->text + i, &k);
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (c == UTF8PROC_CATEGORY_LL)
+      return 0;
+    if (c == UTF8PROC_CATEGORY_LU)
+      letters++;
+    i += k;
+  }
+  return letters >= 2;
+}
+
+/* Ends with . ; : ! ? (closing quotes and brackets skipped). */
+static int ends_sentence(const vnp_line *l) {
+  uint32_t e = l->len;
+  while (e) {
+    uint8_t c = (uint8_t)l->text[e - 1];
+    if (c == ')' || c == ']' || c == '"' || c == '\'' || c == ' ') {
+      e--;
+      continue;
+    }
+    /* U+201D closing quote */
+    if (e >= 3 && (uint8_t)l->text[e - 3] == 0xE2 &&
+        (uint8_t)l->text[e - 2] == 0x80 && (uint8_t)l->text[e - 1] == 0x9D) {
+      e -= 3;
+      continue;
+    }
+    break;
+  }
+  if (!e)
+    return 1;
+  char c = l->text[e - 1];
+  return c == '.' || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+/* Does the line end with a word of rules/join-words.lst? */
+static int ends_with_join_word(const rule_list *jw, const vnp_line *l) {
+  if (!jw)
+    return 0;
+  uint32_t e = l->len, s = e;
+  while (s && l->text[s - 1] != ' ')
+    s--;
+  uint32_t wl = e - s;
+  if (!wl)
+    return 0;
+  for (size_t k = 0; k < jw->n; k++)
+    if (strlen(jw->items[k]) == wl &&
+        memcmp(jw->items[k], l->text + s, wl) == 0)
+      return 1;
+  return 0;
+}
+
+/* Wrap width of hard-wrapped text, or 0 if the text is not hard-wrapped:
+ * the 80th percentile of line lengths, when at least 30% of the lines are
+ * within 80%-105% of it and it is at most 200 characters. */
+static uint32_t wrap_width(vnp_doc *d) {
+  VNP_VEC(uint32_t) lens = {0};
+  for (size_t i = 0; i < d->lines.n; i++) {
+    const vnp_line *l = &d->lines.v[i];
+    if (line_dropped(l) || l->len < 20)
+      continue;
+    /* lines past 1000 characters all land in the last bucket */
+    vnp_vec_push(lens, l->len > 4000 ? 1000 : u8len(l->text, l->len));
+  }
+  uint32_t w = 0;
+  if (lens.n >= 8) {
+    /* counting sort over lengths up to 1000 characters */
+    uint32_t hist[1001];
+    memset(hist, 0, sizeof hist);
+    for (size_t i = 0; i < lens.n; i++)
+      hist[lens.v[i] > 1000 ? 1000 : lens.v[i]]++;
+    size_t target = lens.n * 8 / 10, acc = 0;
+    for (uint32_t k = 0; k <= 1000; k++) {
+      acc += hist[k];
+      if (acc > target) {
+        w = k;
+        break;
+      }
+    }
+    size_t near = 0;
+    for (size_t i = 0; i < lens.n; i++)
+      if (lens.v[i] * 100 >= w * 80 && lens.v[i] * 100 <= w * 105)
+        near++;
+    if (w > 200 || near * 10 < lens.n * 3)
+      w = 0;
+  }
+  vnp_vec_free(lens);
+  return w;
+}
+
+/* First and last words around a join, for the change record. */
+static void record_join(normalizer *n, const vnp_line *a, const vnp_line *b) {
+  vnp_doc *d = n->doc;
+  uint32_t s = a->len;
+  while (s && a->text[s - 1] != ' ')
+    s--;
+  uint32_t e = 0;
+  while (e < b->len && b->text[e] != ' ')
+    e++;
+  vnp_buf *t = &n->tmp;
+  vnp_buf_clear(t);
+  vnp_buf_put(t, a->text + s, a->len - s);
+  vnp_buf_putc(t, '\n');
+  vnp_buf_put(t, b->text, e);
+  vnp_change c;
+  c.step = "reflow";
+  c.start = omap_end(&a->map, a->len);
+  c.end = omap_start(&b->map, 0);
+  c.line = a->lineno;
+  c.before = arena_strndup(&d->arena, t->ptr, t->len);
+  t->ptr[a->len - s] = ' ';
+  c.after = arena_strndup(&d->arena, t->ptr, t->len);
+  vnp_vec_push(d->changes, c);
+}
+
+static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text) {
+  b->text = xstrndup(text->ptr, text->len);
+  b->len = (uint32_t)text->len;
+  vnp_vec_push(d->blocks, *b);
+  vnp_buf_clear(text);
+}
+
+static void finish_reflow(normalizer *n) {
+  vnp_doc *d = n->doc;
+  const rule_list *jw = n->rs ? rules_list(n->rs, "join-words") : NULL;
+  int reflow = !(d->opts.flags & VNP_OPT_NO_REFLOW) && n->rs;
+  uint32_t w = reflow ? wrap_width(d) : 0;
+  vnp_buf text = VNP_BUF_INIT;
+  vnp_block cur;
+  int open = 0;
+  size_t last = 0; /* last line of the open block */
+  int gap = 0;     /* blank, dropped or page break since `last` */
+  int any = 0;     /* a block was emitted before */
+  uint64_t joins = 0;
+  for (size_t i = 0; i < d->lines.n; i++) {
+    vnp_line *l = &d->lines.v[i];
+    if (line_dropped(l)) {
+      gap = 1;
+      continue;
+    }
+    if (l->flags & LINE_PAGEBREAK)
+      gap = 1;
+    int join = 0;
+    if (open && reflow) {
+      const vnp_line *a = &d->lines.v[last];
+      int tables = (a->flags | l->flags) & LINE_TABLE;
+      int lower = first_is_lower(l);
+      int along = w && u8len(a->text, a->len) * 100 >= w * 80;
+      if (tables) {
+        join = 0;
+      } else if (all_caps(a)) {
+        /* a title line: joined only to the rest of a wrapped title */
+        join = !gap && along && all_caps(l) && !starts_block(n, i);
+      } else {
+        if (!gap) {
+          int cand = lower || (along && !ends_sentence(a)) ||
+                     ((a->flags & LINE_HARDBREAK) &&
+                      (n->side.v[last] & SIDE_BOLD_OPEN));
+          join = cand && !starts_block(n, i);
+        } else if (!ends_sentence(a)) {
+          /* across a blank line or page break */
+          /* (a heading is all caps, ends with ":" or does not end
+           * with a function word, so it is excluded here too) */
+          int cand = lower || ends_with_join_word(jw, a);
+          join = cand && !starts_block(n, i);
+        }
+      }
+    }
+    if (join) {
+      const vnp_line *a = &d->lines.v[last];
+      uint64_t ea = omap_end(&a->map, a->len);
+      uint64_t sb = omap_start(&l->map, 0);
+      vnp_buf_putc(&text, ' ');
+      omap_push(&cur.map, 1, ea, sb > ea ? sb - ea : 0);
+      vnp_buf_put(&text, l->text, l->len);
+      omap_append(&cur.map, &l->map, (uint32_t)text.len - l->len);
+      cur.flags |= l->flags;
+      cur.nlines = (uint32_t)(i - cur.first_line + 1);
+      joins++;
+      if (d->record_changes)
+        record_join(n, a, l);
+    } else {
+      if (open)
+        block_close(d, &cur, &text);
+      memset(&cur, 0, sizeof cur);
+      omap_init(&cur.map);
+      cur.first_line = (uint32_t)i;
+      cur.nlines = 1;
+      cur.lineno = l->lineno;
+      cur.flags = l->flags | (any && !gap ? BLOCK_ADJACENT : 0);
+      vnp_buf_put(&text, l->text, l->len);
+      omap_append(&cur.map, &l->map, 0);
+      open = 1;
+      any = 1;
+    }
+    last = i;
+    gap = 0;
+  }
+  if (open)
+    block_close(d, &cur, &text);
+  vnp_buf_free(&text);
+  doc_count_step(d, "reflow", joins);
 }
 
 void normalize_finish(normalizer *n) {
-  vnp_doc *d = n->doc;
-  for (size_t i = 0; i < d->lines.n; i++) {
-    vnp_line *l = &d->lines.v[i];
-    if (l->flags & (LINE_BLANK | LINE_NOISE | LINE_PAGENUM | LINE_RUNHEAD))
-      continue;
-    vnp_block b;
-    memset(&b, 0, sizeof b);
-    b.text = xstrndup(l->text, l->len);
-    b.len = l->len;
-    b.flags = l->flags;
-    b.first_line = (uint32_t)i;
-    b.nlines = 1;
-    b.lineno = l->lineno;
-    omap_copy(&b.map, &l->map);
-    vnp_vec_push(d->blocks, b);
+  if (n->rs) {
+    finish_noise(n);
+    finish_pages(n);
   }
+  finish_reflow(n);
 }

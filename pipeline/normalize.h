@@ -18,4 +18,12 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
 void normalize_finish(normalizer *n);
 void normalize_free(normalizer *n);
 
+struct rule;
+/* Rule examples of kind "normalize": for key "result", writes `text` with
+ * every match of `r` replaced by its template to `out` and returns 1;
+ * returns 0 for any other rule or key. */
+int normalize_example_value(const vnp_rules *rs, const struct rule *r,
+                            const char *text, size_t len, const char *key,
+                            vnp_buf *out);
+
 #endif

@@ -134,6 +134,8 @@ static int example_value(const vnp_rules *rs, const rule *r, const char *text,
     vnp_buf_put(out, text + gs, ge - gs);
     return 1;
   }
+  if (normalize_example_value(rs, r, text, len, key, out))
+    return 1;
   const char *v = rule_emit(r, key);
   if (v) {
     vnp_buf_puts(out, v);

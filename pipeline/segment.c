@@ -43,7 +43,6 @@
 
 #include "limits.h"
 #include "rules.h"
-#include "tone.h" /* TEMPORARY: seg_tmp_clean */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +69,7 @@
 typedef VNP_VEC(vnp_para) seg_paras;
 
 typedef struct seg_view {
-  const char *s; /* the block text (or a cleaned copy, see TEMPORARY) */
+  const char *s; /* the block text */
   uint32_t len;
 } seg_view;
 
@@ -113,7 +112,6 @@ typedef struct seg {
 } seg;
 
 /* ---- prototypes ---- */
-static void seg_tmp_clean(seg *S); /* TEMPORARY */
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start);
 static int seg_group(seg *S, const rule *r, const char *name, size_t *gs,
@@ -167,47 +165,6 @@ static const char *seg_kind(seg *S, const char *title, int top);
 static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
 
-/* ==== TEMPORARY (until the normalizer lands; the lead deletes this) ====
- * The placeholder normalizer leaves markdown debris (leading "#"s, "**"
- * anywhere), decomposed (NFD) letters and tone marks in either style.
- * Strip, compose and restyle them (first-vowel, as rules are) into a copy
- * so rules see clean text. Spans of sub-fields are then whole-block on such
- * input only. */
-static void seg_tmp_clean(seg *S) {
-  vnp_doc *d = S->d;
-  vnp_buf t = VNP_BUF_INIT, u = VNP_BUF_INIT;
-  for (size_t i = 0; i < d->blocks.n; i++) {
-    const vnp_block *b = &d->blocks.v[i];
-    vnp_buf_clear(&t);
-    size_t k = 0;
-    while (k < b->len && (b->text[k] == '#' || b->text[k] == ' '))
-      k++;
-    for (; k < b->len; k++) {
-      if (b->text[k] == '*' && k + 1 < b->len && b->text[k + 1] == '*') {
-        k++;
-        continue;
-      }
-      vnp_buf_putc(&t, b->text[k]);
-    }
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t m =
-        utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len,
-                     &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    vnp_buf_clear(&u);
-    if (m >= 0)
-      tone_restyle((const char *)nfc, (size_t)m, VNP_TONE_FIRST_VOWEL, &u);
-    else
-      vnp_buf_put(&u, t.ptr, t.len);
-    free(nfc);
-    if (u.len == b->len && memcmp(u.ptr, b->text, u.len) == 0)
-      continue;
-    S->v[i].s = seg_trim_dup(S, u.ptr, u.len);
-    S->v[i].len = (uint32_t)strlen(S->v[i].s);
-  }
-  vnp_buf_free(&t);
-  vnp_buf_free(&u);
-}
-/* ==== END TEMPORARY ==== */
 
 /* ---- small helpers ---- */
 
@@ -1314,7 +1271,6 @@ void segment_run(vnp_doc *d) {
     S.v[i].s = d->blocks.v[i].text;
     S.v[i].len = d->blocks.v[i].len;
   }
-  seg_tmp_clean(&S); /* TEMPORARY: delete with the block above */
 
   uint32_t i = seg_header(&S, 0, 1, NULL, NULL, NULL);
   /* preamble: up to the first heading; authority before "Căn cứ" */
