@@ -54,16 +54,14 @@ static const char EVAL_USAGE[] =
     "                      1 = normalized text must be equal)\n";
 
 /* ---- prototypes ---- */
-static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos,
-                     int *npos);
+static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos, int *npos);
 static void print_table(const ev_score *s, const char *indent);
 static json_t *score_json(const ev_score *s);
 static int check_floors(const ev_cli *c, const ev_score *total,
                         json_t *jfloors);
 static char *source_in_dir(const char *dir, const char *gold);
 
-static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos,
-                     int *npos) {
+static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos, int *npos) {
   *pos = calloc((size_t)argc + 1, sizeof(char *));
   if (!*pos)
     abort();
@@ -128,15 +126,15 @@ static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos,
 }
 
 static void print_table(const ev_score *s, const char *indent) {
-  printf("%s%-11s %5s %5s %5s %6s %6s %6s\n", indent, "field", "tp", "fp",
-         "fn", "P", "R", "F1");
+  printf("%s%-11s %5s %5s %5s %6s %6s %6s\n", indent, "field", "tp", "fp", "fn",
+         "P", "R", "F1");
   for (int f = 0; f < EV_NFIELDS; f++) {
     if (!s->scored[f])
       continue;
     const ev_counts *c = &s->c[f];
     printf("%s%-11s %5ld %5ld %5ld %6.3f %6.3f %6.3f\n", indent,
-           ev_field_name(f), c->tp, c->fp, c->fn, ev_precision(c),
-           ev_recall(c), ev_f1(c));
+           ev_field_name(f), c->tp, c->fp, c->fn, ev_precision(c), ev_recall(c),
+           ev_f1(c));
   }
 }
 
@@ -186,8 +184,8 @@ static int check_floors(const ev_cli *c, const ev_score *total,
       continue;
     int fi = ev_field_index(field);
     if (fi < 0) {
-      fprintf(stderr, "vnplan eval: %s:%d: unknown field '%s'\n",
-              c->thresholds, lineno, field);
+      fprintf(stderr, "vnplan eval: %s:%d: unknown field '%s'\n", c->thresholds,
+              lineno, field);
       broken++;
       continue;
     }
@@ -203,8 +201,9 @@ static int check_floors(const ev_cli *c, const ev_score *total,
     int ok = f1 + 1e-9 >= min;
     if (!ok) {
       broken++;
-      fprintf(stderr, "vnplan eval: %s %s: F1 %.3f below the floor %.3f (%s:%d)\n",
-              set, field, f1, min, c->thresholds, lineno);
+      fprintf(stderr,
+              "vnplan eval: %s %s: F1 %.3f below the floor %.3f (%s:%d)\n", set,
+              field, f1, min, c->thresholds, lineno);
     }
     if (jfloors)
       json_array_append_new(jfloors,
@@ -282,8 +281,8 @@ int cli_eval_main(int argc, char **argv) {
     memset(&s, 0, sizeof s);
     vnp_buf ex = VNP_BUF_INIT;
     char *src = NULL, *msg = NULL;
-    if (ev_run(rules, NULL, gold, override, &c.eo, &s,
-               c.explain ? &ex : NULL, &src, &msg) != 0) {
+    if (ev_run(rules, NULL, gold, override, &c.eo, &s, c.explain ? &ex : NULL,
+               &src, &msg) != 0) {
       fprintf(stderr, "vnplan eval: %s\n", msg);
       free(msg);
       free(override);

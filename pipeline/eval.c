@@ -56,7 +56,7 @@ enum { C_EXACT, C_CODE, C_TEXT };
 #define EV_MAXC 4
 
 typedef struct ev_fact {
-  char *val[EV_MAXC][2]; /* normalized value (and an alternative) or NULL */
+  char *val[EV_MAXC][2];  /* normalized value (and an alternative) or NULL */
   char *fold[EV_MAXC][2]; /* folded forms of TEXT components */
   int type[EV_MAXC];
   int n;
@@ -74,10 +74,10 @@ static const char *const FIELD_NAMES[EV_NFIELDS] = {
     "headings",  "kinds",   "header",    "tasks",      "leads",    "partners",
     "deadlines", "targets", "citations", "recipients", "signature"};
 
-static const char *const HEADER_KEYS[] = {"type",   "number", "date", "place",
-                                          "issuer", "title"};
-static const int HEADER_TYPES[] = {C_TEXT, C_CODE,  C_EXACT,
-                                   C_TEXT, C_TEXT,  C_TEXT};
+static const char *const HEADER_KEYS[] = {"type",  "number", "date",
+                                          "place", "issuer", "title"};
+static const int HEADER_TYPES[] = {C_TEXT, C_CODE, C_EXACT,
+                                   C_TEXT, C_TEXT, C_TEXT};
 static const char *const SIGN_KEYS[] = {"signer", "position", "on_behalf"};
 
 /* ---- prototypes ---- */
@@ -96,16 +96,12 @@ static void match_lists(ev_facts *gold, ev_facts *got, const ev_opts *o,
 static void walk_sections(const json_t *nodes, ev_facts *out, int kinds);
 static void collect_headings(const json_t *doc, ev_facts *out,
                              const json_t *gold);
-static void collect_kinds(const json_t *doc, ev_facts *out,
-                          const json_t *gold);
-static int task_annotated(const json_t *gold, const char *id,
-                          const char *key);
-static void collect_bodies(const json_t *doc, ev_facts *out,
-                           const json_t *gold, const char *key);
-static void collect_tasks(const json_t *doc, ev_facts *out,
-                          const json_t *gold);
-static void collect_leads(const json_t *doc, ev_facts *out,
-                          const json_t *gold);
+static void collect_kinds(const json_t *doc, ev_facts *out, const json_t *gold);
+static int task_annotated(const json_t *gold, const char *id, const char *key);
+static void collect_bodies(const json_t *doc, ev_facts *out, const json_t *gold,
+                           const char *key);
+static void collect_tasks(const json_t *doc, ev_facts *out, const json_t *gold);
+static void collect_leads(const json_t *doc, ev_facts *out, const json_t *gold);
 static void collect_partners(const json_t *doc, ev_facts *out,
                              const json_t *gold);
 static void collect_deadlines(const json_t *doc, ev_facts *out,
@@ -171,8 +167,8 @@ static utf8proc_int32_t ev_fold_dbar(utf8proc_int32_t cp, void *data) {
 }
 
 static int is_trailing_punct(unsigned char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
-         c == '?' || c == ' ';
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+         c == ' ';
 }
 
 char *ev_normalize(const char *s, int fold) {
@@ -190,8 +186,7 @@ char *ev_normalize(const char *s, int fold) {
   free(m);
   if (fold) {
     m = NULL;
-    n = utf8proc_map_custom((const utf8proc_uint8_t *)b.ptr, (ssize_t)b.len,
-                            &m,
+    n = utf8proc_map_custom((const utf8proc_uint8_t *)b.ptr, (ssize_t)b.len, &m,
                             UTF8PROC_STABLE | UTF8PROC_COMPOSE |
                                 UTF8PROC_STRIPMARK,
                             ev_fold_dbar, NULL);
@@ -531,8 +526,7 @@ static void collect_kinds(const json_t *doc, ev_facts *out,
 }
 
 /* 0 when the gold lists task `id` without `key` (not annotated there). */
-static int task_annotated(const json_t *gold, const char *id,
-                          const char *key) {
+static int task_annotated(const json_t *gold, const char *id, const char *key) {
   if (!gold || !id)
     return 1;
   size_t i;
@@ -564,8 +558,8 @@ static void collect_tasks(const json_t *doc, ev_facts *out,
   }
 }
 
-static void collect_bodies(const json_t *doc, ev_facts *out,
-                           const json_t *gold, const char *key) {
+static void collect_bodies(const json_t *doc, ev_facts *out, const json_t *gold,
+                           const char *key) {
   size_t i, j;
   json_t *t, *b;
   json_array_foreach(json_object_get(doc, "tasks"), i, t) {
@@ -690,8 +684,8 @@ static void compare_keys(const json_t *gold, const json_t *got,
     /* a gold object annotates the keys it has; a null gold annotates all */
     if (json_is_object(gold) && !json_object_get(gold, keys[k]))
       continue;
-    char *gv = json_is_object(gold) ? ev_scalar(json_object_get(gold, keys[k]))
-                                    : NULL;
+    char *gv =
+        json_is_object(gold) ? ev_scalar(json_object_get(gold, keys[k])) : NULL;
     char *ov =
         json_is_object(got) ? ev_scalar(json_object_get(got, keys[k])) : NULL;
     int type = types ? types[k] : C_TEXT;
@@ -738,7 +732,7 @@ void ev_compare(const json_t *gold, const json_t *got, const ev_opts *o,
                 ev_score *s, vnp_buf *explain) {
   static const struct {
     int field;
-    const char *key; /* top-level gold key that annotates it */
+    const char *key;      /* top-level gold key that annotates it */
     const char *task_key; /* ... and a key some gold task must have */
     ev_collect_fn fn;
   } LISTS[] = {
@@ -821,9 +815,8 @@ static char *errmsg(const char *a, const char *b, const char *c) {
 }
 
 int ev_run(const vnp_rules *rules, const vnp_options *popts,
-           const char *gold_path, const char *source_override,
-           const ev_opts *o, ev_score *s, vnp_buf *explain,
-           char **source_out, char **err) {
+           const char *gold_path, const char *source_override, const ev_opts *o,
+           ev_score *s, vnp_buf *explain, char **source_out, char **err) {
   json_error_t jerr;
   *err = NULL;
   if (source_out)

@@ -82,8 +82,7 @@ void ev_compare(const json_t *gold, const json_t *got, const ev_opts *o,
  * message in `err` (caller frees) when a file cannot be read or the gold is
  * not JSON. *source_out receives the source path used (caller frees). */
 int ev_run(const vnp_rules *rules, const vnp_options *popts,
-           const char *gold_path, const char *source_override,
-           const ev_opts *o, ev_score *s, vnp_buf *explain,
-           char **source_out, char **err);
+           const char *gold_path, const char *source_override, const ev_opts *o,
+           ev_score *s, vnp_buf *explain, char **source_out, char **err);
 
 #endif

@@ -12,14 +12,13 @@
 static json_t *J(const char *s) {
   json_error_t e;
   json_t *j = json_loads(s, 0, &e);
-  cr_assert(j != NULL, "bad test JSON at %d:%d: %s", e.line, e.column,
-            e.text);
+  cr_assert(j != NULL, "bad test JSON at %d:%d: %s", e.line, e.column, e.text);
   return j;
 }
 
 /* Scores `got` against `gold`; explain text in *ex if not NULL. */
-static ev_score score(const char *gold, const char *got, double sim,
-                      int same, char **ex) {
+static ev_score score(const char *gold, const char *got, double sim, int same,
+                      char **ex) {
   ev_score s;
   memset(&s, 0, sizeof s);
   ev_opts o = {sim, same};
@@ -35,19 +34,19 @@ static ev_score score(const char *gold, const char *got, double sim,
   return s;
 }
 
-#define COUNTS(s, f, TP, FP, FN)                                              \
-  do {                                                                        \
-    cr_expect_eq((s).c[f].tp, TP, "%s tp %ld want %d", ev_field_name(f),     \
-                 (s).c[f].tp, TP);                                            \
-    cr_expect_eq((s).c[f].fp, FP, "%s fp %ld want %d", ev_field_name(f),     \
-                 (s).c[f].fp, FP);                                            \
-    cr_expect_eq((s).c[f].fn, FN, "%s fn %ld want %d", ev_field_name(f),     \
-                 (s).c[f].fn, FN);                                            \
+#define COUNTS(s, f, TP, FP, FN)                                               \
+  do {                                                                         \
+    cr_expect_eq((s).c[f].tp, TP, "%s tp %ld want %d", ev_field_name(f),       \
+                 (s).c[f].tp, TP);                                             \
+    cr_expect_eq((s).c[f].fp, FP, "%s fp %ld want %d", ev_field_name(f),       \
+                 (s).c[f].fp, FP);                                             \
+    cr_expect_eq((s).c[f].fn, FN, "%s fn %ld want %d", ev_field_name(f),       \
+                 (s).c[f].fn, FN);                                             \
   } while (0)
 
-#define SECTION(label, level, title, kind, start, end)                        \
-  "{\"type\":\"section\",\"heading\":true,\"label\":\"" label                \
-  "\",\"level\":" #level ",\"title\":\"" title "\",\"kind\":" kind           \
+#define SECTION(label, level, title, kind, start, end)                         \
+  "{\"type\":\"section\",\"heading\":true,\"label\":\"" label                  \
+  "\",\"level\":" #level ",\"title\":\"" title "\",\"kind\":" kind             \
   ",\"span\":{\"start\":" #start ",\"end\":" #end ",\"line\":1}}"
 
 Test(eval, normalize) {
@@ -68,13 +67,11 @@ Test(eval, similarity) {
   cr_expect_float_eq(ev_similarity("abc", "abc", 0.5), 1.0, 1e-9);
   cr_expect_float_eq(ev_similarity("abc", "abd", 0.5), 2.0 / 3.0, 1e-9);
   /* kitten/sitting: distance 3, longer 7 */
-  cr_expect_float_eq(ev_similarity("kitten", "sitting", 0.5), 4.0 / 7.0,
-                     1e-9);
+  cr_expect_float_eq(ev_similarity("kitten", "sitting", 0.5), 4.0 / 7.0, 1e-9);
   /* below the floor: 0 (early exit) */
   cr_expect_float_eq(ev_similarity("kitten", "sitting", 0.9), 0.0, 1e-9);
   cr_expect_float_eq(ev_similarity("", "", 0.9), 1.0, 1e-9);
-  cr_expect_float_eq(ev_similarity("abcdefghij", "abcdefghi", 0.85), 0.9,
-                     1e-9);
+  cr_expect_float_eq(ev_similarity("abcdefghij", "abcdefghi", 0.85), 0.9, 1e-9);
 }
 
 Test(eval, f1) {
@@ -89,14 +86,15 @@ Test(eval, f1) {
 }
 
 Test(eval, identical_output_scores_all) {
-  const char *doc =
-      "{\"sections\":[" SECTION("I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"",
-                                10, 30) "," SECTION("II.", 1, "NHIỆM VỤ",
-                                                    "\"tasks\"", 40,
-                                                    50) "],"
-      "\"recipients\":[{\"text\":\"UBND xã\"},{\"text\":\"Lưu: VT.\"}],"
-      "\"signature\":{\"signer\":\"Trần Văn A\",\"position\":\"CHỦ "
-      "TỊCH\",\"on_behalf\":null}}";
+  const char *doc = "{\"sections\":[" SECTION(
+      "I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"", 10,
+      30) "," SECTION("II.", 1, "NHIỆM VỤ", "\"tasks\"", 40,
+                      50) "],"
+                          "\"recipients\":[{\"text\":\"UBND "
+                          "xã\"},{\"text\":\"Lưu: VT.\"}],"
+                          "\"signature\":{\"signer\":\"Trần Văn "
+                          "A\",\"position\":\"CHỦ "
+                          "TỊCH\",\"on_behalf\":null}}";
   ev_score s = score(doc, doc, EV_DEFAULT_SIMILARITY, 1, NULL);
   COUNTS(s, EV_HEADINGS, 2, 0, 0);
   COUNTS(s, EV_KINDS, 2, 0, 0);
@@ -112,30 +110,26 @@ Test(eval, identical_output_scores_all) {
  * truncated past the similarity threshold, one invented heading, one
  * kind wrong. */
 Test(eval, wrong_headings_and_kinds) {
-  const char *gold =
-      "{\"sections\":[" SECTION("I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"",
-                                10, 30) "," SECTION("1.", 2, "Mục tiêu chung",
-                                                    "\"objectives\"", 31,
-                                                    40) "," SECTION("II.", 1,
-                                                                    "NHIỆM "
-                                                                    "VỤ, GIẢI "
-                                                                    "PHÁP",
-                                                                    "\"tasks"
-                                                                    "\"",
-                                                                    41,
-                                                                    60) "]}";
-  const char *got =
-      "{\"sections\":[" SECTION("I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"",
-                                10, 30) "," SECTION("1.", 3, "Mục tiêu chung",
-                                                    "\"objectives\"", 31,
-                                                    40) "," SECTION("II.", 1,
-                                                                    "NHIỆM "
-                                                                    "VỤ",
-                                                                    "\"funding"
-                                                                    "\"",
-                                                                    41,
-                                                                    50) ","
-      SECTION("a)", 3, "Invented", "null", 52, 55) "]}";
+  const char *gold = "{\"sections\":[" SECTION(
+      "I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"", 10,
+      30) "," SECTION("1.", 2, "Mục tiêu chung", "\"objectives\"", 31,
+                      40) "," SECTION("II.", 1,
+                                      "NHIỆM "
+                                      "VỤ, GIẢI "
+                                      "PHÁP",
+                                      "\"tasks"
+                                      "\"",
+                                      41, 60) "]}";
+  const char *got = "{\"sections\":[" SECTION(
+      "I.", 1, "MỤC ĐÍCH, YÊU CẦU", "\"purpose\"", 10,
+      30) "," SECTION("1.", 3, "Mục tiêu chung", "\"objectives\"", 31,
+                      40) "," SECTION("II.", 1,
+                                      "NHIỆM "
+                                      "VỤ",
+                                      "\"funding"
+                                      "\"",
+                                      41, 50) "," SECTION("a)", 3, "Invented",
+                                                          "null", 52, 55) "]}";
   char *ex = NULL;
   ev_score s = score(gold, got, EV_DEFAULT_SIMILARITY, 1, &ex);
   /* headings: I. matches; 1. level 2 vs 3 -> miss + false; II. title
