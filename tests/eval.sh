@@ -51,6 +51,9 @@ grep -q 'miss  headings   1 | I. | NOT A HEADING OF THIS DOCUMENT' "$tmp/out" \
 jq '.source.path = "does-not-exist.txt"' corpus/gold/seed-000.json > "$tmp/nosrc.json"
 "$VNPLAN" eval --rules rules "$tmp/nosrc.json" >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] && ok || bad "missing source: rc=$rc, want 1"
+printf '{"source": {"path": "x.txt"},\n  "sections": [' > "$tmp/broken.json"
+"$VNPLAN" eval --rules rules "$tmp/broken.json" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'broken.json:2:' "$tmp/err" && ok || bad "malformed gold: rc=$rc, want 1 and file:line"
 "$VNPLAN" eval --bogus corpus/gold/seed-000.json >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok || bad "unknown option: rc=$rc, want 2"
 # an OCR copy is scored against the clean gold (here: the clean text
