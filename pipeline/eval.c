@@ -82,6 +82,12 @@ static const char *const SIGN_KEYS[] = {"signer", "position", "on_behalf"};
 
 /* ---- prototypes ---- */
 static utf8proc_int32_t ev_fold_dbar(utf8proc_int32_t cp, void *data);
+static int is_trailing_punct(unsigned char c);
+static char *code_norm(const char *v);
+static void explain_line(vnp_buf *ex, const char *what, const char *field,
+                         const ev_fact *f);
+static const char *jstr(const json_t *o, const char *key);
+static char *errmsg(const char *a, const char *b, const char *c);
 static char *ev_scalar(const json_t *v);
 static void fact_init(ev_fact *f, const json_t *span);
 static void fact_add(ev_fact *f, int type, const char *v, const char *alt);
