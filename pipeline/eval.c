@@ -30,9 +30,11 @@
  *
  * Matching is greedy in gold order: each gold fact takes the first unused
  * output fact whose components all match. When both sides come from the
- * same source bytes, a first pass pairs only facts whose spans overlap,
- * so repeated values (two "Muc tieu" headings) pair with the right
- * occurrence. An OCR copy has other bytes, so spans are ignored.
+ * same source bytes, two facts that both carry spans match only if the
+ * spans overlap (the right value at another place is not the gold fact),
+ * and a first pass pairs overlapping facts before the others, so repeated
+ * values (two "Muc tieu" headings) pair with the right occurrence. An OCR
+ * copy has other bytes, so spans are ignored there.
  *
  * Limits: similarity is a banded edit distance, O(n * k) for strings of n
  * bytes and k = (1 - threshold) * n allowed edits; facts are matched in
@@ -446,7 +448,9 @@ static void explain_line(vnp_buf *ex, const char *what, const char *field,
 static void match_lists(ev_facts *gold, ev_facts *got, const ev_opts *o,
                         ev_counts *c, const char *field, vnp_buf *explain) {
   /* pass 0 (same source only): pairs whose spans overlap; pass 1: the
-   * first unused equal fact in document order */
+   * first unused equal fact in document order, where (same source) two
+   * facts that both have spans must still overlap: the right value found
+   * at another place of the document is not the gold fact */
   for (int pass = o->same_source ? 0 : 1; pass < 2; pass++)
     for (size_t gi = 0; gi < gold->n; gi++) {
       ev_fact *g = &gold->v[gi];
@@ -454,8 +458,11 @@ static void match_lists(ev_facts *gold, ev_facts *got, const ev_opts *o,
         continue;
       for (size_t oi = 0; oi < got->n; oi++) {
         ev_fact *x = &got->v[oi];
-        if (x->used || (pass == 0 && !span_overlap(g, x)) ||
-            !fact_match(g, x, o->similarity))
+        int both = g->start >= 0 && x->start >= 0;
+        if (x->used || (o->same_source && (pass == 0 || both) &&
+                        !span_overlap(g, x)))
+          continue;
+        if (!fact_match(g, x, o->similarity))
           continue;
         x->used = g->used = 1;
         c->tp++;

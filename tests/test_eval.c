@@ -280,3 +280,20 @@ Test(eval, score_add) {
   COUNTS(a, EV_TASKS, 4, 2, 6);
   cr_expect(a.scored[EV_TASKS] && !a.scored[EV_HEADINGS]);
 }
+
+Test(eval, same_value_elsewhere_is_not_the_gold_fact) {
+  /* the right text found on another line of the same source is a miss and
+   * a false hit; for an OCR copy (other bytes) spans do not count */
+  const char *gold = "{\"recipients\":[{\"text\":\"UBND xã\",\"span\":{"
+                     "\"start\":0,\"end\":10,\"line\":3}}]}";
+  const char *got = "{\"recipients\":[{\"text\":\"UBND xã\",\"span\":{"
+                    "\"start\":50,\"end\":60,\"line\":9}}]}";
+  ev_score s = score(gold, got, EV_DEFAULT_SIMILARITY, 1, NULL);
+  COUNTS(s, EV_RECIPIENTS, 0, 1, 1);
+  s = score(gold, got, EV_DEFAULT_SIMILARITY, 0, NULL);
+  COUNTS(s, EV_RECIPIENTS, 1, 0, 0);
+  /* a gold fact without a span matches wherever the value is */
+  s = score("{\"recipients\":[{\"text\":\"UBND xã\"}]}", got,
+            EV_DEFAULT_SIMILARITY, 1, NULL);
+  COUNTS(s, EV_RECIPIENTS, 1, 0, 0);
+}
