@@ -78,6 +78,9 @@ if [ "$README" = --readme ]; then
       | awk -F'\t' '{ printf "| %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
     if [ "$sets" != clean ]; then
       echo
+      echo "F1 on the OCR copies (\`corpus/ocr/SET/\`: Tesseract output at three scan"
+      echo "qualities) scored against the same gold, spans ignored:"
+      echo
       printf '| F1 per set |'; for s in $sets; do printf ' %s |' "$s"; done; echo
       printf '|---|'; for s in $sets; do printf -- '---:|'; done; echo
       for f in $(jq -r '.total | keys_unsorted[]' "$tmp/clean.json"); do
