@@ -285,6 +285,37 @@ Test(extract, report_to) {
   free(js);
 }
 
+/* Names with a hyphen, long names and acronyms with inner commas
+ * (seed-003 line 141, seed-002 V.4, seed-001 IV.5, 05_kh3260 a)). */
+Test(extract, bodies_with_hyphens_and_long_names) {
+  char *js = match("body",
+                   "Trung tâm Thông tin - Tuyên truyền chủ trì, phối hợp với "
+                   "Trung tâm Văn hóa Thể dục thể thao - Truyền thanh huyện",
+                   NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Trung tâm Thông tin - "
+          "Tuyên truyền\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"Trung tâm Văn hóa Thể "
+          "dục thể thao - Truyền thanh huyện\"");
+  free(js);
+  js = match("body",
+             "Ban Thường vụ Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh chủ trì",
+             NULL);
+  HAS(js, "\"text\":\"Ban Thường vụ Đoàn Thanh niên Cộng sản Hồ Chí Minh "
+          "tỉnh\"");
+  free(js);
+  /* a hyphen before another body's head word still separates two bodies */
+  js = match("body", "Sở Tư pháp - Sở Nội vụ", NULL);
+  HAS(js, "\"text\":\"Sở Tư pháp\"");
+  HAS(js, "\"text\":\"Sở Nội vụ\"");
+  free(js);
+  js = match("body", "Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách", NULL);
+  HAS(js, "\"text\":\"Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách\"");
+  free(js);
+  js = match("body", "Tổ đảng ở Thường trực Ủy ban KH,CN&MT", NULL);
+  HAS(js, "\"text\":\"Tổ đảng ở Thường trực Ủy ban KH,CN&MT\"");
+  free(js);
+}
+
 Test(extract, funding_sources) {
   char *js =
       match("funding",
@@ -547,6 +578,62 @@ Test(extract, plan_through_pipeline) {
   HAS(cits, "\"relation\":\"implements\"");
   HASNT(cits, "10-KH/TU"); /* the plan's own number */
   free(cits);
+  free(js);
+}
+
+/* Letter headings that name a body lead every bullet under them, also
+ * the bare "Chủ trì ..." ones, which must not fall back to the issuer
+ * (05_kh3260 II.2.2 a)-p)). */
+Test(extract, letter_headings_name_the_lead) {
+  const char *doc =
+      "BAN CHẤP HÀNH TRUNG ƯƠNG\n"
+      "ĐẢNG ĐOÀN QUỐC HỘI\n"
+      "Số 10-KH/ĐĐQH\n"
+      "Hà Nội, ngày 18 tháng 01 năm 2025\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "thực hiện Nghị quyết\n"
+      "\n"
+      "I. NHIỆM VỤ\n"
+      "\n"
+      "1. Các tổ đảng theo chức năng, nhiệm vụ được giao thực hiện các "
+      "nhiệm vụ sau:\n"
+      "\n"
+      "a) Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách\n"
+      "\n"
+      "- Chủ trì thẩm tra, giám sát việc thực hiện chính sách về tài "
+      "chính.\n"
+      "\n"
+      "- Thực hiện một số nội dung khác theo sự phân công.\n"
+      "\n"
+      "b) Lãnh đạo Ban Dân nguyện\n"
+      "\n"
+      "- Chủ trì tổng hợp ý kiến, kiến nghị của cử tri.\n"
+      "\n"
+      "c) Các Đoàn đại biểu Quốc hội, các đại biểu Quốc hội\n"
+      "\n"
+      "- Giám sát tại địa phương việc thực hiện Nghị quyết.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "I.1.a.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Tổ đảng ở Thường trực Ủy ban Tài chính, "
+         "Ngân sách\"");
+  HASNT(t, "ĐẢNG ĐOÀN");
+  free(t);
+  t = task_json(js, "I.1.a.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Tổ đảng ở Thường trực");
+  free(t);
+  t = task_json(js, "I.1.b.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Lãnh đạo Ban Dân nguyện\"");
+  HASNT(t, "ĐẢNG ĐOÀN");
+  free(t);
+  t = task_json(js, "I.1.c.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Các Đoàn đại biểu Quốc hội\"");
+  HAS(t, "{\"text\":\"các đại biểu Quốc hội\"");
+  free(t);
   free(js);
 }
 
