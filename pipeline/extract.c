@@ -68,8 +68,8 @@ typedef struct ext_deadline {
 typedef struct ext_target {
   int h1, h2; /* horizon years (0 = none) */
   const char *indicator, *comparator, *unit, *text, *rule;
-  double value;
-  int has_value;
+  double value, value2; /* value2: high end of a range ("16 - 18%") */
+  int has_value, has_value2;
   long share_of;
   vnp_span span;
 } ext_target;
@@ -951,6 +951,8 @@ static void resolve_target(ext_ctx *x, const rule *r, const char *s,
   o->h2 = grp_int(x, r, s, "horizon2");
   if (grp(x, r, "value", &gs, &ge))
     o->has_value = parse_vn_number(s + gs, ge - gs, &o->value);
+  if (grp(x, r, "value2", &gs, &ge))
+    o->has_value2 = parse_vn_number(s + gs, ge - gs, &o->value2);
   o->comparator = rule_emit(r, "comparator");
   if (grp(x, r, "comparator", &gs, &ge)) {
     const char *c = vmap(x->rs, "comparator", squeeze(x, s + gs, ge - gs),
@@ -2037,7 +2039,7 @@ static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
       vnp_vec_push(ext->targets, t);
       prev = (long)ext->targets.n - 1;
       prev_end = th.v[i].e;
-      prev_cmp = t.comparator;
+      prev_cmp = t.has_value2 ? NULL : t.comparator; /* a range's is its own */
     }
   vnp_vec_free(th);
 }
@@ -2475,6 +2477,13 @@ static void target_json(json_w *w, const ext_target *t, int with_span) {
   } else {
     json_null(w);
   }
+  if (t->has_value2) {
+    json_key(w, "value2");
+    if (fabs(t->value2) < 1e15 && (double)(long long)t->value2 == t->value2)
+      json_int(w, (long long)t->value2);
+    else
+      json_double(w, t->value2);
+  }
   json_key(w, "unit");
   json_strz(w, t->unit);
   json_key(w, "share_of");
@@ -2650,6 +2659,9 @@ int extract_example_value(const vnp_rules *rs, const rule *r, const char *text,
         vnp_buf_printf(out, "%lld", (long long)t.value);
       else
         vnp_buf_printf(out, "%g", t.value);
+      ok = 1;
+    } else if (strcmp(key, "value2") == 0 && t.has_value2) {
+      vnp_buf_printf(out, "%g", t.value2);
       ok = 1;
     } else if (strcmp(key, "comparator") == 0 && t.comparator) {
       vnp_buf_puts(out, t.comparator);

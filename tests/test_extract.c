@@ -207,6 +207,39 @@ Test(extract, vietnamese_numbers) {
   free(js);
 }
 
+/* 01_nq57 lines 38-53: "tối thiểu có", compound units, an index value,
+ * ranges (value = low end, value2 = high end). */
+Test(extract, nq57_targets) {
+  char *js = match("target",
+                   "tối thiểu có 10 doanh nghiệp công nghệ số ngang tầm các "
+                   "nước tiên tiến. Thu hút thêm ít nhất 5 tổ chức, doanh "
+                   "nghiệp công nghệ hàng đầu thế giới.",
+                   NULL);
+  HAS(js, "\"comparator\":\"gte\",\"value\":10,\"unit\":\"doanh nghiệp\"");
+  HAS(js, "\"comparator\":\"gte\",\"value\":5,\"unit\":\"tổ chức, doanh "
+          "nghiệp\"");
+  free(js);
+  js = match("target",
+             "đóng góp vào chỉ số phát triển con người (HDI) duy trì trên 0,7.",
+             NULL);
+  HAS(js, "\"comparator\":\"gt\",\"value\":0.7,\"unit\":null");
+  free(js);
+  js = match("target",
+             "số lượng đơn đăng ký sáng chế tăng trung bình 16 - 18%/năm, tỉ "
+             "lệ khai thác thương mại đạt 8 - 10%.",
+             NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"comparator\":\"range\",\"value\":16,\"value2\":18,\"unit\":\"%\"");
+  HAS(js, "\"comparator\":\"range\",\"value\":8,\"value2\":10,\"unit\":\"%\"");
+  HASNT(js, "\"value\":18");
+  free(js);
+  /* a period is no range, a bare number after "chỉ số" no index value */
+  js = match("target", "giai đoạn 2021 - 2025, chỉ số PCI năm 2024", NULL);
+  HASNT(js, "\"comparator\":\"range\"");
+  HASNT(js, "\"value\":2024");
+  free(js);
+}
+
 Test(extract, date_is_not_a_fraction) {
   char *js = match("target", "Kỷ niệm Ngày Hợp tác xã Việt Nam 11/4", NULL);
   HASNT(js, "\"kind\":\"target\"");
