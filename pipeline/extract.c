@@ -249,8 +249,9 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out);
 static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out);
 static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
                         bodyvec *partners, bodyvec *report_to);
-static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
-                            dlvec *out);
+static int dl_same_undated(const ext_deadline *a, const ext_deadline *b);
+static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
+                              dlvec *out);
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out);
 
@@ -1291,13 +1292,27 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
   vnp_vec_free(bodies);
 }
 
+/* Two undated deadlines of one kind and recurrence ("ongoing" in the text
+ * and again in the field line under it) say the same thing once. */
+static int dl_same_undated(const ext_deadline *a, const ext_deadline *b) {
+  if (a->start[0] || a->end[0] || b->start[0] || b->end[0])
+    return 0;
+  if (!a->kind || !b->kind || strcmp(a->kind, b->kind) != 0)
+    return 0;
+  if (!a->every != !b->every || (a->every && strcmp(a->every, b->every) != 0))
+    return 0;
+  return !a->due && !b->due && !a->window && !b->window && !a->cond && !b->cond;
+}
+
 /* Deadlines in a piece (field scope for field values and table cells),
- * skipping anything inside a citation. */
-static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
-                            dlvec *out) {
+ * skipping anything inside a citation. Returns how many were found
+ * (those already in `out` included). */
+static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
+                              dlvec *out) {
   hitvec cites = {0};
+  size_t found = 0;
   if (!scan(x, "deadline", p->s, p->len, mode, NULL, NULL, &x->h2))
-    return;
+    return 0;
   hitvec dh = {0};
   for (size_t i = 0; i < x->h2.n; i++)
     vnp_vec_push(dh, x->h2.v[i]);
@@ -1316,13 +1331,16 @@ static void piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
     dl.span = piece_span(x, p, dh.v[i].s, dh.v[i].e);
     int dup = 0;
     for (size_t k = 0; k < out->n && !dup; k++)
-      dup = x->d && out->v[k].span.start == dl.span.start &&
-            out->v[k].span.end == dl.span.end;
+      dup = (x->d && out->v[k].span.start == dl.span.start &&
+             out->v[k].span.end == dl.span.end) ||
+            dl_same_undated(&out->v[k], &dl);
+    found++;
     if (!dup)
       vnp_vec_push(*out, dl);
   }
   vnp_vec_free(dh);
   vnp_vec_free(cites);
+  return found;
 }
 
 /* Splits s[a..b) at separator matches (role rules emitting role=sep, and
@@ -1394,9 +1412,7 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
   v.len = b - a;
   v.boff = p->boff + a;
   if (strcmp(field, "deadline") == 0) {
-    size_t before = t->deadline.n;
-    piece_deadlines(x, &v, SCAN_FIELDSCOPE, &t->deadline);
-    if (t->deadline.n == before) {
+    if (!piece_deadlines(x, &v, SCAN_FIELDSCOPE, &t->deadline)) {
       ext_deadline dl;
       memset(&dl, 0, sizeof dl);
       dl.kind = "unresolved";

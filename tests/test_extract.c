@@ -155,6 +155,39 @@ Test(extract, deadline_corpus_forms) {
   free(js);
 }
 
+/* A recurrence or "ongoing" adverb opening a clause of a task is its time
+ * (seed-000 II.2, seed-001 IV.2.3, seed-002 V.5, seed-004 III.1.5). */
+Test(extract, clause_initial_recurrence) {
+  char *js = match("deadline",
+                   "Hàng năm, xây dựng kế hoạch triển khai cuộc vận động", NULL);
+  HAS(js, "\"kind\":\"recurring\"");
+  HAS(js, "\"every\":\"P1Y\"");
+  free(js);
+  js = match("deadline",
+             "Định kỳ sơ kết, tổng kết và báo cáo kết quả thực hiện Nghị quyết",
+             NULL);
+  HAS(js, "\"kind\":\"recurring\"");
+  free(js);
+  js = match("deadline",
+             "Thường xuyên định kỳ tổng hợp báo cáo Ban Thường trực", NULL);
+  HAS(js, "\"kind\":\"ongoing\"");
+  HASNT(js, "\"kind\":\"recurring\""); /* one time, not two */
+  free(js);
+  js = match("deadline",
+             "kiểm tra việc triển khai thực hiện Chương trình này; định kỳ sơ "
+             "kết, tổng kết và báo cáo",
+             NULL);
+  HAS(js, "\"kind\":\"recurring\"");
+  free(js);
+  /* inside a phrase the words are no task time (the field-only rule
+   * deadline.every, which this phrase tester also runs, may see them) */
+  js = match("deadline",
+             "bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển",
+             NULL);
+  HASNT(js, "deadline.clause");
+  free(js);
+}
+
 Test(extract, period_is_not_a_deadline) {
   /* "2021 - 2025" in "giai đoạn 2021 - 2025" is a period, not a range */
   char *js = match("deadline",
@@ -666,6 +699,31 @@ Test(extract, letter_headings_name_the_lead) {
   cr_assert(t, "%s", js);
   HAS(t, "\"lead\":[{\"text\":\"Các Đoàn đại biểu Quốc hội\"");
   HAS(t, "{\"text\":\"các đại biểu Quốc hội\"");
+  free(t);
+  free(js);
+}
+
+/* "thường xuyên" in the task text and again in its field line: one
+ * ongoing time, not two (seed-001 IV.4). */
+Test(extract, same_undated_time_once) {
+  const char *doc = "TỈNH ỦY BÌNH ĐỊNH\n"
+                    "Số 10-KH/TU\n"
+                    "Quy Nhơn, ngày 18 tháng 01 năm 2023\n"
+                    "\n"
+                    "KẾ HOẠCH\n"
+                    "thực hiện Nghị quyết\n"
+                    "\n"
+                    "I. NHIỆM VỤ CỤ THỂ\n"
+                    "\n"
+                    "1. Xây dựng kế hoạch thực hiện Nghị quyết; thường xuyên "
+                    "quán triệt, nâng cao nhận thức trong cán bộ, đảng viên.\n"
+                    "\n"
+                    "Thời gian thực hiện: Thường xuyên.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "I.1");
+  cr_assert(t, "%s", js);
+  cr_assert_eq(count(t, "\"kind\":\"ongoing\""), 1, "%s", t);
+  HASNT(t, "\"kind\":\"unresolved\"");
   free(t);
   free(js);
 }
