@@ -287,6 +287,8 @@ static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
                         int append);
 static void walk_node(walk *w, const vnp_node *n, const char *section,
                       const leadset *inherited, int in_tasks);
+static int plain_bullets(const vnp_node *n);
+static void absorb_item(walk *w, size_t tix, const vnp_node *c);
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
 
@@ -1795,6 +1797,33 @@ static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
   t->span = span_join(t->span, span);
 }
 
+/* Are all children of n bullets without numbers or children of their
+ * own ("+ <point>")? */
+static int plain_bullets(const vnp_node *n) {
+  for (const vnp_node *c = n->first; c; c = c->next)
+    if (c->type != NODE_ITEM || nz(c->number) || c->first)
+      return 0;
+  return 1;
+}
+
+/* Adds an item, its paragraphs and its sub-bullets to task tix. */
+static void absorb_item(walk *w, size_t tix, const vnp_node *c) {
+  ext_ctx *x = w->x;
+  piece bp;
+  const char *bs = nz(c->title) ? c->title : nz(c->text);
+  if (bs) {
+    piece_init(x, &bp, bs, c->block, c->span);
+    task_absorb(w, tix, &bp, c->span, 1);
+  }
+  for (size_t k = 0; k < c->paras.n; k++) {
+    piece_init(x, &bp, c->paras.v[k].text, c->paras.v[k].block,
+               c->paras.v[k].span);
+    task_absorb(w, tix, &bp, c->paras.v[k].span, 1);
+  }
+  for (const vnp_node *g = c->first; g; g = g->next)
+    absorb_item(w, tix, g);
+}
+
 static void walk_node(walk *w, const vnp_node *n, const char *section,
                       const leadset *inherited, int in_tasks) {
   ext_ctx *x = w->x;
@@ -1836,6 +1865,12 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
    * the task above it. */
   int label = in_tasks && has_field_children && is_label_heading(x, n);
   int fold = has_field_children && !is_heading_body && !label;
+  /* a bullet over plain bullets only ("- <task>" over "+ <point>"): one
+   * task, the sub-bullets are the points it lists (unless the bullet
+   * names the body that leads them) */
+  int points = in_tasks && n->type == NODE_ITEM && !nz(n->number) &&
+               n->first && !is_heading_body && !has_field_children &&
+               plain_bullets(n);
   ext_task *t = NULL;
   size_t tix = 0;
   if (in_tasks && n->level > 1 && !label &&
@@ -1846,7 +1881,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     x->self_lead = 0;
     if (hs)
       piece_roles(x, &head, &lead, &partners, &report_to);
-    if (!has_task_children || fold || lead.n || n->paras.n) {
+    if (!has_task_children || fold || points || lead.n || n->paras.n) {
       t = new_task(w, n, section);
       tix = w->ext->tasks.n - 1;
       for (size_t i = 0; i < lead.n; i++)
@@ -1913,18 +1948,9 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         continue;
       }
       prev = c;
-      if (fold && t && c->type == NODE_ITEM && !nz(c->number) && !c->first) {
-        piece bp;
-        const char *bs = nz(c->title) ? c->title : nz(c->text);
-        if (bs) {
-          piece_init(x, &bp, bs, c->block, c->span);
-          task_absorb(w, tix, &bp, c->span, 1);
-        }
-        for (size_t k = 0; k < c->paras.n; k++) {
-          piece_init(x, &bp, c->paras.v[k].text, c->paras.v[k].block,
-                     c->paras.v[k].span);
-          task_absorb(w, tix, &bp, c->paras.v[k].span, 1);
-        }
+      if ((fold || points) && t && c->type == NODE_ITEM && !nz(c->number) &&
+          (!c->first || plain_bullets(c))) {
+        absorb_item(w, tix, c);
         continue;
       }
       walk_node(w, c, section, lead_here, in_tasks);

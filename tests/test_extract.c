@@ -728,6 +728,47 @@ Test(extract, same_undated_time_once) {
   free(js);
 }
 
+/* "+" points under a "-" task are its content, not tasks (seed-002
+ * IV.1.1, lines 60-68). */
+Test(extract, plus_points_belong_to_their_bullet) {
+  const char *doc =
+      "HUYỆN ỦY KIẾN XƯƠNG\n"
+      "Số 10-CTr/HU\n"
+      "Kiến Xương, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "CHƯƠNG TRÌNH\n"
+      "thực hiện Nghị quyết\n"
+      "\n"
+      "IV. NHIỆM VỤ, GIẢI PHÁP\n"
+      "\n"
+      "1. Nhận thức đúng, đầy đủ về bản chất của kinh tế tập thể\n"
+      "\n"
+      "- Tăng cường tuyên truyền, giáo dục nâng cao nhận thức cho cán bộ, "
+      "đảng viên về những nội dung sau:\n"
+      "\n"
+      "+ Tổ chức kinh tế tập thể, nòng cốt là hợp tác xã là hình thức tổ "
+      "chức sản xuất kinh doanh.\n"
+      "\n"
+      "+ Các tổ chức kinh tế tập thể hoạt động có mục đích kinh tế - xã "
+      "hội và nhân văn.\n"
+      "\n"
+      "- Xây dựng nội dung và phương pháp tuyên truyền, giáo dục phù hợp "
+      "với từng đối tượng.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "IV.1.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "Tăng cường tuyên truyền");
+  HAS(t, "nòng cốt là hợp tác xã"); /* the points are in its text */
+  free(t);
+  cr_assert_null(task_json(js, "IV.1.1.1"), "%s", js);
+  cr_assert_null(task_json(js, "IV.1.1.2"), "%s", js);
+  t = task_json(js, "IV.1.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "Xây dựng nội dung");
+  free(t);
+  free(js);
+}
+
 /* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
 Test(extract, regex_limit_is_a_diagnostic) {
   char dir[] = "/tmp/vnp-ext-XXXXXX";
