@@ -79,6 +79,7 @@ typedef struct seg_hd {
   int rank;
   char *label, *number;
   size_t title_s; /* offset of the text after the label */
+  const char *ocr; /* repaired: the label as read, else NULL */
 } seg_hd;
 
 typedef struct seg_frame {
@@ -138,6 +139,7 @@ static int seg_first_number(const char *num);
 static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
+static int seg_repair_roman(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
@@ -434,16 +436,87 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
   vnp_buf_free(&n);
 }
 
+/* An OCR misreading of a Roman number ("Il.", "H-", "1V.", "VỊ."; rules
+ * with emit repair=roman): each character is folded through
+ * rules/roman-ocr.tsv; the result counts only when it is the number right
+ * after the nearest Roman heading on the stack. Then c takes that
+ * heading's style, the repaired number and label. Returns 1 if repaired. */
+static int seg_repair_roman(seg *S, seg_hd *c) {
+  const rule_table *t = rules_table(S->rs, "roman-ocr");
+  const char *num = c->number;
+  if (!num || !*num)
+    return 0;
+  int k = S->depth - 1;
+  while (k >= 0 && strcmp(S->stack[k].family, "roman") != 0)
+    k--;
+  if (k < 0)
+    return 0;
+  char out[16];
+  size_t o = 0, nl = strlen(num), p = 0;
+  while (p < nl) {
+    char ch = num[p];
+    if (ch == 'I' || ch == 'V' || ch == 'X') {
+      if (o + 1 >= sizeof out)
+        return 0;
+      out[o++] = ch;
+      p++;
+      continue;
+    }
+    size_t r = 0, best = 0;
+    for (size_t i = 0; t && i < t->nrows; i++) {
+      size_t fl = t->rowlen[i] >= 2 ? strlen(t->rows[i][0]) : 0;
+      if (fl && fl > best && strncmp(num + p, t->rows[i][0], fl) == 0) {
+        best = fl;
+        r = i;
+      }
+    }
+    if (!best)
+      return 0;
+    size_t tl = strlen(t->rows[r][1]);
+    if (o + tl >= sizeof out)
+      return 0;
+    memcpy(out + o, t->rows[r][1], tl);
+    o += tl;
+    p += best;
+  }
+  out[o] = 0;
+  if (!seg_follows("roman", S->stack[k].number, out))
+    return 0;
+  const char *lab = c->label;
+  size_t ll = strlen(lab);
+  vnp_buf b = VNP_BUF_INIT;
+  vnp_buf_put(&b, out, o);
+  if (ll >= nl && memcmp(lab, num, nl) == 0)
+    vnp_buf_put(&b, lab + nl, ll - nl);
+  c->ocr = lab;
+  c->label = seg_dup(S, b.ptr, b.len);
+  c->number = seg_dup(S, out, o);
+  vnp_buf_free(&b);
+  c->style = S->stack[k].style;
+  c->family = S->stack[k].family;
+  c->rank = S->stack[k].rank;
+  return 1;
+}
+
 /* Recognizes a heading at the start of block b. When several schemes
- * match, the one that continues a sibling on the stack wins. */
+ * match, the one that continues a sibling on the stack wins; an OCR repair
+ * (emit repair=roman) only counts when it continues one and no other rule
+ * does. */
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
   const rule *const *rv;
   size_t n = rules_of_kind(S->rs, "heading", &rv);
   int found = 0;
+  const rule *repair = NULL;
+  int counted = 0; /* a match continues a sibling by its ordinal */
   for (size_t i = 0; i < n; i++) {
     if (rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
+    if (rule_emit(rv[i], "repair")) {
+      if (!repair)
+        repair = rv[i];
+      continue;
+    }
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
     int follows = 0;
@@ -454,6 +527,11 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       *hd = c;
       return 1;
     }
+    /* "11." after "10." (arabic numbers are not checked above) */
+    int ov = seg_ordinal(c.family, c.number);
+    for (int k = S->depth - 1; k >= 0 && ov > 0 && !counted; k--)
+      counted = strcmp(S->stack[k].family, c.family) == 0 &&
+                seg_ordinal(c.family, S->stack[k].number) + 1 == ov;
     /* a loose pattern (emit context=1) only counts as the first of its
      * list ("A.", "a.") or after its previous sibling */
     const char *ctx = rule_emit(rv[i], "context");
@@ -462,6 +540,15 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
     if (!found) {
       *hd = c;
       found = 1;
+    }
+  }
+  if (repair && !counted &&
+      rule_exec(S->rs, repair, v->s, v->len, 0, S->md) > 0) {
+    seg_hd c;
+    seg_hd_fill(S, repair, v->s, v->len, &c);
+    if (seg_repair_roman(S, &c)) {
+      *hd = c;
+      return 1;
     }
   }
   return found;
@@ -741,6 +828,9 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
                VNP_MAX_DEPTH, VNP_MAX_DEPTH);
     S->depth = VNP_MAX_DEPTH - 1;
   }
+  if (hd->ocr)
+    doc_diag(d, "info", "ocr-repair", seg_span(S, b, 0, v->len),
+             "heading number \"%s\" read as \"%s\"", hd->ocr, hd->label);
   vnp_node *n = node_new(d, bullet ? NODE_ITEM : NODE_SECTION);
   n->label = hd->label;
   n->number = bullet ? NULL : hd->number;
@@ -1104,10 +1194,34 @@ static int has_numbered_child(const vnp_node *n) {
   return 0;
 }
 
+/* The kind of a heading title: the section rules on the title, else (OCR
+ * lost or changed the marks: "MUC DICH", "TÔ CHỨC") on its key without
+ * marks, case folded, U+0111 as "d"; sections.rules has folded rules for
+ * that key. */
 static const char *seg_kind(seg *S, const char *title, int top) {
   if (!title)
     return top ? "other" : NULL;
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
+  if (!r) {
+    utf8proc_uint8_t *key = NULL;
+    utf8proc_ssize_t kl = utf8proc_map(
+        (const utf8proc_uint8_t *)title, 0, &key,
+        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+            UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (kl > 0) {
+      size_t o = 0;
+      for (size_t i = 0; i < (size_t)kl; i++) {
+        if (i + 1 < (size_t)kl && key[i] == 0xC4 && key[i + 1] == 0x91) {
+          key[o++] = 'd'; /* U+0111 */
+          i++;
+        } else {
+          key[o++] = key[i];
+        }
+      }
+      r = seg_match(S, "section", (const char *)key, o, 0);
+    }
+    free(key);
+  }
   const char *k = r ? rule_emit(r, "kind") : NULL;
   return k ? k : top ? "other" : NULL;
 }

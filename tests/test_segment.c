@@ -699,3 +699,62 @@ Test(segment, depth_limit_folds) {
   remove(path);
   rmdir(dir);
 }
+
+/* ---- OCR ---- */
+
+/* Roman numbers as Tesseract misreads them (corpus/ocr): repaired only
+ * when they continue the previous Roman heading. */
+Test(segment, ocr_roman_repaired_from_context) {
+  vnp_doc *d = mkdoc("I- QUAN ĐIỂM CHỈ ĐẠO\n1. Một\nH- MỤC TIÊU\n"
+                     "HI- NHIỆM VỤ\n1V- TỔ CHỨC THỰC HIỆN\nV- KINH PHÍ\n"
+                     "VỊ- CHẾ ĐỘ BÁO CÁO\n");
+  const char *labels[] = {"I-", "II-", "III-", "IV-", "V-", "VI-"};
+  const char *numbers[] = {"I", "II", "III", "IV", "V", "VI"};
+  int k = 0;
+  for (const vnp_node *n = d->root->first; n; n = n->next, k++) {
+    cr_assert_lt(k, 6);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_str_eq(n->number, numbers[k]);
+    cr_expect_str_eq(n->style, "roman-");
+    cr_expect_eq(n->level, 1);
+  }
+  cr_expect_eq(k, 6);
+  int repairs = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  cr_expect_eq(repairs, 4);
+  doc_free(d);
+  /* "11." / "lII." after "I.": dotted style kept */
+  d = mkdoc("I. MỤC ĐÍCH\n11. NỘI DUNG\nlII. TỔ CHỨC THỰC HIỆN\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "II.");
+  cr_expect_str_eq(nth(d->root, 2)->label, "III.");
+  cr_expect_eq(nth(d->root, 2)->level, 1);
+  doc_free(d);
+  /* no Roman sibling before: "11." is an arabic heading, "H-" a letter */
+  d = mkdoc("1. MỘT\n11. MƯỜI MỘT\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "11.");
+  doc_free(d);
+  /* an arabic list that reaches 11 under a Roman heading stays arabic */
+  d = mkdoc("I. MỤC ĐÍCH\n9. CHÍN\n10. MƯỜI\n11. MƯỜI MỘT\n");
+  cr_expect_str_eq(nth(d->root, 3)->label, "11.");
+  cr_expect_eq(nth(d->root, 3)->level, 2);
+  doc_free(d);
+  /* not the next number: no repair, a paragraph of "I." */
+  d = mkdoc("I. MỤC ĐÍCH\nHI. BA\n");
+  cr_expect_null(nth(d->root, 1));
+  cr_expect_eq(nth(d->root, 0)->paras.n, 1);
+  doc_free(d);
+}
+
+/* Section kinds survive lost or changed diacritics. */
+Test(segment, ocr_kinds_without_marks) {
+  vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
+                     "III. TÔ CHỨC THỰC HIỆN\nIV. KINH PHI\n"
+                     "V. NHUNG DIEU KHAC\n");
+  cr_expect_str_eq(nth(d->root, 0)->kind, "purpose");
+  cr_expect_str_eq(nth(d->root, 1)->kind, "tasks");
+  cr_expect_str_eq(nth(d->root, 2)->kind, "implementation");
+  cr_expect_str_eq(nth(d->root, 3)->kind, "funding");
+  cr_expect_str_eq(nth(d->root, 4)->kind, "other");
+  doc_free(d);
+}
