@@ -61,6 +61,10 @@
 #define SEG_NOPUNCT_WORDS 60
 /* A title block longer than this is a paragraph, not a title. */
 #define SEG_TITLE_WORDS 120
+/* Site boilerplate before the header: at most this many blocks; blocks
+ * longer than SEG_HEADER_BYTES are not searched for header fields. */
+#define SEG_HEADER_BYTES 2000
+#define SEG_BOILER_BLOCKS 40
 /* The type line is looked for among this many first blocks. */
 #define SEG_HEADER_BLOCKS 16
 
@@ -143,10 +147,12 @@ static int seg_repair_roman(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
+static int seg_is_role(seg *S, uint32_t b, const char *role);
 static int seg_is_basis(seg *S, uint32_t b);
 static int seg_is_formula(seg *S, uint32_t b);
 static int seg_ends_sentence(const seg_view *v);
 static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span);
+static uint32_t seg_header_start(seg *S, uint32_t i);
 static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
                            const char **ti, vnp_span *sp);
 static vnp_node *seg_current(seg *S);
@@ -626,6 +632,19 @@ static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
   }
 }
 
+/* Does a preamble rule with emit role=ROLE match block b? */
+static int seg_is_role(seg *S, uint32_t b, const char *role) {
+  const rule *const *rv;
+  size_t n = rules_of_kind(S->rs, "preamble", &rv);
+  for (size_t i = 0; i < n; i++) {
+    const char *r = rule_emit(rv[i], "role");
+    if (r && strcmp(r, role) == 0 &&
+        rule_exec(S->rs, rv[i], S->v[b].s, S->v[b].len, 0, S->md) > 0)
+      return 1;
+  }
+  return 0;
+}
+
 static int seg_is_basis(seg *S, uint32_t b) {
   const rule *r = seg_match(S, "preamble", S->v[b].s, S->v[b].len, 0);
   const char *role = r ? rule_emit(r, "role") : NULL;
@@ -653,6 +672,7 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
+        seg_is_role(S, j, "issuedwith") ||
         seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
@@ -684,6 +704,45 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
   return (uint32_t)d->blocks.n;
 }
 
+/* Where the header starts, from block i: scraped web pages put site
+ * boilerplate and metadata tables first. The first block (among
+ * SEG_BOILER_BLOCKS) with a motto, a document number, a place and date or a
+ * type line, plus the upper-case or symbol-only blocks just before it (the
+ * agency name and its rule, at most 4) starts the header; i when there is
+ * none. */
+static uint32_t seg_header_start(seg *S, uint32_t i) {
+  uint32_t n = (uint32_t)S->d->blocks.n, h = n;
+  static const char *const kinds[] = {"doctype", "motto", "number",
+                                      "placedate"};
+  for (uint32_t j = i; j < n && j < i + SEG_BOILER_BLOCKS && h == n; j++) {
+    const seg_view *v = &S->v[j];
+    if (v->len > SEG_HEADER_BYTES)
+      continue; /* header lines are short; long ones are not searched */
+    for (size_t k = 0; k < 4 && h == n; k++) {
+      const rule *r = seg_match(S, kinds[k], v->s, v->len, 0);
+      if (!r)
+        continue;
+      if (k == 1) { /* a motto must be most of the block, not a mention */
+        size_t ms, me;
+        rule_span(S->md, &ms, &me);
+        if (seg_words(v->s, v->len) > 2 * seg_words(v->s + ms, me - ms) + 8)
+          continue;
+      }
+      h = j;
+    }
+  }
+  if (h == n)
+    return i;
+  for (int m = 0; m < 4 && h > i; m++) {
+    const seg_view *p = &S->v[h - 1];
+    if (seg_is_table(S, h - 1) ||
+        !(seg_is_upper(p->s, p->len) || p->len <= 3))
+      break;
+    h--;
+  }
+  return h;
+}
+
 /* The header from block i. main_doc: fill d's fields; otherwise return the
  * attachment's type and title. Returns the first block after the title. */
 static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
@@ -692,6 +751,17 @@ static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
   uint32_t n = (uint32_t)d->blocks.n, k = n;
   const rule *dt = NULL;
   seg_hd hd;
+  if (main_doc) {
+    uint32_t h = seg_header_start(S, i);
+    if (h > i) {
+      doc_diag(d, "info", "site-boilerplate", seg_span(S, i, 0, 0),
+               "%u paragraph(s) before the document header are kept in the "
+               "preamble",
+               h - i);
+      for (; i < h; i++)
+        seg_preamble(S, i);
+    }
+  }
   for (uint32_t j = i; j < n && j < i + SEG_HEADER_BLOCKS; j++) {
     const seg_view *v = &S->v[j];
     if ((dt = seg_match(S, "doctype", v->s, v->len, 0)) != NULL) {
@@ -868,9 +938,14 @@ static void seg_paragraph(seg *S, uint32_t b) {
     seg_preamble(S, b);
     return;
   }
-  /* an annex or part heading without a title takes the next caps line */
+  /* an annex or part heading without a title takes the next line when it
+   * is upper case, or short and without final punctuation ("Phần I" /
+   * "Tình hình chung") */
   if (n->block + 1 == b && n->text && !n->text[0] && !n->first &&
-      seg_is_upper(v->s, v->len)) {
+      !n->paras.n &&
+      (seg_is_upper(v->s, v->len) ||
+       (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
+        !seg_ends_sentence(v)))) {
     n->text = seg_trim_dup(S, v->s, v->len);
     n->full = span_join(n->full, seg_span(S, b, 0, v->len));
     return;
@@ -1145,17 +1220,31 @@ static void seg_body(seg *S, uint32_t i) {
       continue;
     }
     if (seg_is_table(S, b)) {
-      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell */
+      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell; the
+       * signature column does not close the recipients column (rows
+       * "- Như Điều 3; | PHÓ CHỦ TỊCH |"); empty cells are skipped */
       size_t a = 0;
-      int taken = 0, cellno = 0;
+      int taken = 0, cellno = 0, ro = 0;
       for (size_t p = 0; p <= v->len; p++) {
         if (p == v->len || v->s[p] == '|') {
+          size_t x = a;
+          while (x < p && is_space(v->s[x]))
+            x++;
+          if (x == p) {
+            a = p + 1;
+            continue;
+          }
           if (cellno == 0 && !seg_footer(S, b, a, p))
             break;
-          if (cellno > 0 && !seg_footer(S, b, a, p)) {
-            vnp_node *cur = seg_current_section(S);
-            seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
-                     seg_trim_dup(S, v->s + a, p - a));
+          if (cellno == 0) {
+            ro = S->recip_open;
+          } else {
+            if (!seg_footer(S, b, a, p)) {
+              vnp_node *cur = seg_current_section(S);
+              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble,
+                       b, seg_trim_dup(S, v->s + a, p - a));
+            }
+            S->recip_open = ro;
           }
           taken = 1;
           cellno++;
