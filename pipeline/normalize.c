@@ -83,6 +83,7 @@ static void norm_rules(normalizer *n);
 /* whole document */
 static void finish_noise(normalizer *n);
 static void finish_pages(normalizer *n);
+static void finish_lowconf(normalizer *n);
 static void finish_reflow(normalizer *n);
 /* helpers */
 static int32_t u8dec(const uint8_t *s, uint32_t *len);
@@ -1311,6 +1312,75 @@ static void finish_pages(normalizer *n) {
   vnp_vec_free(pages);
 }
 
+/* ---- OCR confidence ---- */
+
+/* Lines where tokens matched by rules of kind lowconf (not Vietnamese
+ * syllables, stray symbols) are 30% or more of at least 4 tokens get
+ * LINE_LOWCONF; each run of such lines is one "low-confidence" warning
+ * with its span. Only for documents with page breaks (form feeds: OCR and
+ * pdftotext output; Tesseract ends every page with one), so that born-
+ * digital text does not pay for it. Cost: one PCRE2 scan of each line per
+ * rule (JIT; the pattern is anchored at token starts by a lookbehind),
+ * about half the normalizer's own time on such documents. */
+static void finish_lowconf(normalizer *n) {
+  vnp_doc *d = n->doc;
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, "lowconf", &rv);
+  int paged = 0;
+  for (size_t i = 1; i < d->lines.n && !paged; i++)
+    paged = (d->lines.v[i].flags & LINE_PAGEBREAK) != 0;
+  if (!nr || !paged)
+    return;
+  uint64_t count = 0;
+  size_t run = (size_t)-1, runlast = 0;
+  for (size_t i = 0; i <= d->lines.n; i++) {
+    int low = 0;
+    if (i < d->lines.n) {
+      vnp_line *l = &d->lines.v[i];
+      if (line_dropped(l))
+        continue;
+      uint32_t toks = 0;
+      for (uint32_t k = 0; k < l->len; k++)
+        toks += l->text[k] != ' ' && (k == 0 || l->text[k - 1] == ' ');
+      uint32_t bad = 0;
+      for (size_t r = 0; r < nr && toks >= 4; r++) {
+        size_t start = 0;
+        while (start < l->len) {
+          int rc = rule_exec(n->rs, rv[r], l->text, l->len, start, n->md);
+          if (rc <= 0) {
+            if (rc < 0)
+              rule_failed(n, rv[r], rc);
+            break;
+          }
+          size_t ms, me;
+          rule_span(n->md, &ms, &me);
+          bad++;
+          start = me > ms ? me : me + 1;
+        }
+      }
+      low = toks >= 4 && bad * 10 >= toks * 3;
+      if (low) {
+        l->flags |= LINE_LOWCONF;
+        count++;
+        if (run == (size_t)-1)
+          run = i;
+        runlast = i;
+        continue;
+      }
+    }
+    if (run != (size_t)-1) {
+      const vnp_line *a = &d->lines.v[run], *z = &d->lines.v[runlast];
+      vnp_span sp = {a->orig_start, z->orig_end, a->lineno};
+      doc_diag(d, "warning", "low-confidence", sp,
+               "lines %u-%u look like poor OCR (many tokens are not "
+               "Vietnamese syllables)",
+               a->lineno, z->lineno);
+      run = (size_t)-1;
+    }
+  }
+  doc_count_step(d, "low-confidence", count);
+}
+
 /* ---- reflow ---- */
 
 static int starts_block(normalizer *n, size_t i) {
@@ -1658,6 +1728,7 @@ void normalize_finish(normalizer *n) {
   if (n->rs) {
     finish_noise(n);
     finish_pages(n);
+    finish_lowconf(n);
   }
   finish_reflow(n);
 }

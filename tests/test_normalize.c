@@ -814,3 +814,39 @@ Test(normalize, glued_year_range) {
   cr_expect_eq(step(d, "year-ranges"), 1);
   doc_free(d);
 }
+
+/* OCR debris (corpus/ocr/bad seed-002, re-typed): a run of lines where many
+ * tokens are no Vietnamese syllable is one low-confidence warning with
+ * the run's span; good lines and documents without page breaks get none. */
+Test(normalize, low_confidence_regions) {
+  const char *in = "Thực hiện Nghị quyết số 20-NQ/TW của Ban Chấp hành.\n"
+                   "An mm. xố _ấẤ „ jð\n"
+                   "ˆ Hhữ saÚ 7 7 nà ằẩTT\n"
+                   "Kinh tế tập thể là thành phần kinh tế quan trọng.\n"
+                   "\f- Thường trực Đảng ủy( b/c);\n"
+                   "Các cơ quan UBND, MTTQ và QĐ-TTg thực hiện.\n";
+  vnp_doc *d = norm(in);
+  int n = 0;
+  for (size_t i = 0; i < d->diags.n; i++) {
+    const vnp_diag *g = &d->diags.v[i];
+    if (strcmp(g->code, "low-confidence") != 0)
+      continue;
+    n++;
+    cr_expect_eq(g->span.line, 2);
+    cr_expect_eq(g->span.start, strlen("Thực hiện Nghị quyết số 20-NQ/TW "
+                                       "của Ban Chấp hành.\n"));
+    cr_expect_eq(g->span.end, strlen("Thực hiện Nghị quyết số 20-NQ/TW "
+                                     "của Ban Chấp hành.\n"
+                                     "An mm. xố _ấẤ „ jð\n"
+                                     "ˆ Hhữ saÚ 7 7 nà ằẩTT"));
+  }
+  cr_expect_eq(n, 1);
+  cr_expect_eq(step(d, "low-confidence"), 2);
+  cr_expect(d->lines.v[1].flags & LINE_LOWCONF);
+  cr_expect(!(d->lines.v[3].flags & LINE_LOWCONF));
+  doc_free(d);
+  /* the same text without a form feed: not checked */
+  d = norm("An mm. xố _ấẤ „ jð\nˆ Hhữ saÚ 7 7 nà ằẩTT\n");
+  cr_expect_eq(step(d, "low-confidence"), 0);
+  doc_free(d);
+}
