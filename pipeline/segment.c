@@ -59,6 +59,8 @@
 #define SEG_SHORT_WORDS 8
 /* Text without final punctuation longer than this is a paragraph. */
 #define SEG_NOPUNCT_WORDS 60
+/* An unnumbered upper-case sub-heading has at most this many words. */
+#define SEG_CAPS_WORDS 12
 /* A title block longer than this is a paragraph, not a title. */
 #define SEG_TITLE_WORDS 120
 /* Site boilerplate before the header: at most this many blocks; blocks
@@ -167,6 +169,7 @@ static void sig_field(seg *S, const rule *r, const char *name, vnp_field *f,
 static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force);
 static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
 static uint32_t seg_attachment(seg *S, uint32_t b);
+static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_body(seg *S, uint32_t i);
 static int has_numbered_child(const vnp_node *n);
 static const char *seg_kind(seg *S, const char *title, int top);
@@ -709,15 +712,19 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
  * SEG_BOILER_BLOCKS) with a motto, a document number, a place and date or a
  * type line, plus the upper-case or symbol-only blocks just before it (the
  * agency name and its rule, at most 4) starts the header; i when there is
- * none. */
+ * none, when a heading comes first, or when no type line follows within
+ * SEG_HEADER_BLOCKS. */
 static uint32_t seg_header_start(seg *S, uint32_t i) {
   uint32_t n = (uint32_t)S->d->blocks.n, h = n;
   static const char *const kinds[] = {"doctype", "motto", "number",
                                       "placedate"};
+  seg_hd hd;
   for (uint32_t j = i; j < n && j < i + SEG_BOILER_BLOCKS && h == n; j++) {
     const seg_view *v = &S->v[j];
     if (v->len > SEG_HEADER_BYTES)
       continue; /* header lines are short; long ones are not searched */
+    if (seg_heading(S, j, &hd))
+      return i; /* the body already */
     for (size_t k = 0; k < 4 && h == n; k++) {
       const rule *r = seg_match(S, kinds[k], v->s, v->len, 0);
       if (!r)
@@ -731,7 +738,14 @@ static uint32_t seg_header_start(seg *S, uint32_t i) {
       h = j;
     }
   }
-  if (h == n)
+  if (h == n || h == i)
+    return i;
+  /* a header has its type line soon after it */
+  uint32_t t = h;
+  while (t < n && t < h + SEG_HEADER_BLOCKS &&
+         !seg_match(S, "doctype", S->v[t].s, S->v[t].len, 0))
+    t++;
+  if (t >= n || t >= h + SEG_HEADER_BLOCKS)
     return i;
   for (int m = 0; m < 4 && h > i; m++) {
     const seg_view *p = &S->v[h - 1];
@@ -905,7 +919,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   n->label = hd->label;
   n->number = bullet ? NULL : hd->number;
   n->style = hd->style;
-  n->kind = rule_emit(hd->r, "kind");
+  n->kind = hd->r ? rule_emit(hd->r, "kind") : NULL;
   n->text = seg_trim_dup(S, v->s + hd->title_s, v->len - hd->title_s);
   n->level = S->depth + 1;
   n->part = S->part;
@@ -1202,6 +1216,40 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   return j;
 }
 
+/* An unnumbered upper-case sub-heading in the body ("NHIỆM VỤ CỤ THỂ"
+ * between paragraphs). Taken only where it can be nothing else: inside a
+ * section, in the body zone, 2 to SEG_CAPS_WORDS words, no final . ; , ! ?,
+ * not a signature line, the block before it ends a sentence and is not
+ * upper case, the block after it is not upper case (a run of upper-case
+ * lines is a slogan list or a title, not headings). Scheme "caps", nested
+ * under the current section; the next caps heading is its sibling. */
+static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
+  const seg_view *v = &S->v[b];
+  if (S->zone != ZONE_BODY || !S->depth || b == 0 || b + 1 >= S->d->blocks.n ||
+      seg_is_table(S, b) || !seg_is_upper(v->s, v->len))
+    return 0;
+  size_t w = seg_words(v->s, v->len);
+  char last = v->s[v->len - 1];
+  if (w < 2 || w > SEG_CAPS_WORDS || last == '.' || last == ';' ||
+      last == ',' || last == '!' || last == '?')
+    return 0;
+  const seg_view *p = &S->v[b - 1], *q = &S->v[b + 1];
+  if (!seg_ends_sentence(p) || seg_is_upper(p->s, p->len) ||
+      seg_is_upper(q->s, q->len) || seg_is_table(S, b - 1))
+    return 0;
+  if (seg_match(S, "signature", v->s, v->len, 0) ||
+      seg_match(S, "recipients", v->s, v->len, 0) ||
+      seg_match(S, "doctype", v->s, v->len, 0))
+    return 0;
+  memset(hd, 0, sizeof *hd);
+  hd->style = "caps";
+  hd->family = "caps";
+  hd->rank = 5;
+  hd->label = seg_dup(S, "", 0);
+  hd->title_s = 0;
+  return 1;
+}
+
 static void seg_body(seg *S, uint32_t i) {
   vnp_doc *d = S->d;
   uint32_t n = (uint32_t)d->blocks.n;
@@ -1264,6 +1312,8 @@ static void seg_body(seg *S, uint32_t i) {
     if (seg_heading(S, b, &hd) &&
         (S->zone == ZONE_BODY || strcmp(hd.family, "bullet") != 0)) {
       S->zone = ZONE_BODY;
+      seg_open(S, b, &hd);
+    } else if (seg_caps_heading(S, b, &hd)) {
       seg_open(S, b, &hd);
     } else if (!S->any_node && S->part == 0 && !d->root->first) {
       seg_preamble(S, b);

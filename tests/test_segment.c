@@ -899,3 +899,39 @@ Test(segment, layout_trailing_pipes_boilerplate) {
   cr_expect_str_eq(d->signature.signer.text, "Nguyễn Cao Sơn");
   doc_free(d);
 }
+
+/* Unnumbered upper-case sub-headings: only between sentences inside a
+ * section; a run of upper-case lines (slogans) stays text. */
+Test(segment, unnumbered_caps_subheadings) {
+  vnp_doc *d = mkdoc("I. NHIỆM VỤ\nCác cơ quan thực hiện tốt nhiệm vụ.\n"
+                     "NHIỆM VỤ CỤ THỂ\n1. Tuyên truyền sâu rộng.\n"
+                     "2. Kiểm tra, giám sát.\nNHIỆM VỤ THƯỜNG XUYÊN\n"
+                     "Các sở tổ chức thực hiện.\nII. KHẨU HIỆU\n"
+                     "Các sở treo khẩu hiệu sau:\n"
+                     "ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH\n"
+                     "THI ĐUA LẬP THÀNH TÍCH CHÀO MỪNG ĐẠI HỘI\n"
+                     "Các sở thực hiện.\n");
+  const vnp_node *c = nth(d->root, 1);
+  cr_assert_not_null(c);
+  cr_expect_str_eq(c->style, "caps");
+  cr_expect_str_eq(c->label, "");
+  cr_expect_str_eq(c->title, "NHIỆM VỤ CỤ THỂ");
+  cr_expect_eq(c->level, 2);
+  cr_expect_str_eq(c->kind, "tasks");
+  cr_expect_eq(nth(d->root, 2)->level, 3); /* "1." under it */
+  const vnp_node *c2 = nth(d->root, 4);
+  cr_expect_str_eq(c2->title, "NHIỆM VỤ THƯỜNG XUYÊN");
+  cr_expect_eq(c2->level, 2);
+  const vnp_node *k = nth(d->root, 5);
+  cr_expect_str_eq(k->label, "II.");
+  cr_expect_null(k->first);
+  cr_expect_eq(k->paras.n, 4);
+  /* the motto words of a slogan are no header start */
+  cr_expect_eq(d->preamble.n, 0);
+  cr_expect(!has_diag(d, "site-boilerplate"));
+  doc_free(d);
+  /* outside any section (title, authority lines) never */
+  d = mkdoc("Các cơ quan thực hiện.\nNHIỆM VỤ CỤ THỂ\nCác sở thực hiện.\n");
+  cr_expect_null(d->root->first);
+  doc_free(d);
+}
