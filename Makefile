@@ -16,14 +16,14 @@ PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = libpcre2-8 libutf8proc icu-uc nettle
+PKGS = libpcre2-8 libutf8proc icu-uc nettle jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN = -std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes \
        -Wno-overlength-strings
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -fPIC -pthread $(PKG_CFLAGS) \
              -DVNP_RULES_DIR='"$(DATADIR)/rules"' $(CFLAGS)
-LDLIBS = $(PKG_LIBS) -pthread
+LDLIBS = $(PKG_LIBS) -lm -pthread
 
 B = build
 LIB_SRC = $(filter-out pipeline/cli%.c,$(wildcard pipeline/*.c))

@@ -24,6 +24,7 @@
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 char **xargs_alloc(int n);
+int cli_compare_main(int argc, char **argv); /* cli_compare.c */
 
 /* internal API from pipeline.c */
 void vnp_pipeline_record_changes(vnp_pipeline *p, int on);
@@ -50,6 +51,8 @@ static const char USAGE[] =
     "  normalize [FILE|-]...  print the normalized text only\n"
     "  rules test [DIR]       check every rule's inline examples\n"
     "  match TEXT             show what the rules find in one phrase\n"
+    "  compare PARENT CHILD...  check plans against the plan they implement\n"
+    "                         (--format text|json|html, -o FILE, --gold TSV)\n"
     "\n"
     "Options:\n"
     "  --rules DIR            rule directory (default: installed rules)\n"
@@ -472,6 +475,8 @@ int main(int argc, char **argv) {
     printf("vnplan %s (JSON schema %s)\n", vnp_version(), VNP_SCHEMA);
     return finish_stdout(EXIT_OK);
   }
+  if (strcmp(cmd, "compare") == 0)
+    return finish_stdout(cli_compare_main(argc - 2, argv + 2));
   cli_opts o;
   memset(&o, 0, sizeof o);
   char **pos;
