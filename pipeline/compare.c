@@ -803,7 +803,7 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
     }
     /* keep the best link and those close to it (one-to-many) */
     for (int k = 0; k < ncand; k++) {
-      if (k > 0 && cand[k].score < cand[0].score * 0.75)
+      if (k > 0 && cand[k].score < cand[0].score * CMP_LINK_RATIO)
         break;
       cmp_evidence(c, a, &p->items.v[cand[k].parent_item], &cand[k]);
       vnp_vec_push(ch->links, cand[k]);

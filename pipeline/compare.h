@@ -12,10 +12,17 @@
 #include <stdint.h>
 
 /* Thresholds, calibrated on 04->01 and 05->01 (docs/compare.md). */
-#define CMP_T_FULL 0.40    /* best score >= this: parent item covered */
+#ifndef CMP_T_FULL
+#define CMP_T_FULL 0.40 /* best score >= this: parent item covered */
+#endif
+#ifndef CMP_T_PARTIAL
 #define CMP_T_PARTIAL 0.22 /* best score >= this: partly covered; a link */
+#endif
 #define CMP_KIND_BONUS 1.25 /* score factor when both items share a kind */
 #define CMP_MAX_LINKS 3    /* parent items kept per child item */
+#ifndef CMP_LINK_RATIO
+#define CMP_LINK_RATIO 0.6 /* extra links within this ratio of the best */
+#endif
 #define CMP_MIN_TERMS 3    /* items with fewer content syllables are skipped */
 #define CMP_HEADING_TERMS 8 /* a shorter heading with children is skipped */
 #define CMP_SHINGLE 6      /* syllables per shingle for the copy ratio */
