@@ -978,7 +978,7 @@ static char *cmp_fmt(const char *fmt, ...) {
 
 static void cmp_check_link(vnp_compare *c, size_t k) {
   cmp_doc *p = &c->docs[0], *ch = &c->docs[k];
-  const char *pn = p->number ? p->number : "?";
+  const char *pn = p->number ? p->number : p->path;
   int datebad = 0;
   int ci = cmp_cites_doc(ch, p, &datebad);
   if (ci >= 0) {
@@ -1034,22 +1034,58 @@ static void cmp_check_link(vnp_compare *c, size_t k) {
       return;
     }
   }
-  /* what it does implement, if it says */
-  const char *impl = NULL;
-  for (size_t i = 0; i < ch->cites.n && !impl; i++)
-    if (ch->cites.v[i].relation &&
-        strcmp(ch->cites.v[i].relation, "implements") == 0)
-      impl = ch->cites.v[i].number;
-  if (impl) {
+  /* implemented documents that are not among those given */
+  vnp_buf impl;
+  vnp_buf_init(&impl);
+  for (size_t i = 0; i < ch->cites.n; i++) {
+    const cmp_cite *a = &ch->cites.v[i];
+    if (!a->relation || strcmp(a->relation, "implements") != 0)
+      continue;
+    int given = 0;
+    for (size_t j = 0; j < c->ndocs && !given; j++)
+      given = j != k && cmp_same_number(a->number, c->docs[j].number);
+    for (size_t j = 0; j < p->cites.n && !given; j++)
+      given = cmp_same_number(a->number, p->cites.v[j].number);
+    if (!given)
+      vnp_buf_printf(&impl, "%s%s%s%s", impl.len ? ", " : "", a->number,
+                     a->date ? " of " : "", a->date ? a->date : "");
+  }
+  vnp_buf_putc(&impl, 0);
+  impl.len--;
+  /* siblings: parent and child implement the same document */
+  for (size_t i = 0; i < ch->cites.n; i++) {
+    const cmp_cite *a = &ch->cites.v[i];
+    if (!a->relation || strcmp(a->relation, "implements") != 0)
+      continue;
+    for (size_t j = 0; j < p->cites.n; j++) {
+      const cmp_cite *b = &p->cites.v[j];
+      if (!b->relation || strcmp(b->relation, "implements") != 0 ||
+          !cmp_same_number(a->number, b->number) ||
+          (a->date && b->date && strcmp(a->date, b->date) != 0))
+        continue;
+      snprintf(ch->link_status, sizeof ch->link_status, "sibling");
+      ch->link_cite = (int)i;
+      ch->link_message = cmp_fmt(
+          "does not cite %s; both implement %s%s%s (siblings, not parent "
+          "and child)%s%s",
+          pn, a->number, a->date || b->date ? " of " : "",
+          a->date ? a->date : b->date ? b->date : "",
+          impl.len ? "; cited but not given: " : "", impl.ptr);
+      vnp_buf_free(&impl);
+      return;
+    }
+  }
+  if (impl.len) {
     snprintf(ch->link_status, sizeof ch->link_status, "missing");
     ch->link_message = cmp_fmt(
-        "implements %s, which is not among the documents given; no link to "
-        "%s found",
-        impl, pn);
+        "implements %s: the cited parent is not among the documents given "
+        "(no citation of %s)",
+        impl.ptr, pn);
   } else {
     snprintf(ch->link_status, sizeof ch->link_status, "none");
     ch->link_message = cmp_fmt("does not cite %s", pn);
   }
+  vnp_buf_free(&impl);
 }
 
 /* ---- conflicts ---- */
