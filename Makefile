@@ -34,7 +34,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all deps test unit golden rules-test badinput cli schema install-test bench demo install clean \
+.PHONY: all deps test unit golden rules-test badinput cli schema install-test bench demo install clean compare \
         asan leakcheck format golden-update
 
 all: $(B)/vnplan $(B)/libvnplan.a $(B)/libvnplan.so
@@ -68,7 +68,7 @@ $(B)/unit-tests: $(TEST_OBJ) $(B)/libvnplan.a
 # The test target installs what is missing first, then builds in a
 # sub-make so that pkg-config sees the freshly installed packages.
 test: deps
-	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema install-test
+	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema install-test compare
 
 unit: $(B)/unit-tests $(B)/vnplan
 	VNPLAN_RULES=$(CURDIR)/rules VNPLAN_ROOT=$(CURDIR) \
@@ -91,6 +91,10 @@ cli: $(B)/vnplan
 
 schema: $(B)/vnplan
 	sh tests/schema.sh $(B)/vnplan
+
+compare: $(B)/vnplan
+	sh tests/compare.sh $(B)/vnplan
+	ARTIFACTS=$(B)/artifacts sh tests/compare_html.sh $(B)/vnplan
 
 install-test: all
 	sh tests/install.sh

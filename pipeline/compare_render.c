@@ -493,6 +493,10 @@ static void html_s(vnp_buf *b, const char *s) {
 
 /* background for a score: from pale red (0) through amber to green (1) */
 static void html_colour(vnp_buf *b, double s) {
+  if (s < 0) { /* not scored: a short heading */
+    vnp_buf_puts(b, "#f2f2f2");
+    return;
+  }
   int hue = s >= CMP_T_FULL ? 120 : s >= CMP_T_PARTIAL ? 45 : 0;
   int light = 92 - (int)(s * 20);
   vnp_buf_printf(b, "hsl(%d,70%%,%d%%)", hue, light);
@@ -602,11 +606,13 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
       size_t cnt[3];
       double cov;
       rd_section_cov(p, ch, (int)i, cnt, &cov);
+      vnp_buf_printf(b, "<div class=\"sec\" data-coverage=\"%.2f\">Section ",
+                     cov);
+      html_s(b, it->id);
       vnp_buf_printf(b,
-                     "<div class=\"sec\" data-coverage=\"%.2f\">Section coverage "
-                     "<span class=\"bar\"><span style=\"width:%.0f%%\"></span>"
-                     "</span>%.0f%%</div>",
-                     cov, cov * 100, cov * 100);
+                     " coverage <span class=\"bar\"><span style=\"width:"
+                     "%.0f%%\"></span></span>%.0f%%</div>",
+                     cov * 100, cov * 100);
     }
     int st = ch->pstatus[i];
     char cls[64];
@@ -615,7 +621,7 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
       conf |= ch->conflicts.v[x].parent_item == (int)i;
     snprintf(cls, sizeof cls, "pitem cov-%d%s", st < 0 ? 9 : st,
              conf ? " conflict" : "");
-    html_item(b, pid, i, it, cls, st < 0 ? 0.5 : ch->pbest[i]);
+    html_item(b, pid, i, it, cls, st < 0 ? -1 : ch->pbest[i]);
     if (conf)
       vnp_buf_puts(b, " <span class=\"flag\">&#9888;</span>");
     vnp_buf_puts(b, "<div class=\"links\">");
@@ -642,7 +648,8 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
     char cls[64];
     snprintf(cls, sizeof cls, "citem%s%s", local ? " local" : "",
              conf ? " conflict" : "");
-    html_item(b, cid, i, it, cls, it->best);
+    html_item(b, cid, i, it, cls,
+              it->ncontent < CMP_MIN_TERMS ? -1 : it->best);
     if (conf)
       vnp_buf_puts(b, " <span class=\"flag\">&#9888;</span>");
     vnp_buf_puts(b, "<div class=\"links\">");
