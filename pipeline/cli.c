@@ -487,8 +487,10 @@ int main(int argc, char **argv) {
       return finish_stdout(EXIT_OK);
     }
   }
-  if (parse_opts(argc - 2, argv + 2, &o, &pos, &npos) < 0)
+  if (parse_opts(argc - 2, argv + 2, &o, &pos, &npos) < 0) {
+    free(pos);
     return EXIT_USAGE;
+  }
   int status = EXIT_OK;
   vnp_rules *rules = NULL;
   if (strcmp(cmd, "parse") == 0 || strcmp(cmd, "normalize") == 0) {

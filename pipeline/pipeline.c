@@ -126,13 +126,15 @@ static int example_value(const vnp_rules *rs, const rule *r, const char *text,
                          vnp_buf *out) {
   size_t gs, ge;
   vnp_buf_clear(out);
+  /* resolved values (extract.c) first: "value=5000" for "5.000" */
+  if (extract_example_value(rs, r, text, len, md, key, out))
+    return 1;
+  vnp_buf_clear(out);
   if (rule_group(r, md, key, &gs, &ge)) {
     vnp_buf_put(out, text + gs, ge - gs);
     return 1;
   }
   if (normalize_example_value(rs, r, text, len, key, out))
-    return 1;
-  if (extract_example_value(rs, r, text, len, md, key, out))
     return 1;
   const char *v = rule_emit(r, key);
   if (v) {

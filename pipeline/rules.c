@@ -279,6 +279,81 @@ static const rule_list *find_list(loader *L, const char *name, size_t n) {
   return NULL;
 }
 
+static const rule_table *find_table(loader *L, const char *name, size_t n) {
+  for (size_t i = 0; i < L->tables.n; i++)
+    if (strlen(L->tables.v[i].name) == n &&
+        strncmp(L->tables.v[i].name, name, n) == 0)
+      return &L->tables.v[i];
+  return NULL;
+}
+
+static void quote_literal(vnp_buf *b, const char *s);
+
+/* %{TABLE.COL} or %{TABLE.COL1+COL2}: every cell of the named columns
+ * (cells split on '|'), longest first, as (?:a|b|...). Returns 0, or -1 if
+ * the table or a column is unknown. */
+static int expand_table(loader *L, const char *name, size_t n, vnp_buf *out) {
+  const char *dot = memchr(name, '.', n);
+  if (!dot)
+    return -1;
+  const rule_table *t = find_table(L, name, (size_t)(dot - name));
+  if (!t || !t->header)
+    return -1;
+  VNP_VEC(char *) items = {0};
+  const char *c = dot + 1, *end = name + n;
+  int rc = 0;
+  while (c < end && !rc) {
+    const char *ce = memchr(c, '+', (size_t)(end - c));
+    if (!ce)
+      ce = end;
+    size_t col = t->ncols;
+    for (size_t k = 0; k < t->ncols; k++)
+      if (strlen(t->header[k]) == (size_t)(ce - c) &&
+          strncmp(t->header[k], c, (size_t)(ce - c)) == 0)
+        col = k;
+    if (col == t->ncols) {
+      rc = -1;
+      break;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+      if (col >= t->rowlen[r])
+        continue;
+      const char *cell = t->rows[r][col];
+      while (*cell) {
+        const char *bar = strchr(cell, '|');
+        size_t len = bar ? (size_t)(bar - cell) : strlen(cell);
+        while (len && cell[0] == ' ')
+          cell++, len--;
+        while (len && cell[len - 1] == ' ')
+          len--;
+        if (len)
+          vnp_vec_push(items, xstrndup(cell, len));
+        if (!bar)
+          break;
+        cell = bar + 1;
+      }
+    }
+    c = ce + 1;
+  }
+  if (!rc) {
+    if (items.n)
+      qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
+    vnp_buf_puts(out, "(?:");
+    for (size_t i = 0; i < items.n; i++) {
+      if (i)
+        vnp_buf_putc(out, '|');
+      quote_literal(out, items.v[i]);
+    }
+    if (!items.n)
+      vnp_buf_puts(out, "(*FAIL)");
+    vnp_buf_putc(out, ')');
+  }
+  for (size_t i = 0; i < items.n; i++)
+    free(items.v[i]);
+  vnp_vec_free(items);
+  return rc;
+}
+
 static void quote_literal(vnp_buf *b, const char *s) {
   for (; *s; s++) {
     if (strchr("\\^$.|?*+()[]{}# ", *s))
@@ -316,6 +391,8 @@ static int expand(loader *L, const char *src, vnp_buf *out, int depth,
           quote_literal(out, lst->items[i]);
         }
         vnp_buf_putc(out, ')');
+      } else if (memchr(name, '.', n) && expand_table(L, name, n, out) == 0) {
+        /* table columns */
       } else {
         *bad = p;
         return -1;
@@ -1003,7 +1080,7 @@ int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
 int rule_group(const rule *r, pcre2_match_data *md, const char *name,
                size_t *gs, size_t *ge) {
   int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
-  if (n < 0) {
+  if (n < 0 && n != PCRE2_ERROR_NOUNIQUESUBSTRING) {
     return 0;
   }
   /* a name may be used by several groups with (?J) or (?|...): take the

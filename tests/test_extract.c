@@ -1,0 +1,697 @@
+/*
+ * test_extract.c - extraction: deadlines, targets, citations, bodies and
+ * roles on real phrases from the seeds and corpus, the tricky non-matches
+ * of the issue, and task assembly on a hand-built document tree.
+ *
+ * Expected values were checked by eye against the phrases (and, for
+ * dates, against the calendar: end dates are exclusive).
+ */
+#include "doc.h"
+#include "extract.h"
+#include "json.h"
+#include "rules.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static vnp_rules *R;
+
+static void load(void) {
+  vnp_error err;
+  int rc = vnp_rules_load(NULL, &R, &err);
+  if (rc != 0) {
+    char *m = vnp_error_format(&err);
+    cr_log_error("%s", m);
+    vnp_free(m);
+  }
+  cr_assert_eq(rc, 0);
+}
+
+static void unload(void) { vnp_rules_free(R); }
+
+TestSuite(extract, .init = load, .fini = unload);
+
+/* Compact JSON of what `kind` finds in a phrase. */
+static char *match(const char *kind, const char *text, const char *date) {
+  char *js = vnp_match_phrase(R, kind, text, strlen(text), date);
+  /* squeeze the pretty output: drop newlines and indentation */
+  char *o = js;
+  int in_str = 0;
+  for (char *p = js; *p; p++) {
+    if (*p == '"' && (p == js || p[-1] != '\\'))
+      in_str = !in_str;
+    if (!in_str && (*p == '\n' || *p == ' '))
+      continue;
+    *o++ = *p;
+  }
+  *o = 0;
+  return js;
+}
+
+static int count(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+#define HAS(js, s) cr_assert(strstr(js, s) != NULL, "missing %s in %s", s, js)
+#define HASNT(js, s)                                                           \
+  cr_assert(strstr(js, s) == NULL, "unexpected %s in %s", s, js)
+
+/* ---- deadlines ---- */
+
+Test(extract, deadline_quarter_interval) {
+  char *js = match("deadline", "Thời gian hoàn thành: Trong quý I/2023.", NULL);
+  HAS(js, "\"kind\":\"interval\"");
+  HAS(js, "\"start\":\"2023-01-01\"");
+  HAS(js, "\"end\":\"2023-04-01\"");
+  HAS(js, "\"timex\":\"2023-Q1\"");
+  HAS(js, "\"year_source\":\"explicit\"");
+  free(js);
+}
+
+Test(extract, deadline_before_day_takes_document_year) {
+  char *js = match("deadline", "trước ngày 01/6", "2021-03-15");
+  HAS(js, "\"kind\":\"deadline\"");
+  HAS(js, "\"start\":null");
+  HAS(js, "\"end\":\"2021-06-01\"");
+  HAS(js, "\"mod\":\"BEFORE\"");
+  HAS(js, "\"year_source\":\"document_date\"");
+  free(js);
+}
+
+Test(extract, deadline_two_recurrences_with_due_days) {
+  char *js = match("deadline",
+                   "Định kỳ 06 tháng (trước ngày 01/6), hàng năm (trước ngày "
+                   "01/12), Ban Công tác Mặt trận các thôn báo cáo",
+                   "2023-01-01");
+  cr_assert_eq(count(js, "\"kind\":\"recurring\""), 2, "%s", js);
+  HAS(js, "\"every\":\"P6M\",\"due\":\"--06-01\"");
+  HAS(js, "\"every\":\"P1Y\",\"due\":\"--12-01\"");
+  free(js);
+}
+
+Test(extract, deadline_range_and_peak_subrange) {
+  char *js = match("deadline",
+                   "Tổ chức truyền truyền từ tháng 4 đến tháng 11 năm 2023; "
+                   "đợt cao điểm từ ngày 15/10 đến 15/11/ 2023.",
+                   NULL);
+  HAS(js, "\"start\":\"2023-04-01\",\"end\":\"2023-12-01\"");
+  HAS(js, "\"start\":\"2023-10-15\",\"end\":\"2023-11-16\"");
+  free(js);
+}
+
+Test(extract, deadline_two_phases) {
+  char *js = match("deadline",
+                   "Quý I/2021 xây dựng kế hoạch; triển khai hằng năm", NULL);
+  HAS(js, "\"start\":\"2021-01-01\",\"end\":\"2021-04-01\"");
+  HAS(js, "\"kind\":\"recurring\"");
+  HAS(js, "\"every\":\"P1Y\"");
+  free(js);
+}
+
+Test(extract, deadline_conditional_and_ongoing) {
+  char *js =
+      match("deadline", "Sau khi Đề án của Trung ương được phê duyệt", NULL);
+  HAS(js, "\"kind\":\"conditional\"");
+  HAS(js, "\"condition\":\"Đề án của Trung ương được phê duyệt\"");
+  free(js);
+  js = match("deadline", "Thường xuyên.", NULL);
+  HAS(js, "\"kind\":\"ongoing\"");
+  HAS(js, "\"start\":null");
+  free(js);
+}
+
+Test(extract, deadline_open_interval_from_year) {
+  char *js = match("deadline", "(*Thời gian thực hiện: từ năm 2023*)", NULL);
+  HAS(js, "\"start\":\"2023-01-01\",\"end\":null");
+  HAS(js, "\"mod\":\"ON_OR_AFTER\"");
+  free(js);
+}
+
+Test(extract, deadline_corpus_forms) {
+  char *js =
+      match("deadline", "Chậm nhất ngày 10/12/2025 (trước ngày bầu cử 95 ngày)",
+            NULL);
+  HAS(js, "\"end\":\"2025-12-11\"");
+  free(js);
+  js = match("deadline", "Thời gian hoàn tất: trước ngày 27 tháng 6 năm 2014",
+             NULL);
+  HAS(js, "\"end\":\"2014-06-27\"");
+  free(js);
+  js = match("deadline", "Tháng 11, 12/2013 và kiện toàn thường xuyên", NULL);
+  HAS(js, "\"start\":\"2013-11-01\",\"end\":\"2014-01-01\"");
+  HAS(js, "\"kind\":\"ongoing\"");
+  free(js);
+  js = match("deadline", "trong tháng 02/2023", NULL);
+  HAS(js, "\"start\":\"2023-02-01\",\"end\":\"2023-03-01\"");
+  free(js);
+  js = match("deadline", "Trong năm 2021", NULL);
+  HAS(js, "\"start\":\"2021-01-01\",\"end\":\"2022-01-01\"");
+  free(js);
+}
+
+Test(extract, period_is_not_a_deadline) {
+  /* "2021 - 2025" in "giai đoạn 2021 - 2025" is a period, not a range */
+  char *js = match("deadline",
+                   "xây dựng Chương trình phối hợp tuyên truyền về phát triển "
+                   "kinh tế tập thể, HTX giai đoạn 2021 - 2025",
+                   NULL);
+  cr_assert_str_eq(js, "[]");
+  free(js);
+}
+
+Test(extract, citation_date_is_not_a_deadline) {
+  char *js = match("deadline",
+                   "Quán triệt Nghị quyết số 20-NQ/TW ngày 16/6/2022", NULL);
+  cr_assert_str_eq(js, "[]");
+  free(js);
+}
+
+/* ---- targets ---- */
+
+Test(extract, four_targets_in_one_sentence) {
+  char *js = match("target",
+                   "Đến năm 2030, toàn huyện có khoảng 35 tổ hợp tác với 5.000 "
+                   "thành viên; 30 hợp tác xã với 10.500 thành viên.",
+                   NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 4, "%s", js);
+  HAS(js, "\"horizon\":2030");
+  HAS(js, "\"comparator\":\"approx\",\"value\":35,\"unit\":\"tổ hợp tác\"");
+  HAS(js, "\"value\":5000,\"unit\":\"thành viên\"");
+  HAS(js, "\"value\":30,\"unit\":\"hợp tác xã\"");
+  HAS(js, "\"value\":10500,\"unit\":\"thành viên\"");
+  free(js);
+}
+
+Test(extract, share_target) {
+  char *js = match("target",
+                   "Bảo đảm trên 60% hợp tác xã đạt loại tốt, khá, trong đó có "
+                   "ít nhất 50% tham gia liên kết theo chuỗi giá trị.",
+                   NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js,
+      "\"comparator\":\"gt\",\"value\":60,\"unit\":\"%\",\"share_of\":null");
+  HAS(js, "\"comparator\":\"gte\",\"value\":50,\"unit\":\"%\",\"share_of\":0");
+  free(js);
+}
+
+Test(extract, vietnamese_numbers) {
+  char *js = match("target", "tỷ lệ đạt 10,5%; có trên 05 hợp tác xã", NULL);
+  HAS(js, "\"value\":10.5");
+  HAS(js, "\"comparator\":\"gt\",\"value\":5,");
+  free(js);
+}
+
+Test(extract, date_is_not_a_fraction) {
+  char *js = match("target", "Kỷ niệm Ngày Hợp tác xã Việt Nam 11/4", NULL);
+  HASNT(js, "\"kind\":\"target\"");
+  free(js);
+  js = match("deadline", "Kỷ niệm Ngày Hợp tác xã Việt Nam 11/4", "2023-01-01");
+  HAS(js, "\"kind\":\"point\"");
+  HAS(js, "\"start\":\"2023-04-11\"");
+  free(js);
+}
+
+/* ---- citations ---- */
+
+Test(extract, citation_numbers_normalized) {
+  char *js =
+      match("citation",
+            "Thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp "
+            "hành Trung ương Đảng khóa XIII về tiếp tục đổi mới",
+            NULL);
+  HAS(js, "\"type\":\"Nghị "
+          "quyết\",\"number\":\"20-NQ/TW\",\"date\":\"2022-06-16\"");
+  HAS(js, "\"issuer\":\"Ban Chấp hành Trung ương Đảng\"");
+  HAS(js, "\"relation\":\"implements\"");
+  free(js);
+  js = match("citation",
+             "Quyết định số 3210/QĐ - UBND ngày 28 tháng 6 năm 2014", NULL);
+  HAS(js, "\"number\":\"3210/QĐ-UBND\",\"date\":\"2014-06-28\"");
+  free(js);
+  js = match("citation", "Quyết định 1804/QĐ-TTg", NULL);
+  HAS(js, "\"number\":\"1804/QĐ-TTg\"");
+  HAS(js, "\"relation\":\"cites\"");
+  free(js);
+}
+
+Test(extract, no_number_no_citation) {
+  char *js = match("citation",
+                   "kế hoạch tuyên truyền Tổng kết 20 năm thực hiện Nghị quyết "
+                   "Trung ương 5 khóa IX",
+                   NULL);
+  cr_assert_str_eq(js, "[]");
+  free(js);
+}
+
+/* ---- bodies and roles ---- */
+
+Test(extract, lead_and_partners) {
+  char *js =
+      match("body",
+            "Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Phòng Tài chính "
+            "Kế hoạch, Trung tâm Văn hóa Thể dục thể thao và UBND các xã, "
+            "thị trấn tổ chức học tập",
+            NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Ban Tuyên giáo Huyện ủy\"");
+  HAS(js,
+      "\"role\":\"partner\",\"value\":{\"text\":\"Phòng Tài chính Kế hoạch\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"UBND các xã, thị trấn\"");
+  HAS(js, "\"level\":\"district\"");
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 3, "%s", js);
+  free(js);
+}
+
+Test(extract, canonical_names) {
+  char *js = match("body", "UBND tỉnh và Liên minh HTX Việt Nam", NULL);
+  HAS(js, "\"name\":\"Ủy ban nhân dân tỉnh\",\"level\":\"province\"");
+  HAS(js, "\"name\":\"Liên minh Hợp tác xã Việt Nam\",\"level\":\"central\"");
+  free(js);
+}
+
+Test(extract, report_to) {
+  char *js =
+      match("body",
+            "Ban Công tác Mặt trận các thôn báo cáo kết quả thực hiện gửi "
+            "về Ban Thường trực Ủy ban MTTQ Việt Nam xã để tổng hợp",
+            NULL);
+  HAS(js, "\"role\":\"report_to\",\"value\":{\"text\":\"Ban Thường trực Ủy ban "
+          "MTTQ Việt Nam xã\"");
+  free(js);
+}
+
+Test(extract, funding_sources) {
+  char *js =
+      match("funding",
+            "Kinh phí thực hiện: Nguồn Ngân sách Nhà nước và Xã hội hóa", NULL);
+  HAS(js, "[\"Nguồn Ngân sách Nhà nước\",\"Xã hội hóa\"]");
+  free(js);
+}
+
+/* ---- task assembly on a hand-built tree ---- */
+
+typedef struct builder {
+  vnp_doc *d;
+  uint64_t off;
+} builder;
+
+static uint32_t add_block(builder *b, const char *text) {
+  vnp_block bl;
+  memset(&bl, 0, sizeof bl);
+  bl.text = xstrdup(text);
+  bl.len = (uint32_t)strlen(text);
+  omap_identity(&bl.map, bl.len, b->off);
+  b->off += bl.len + 2;
+  vnp_vec_push(b->d->blocks, bl);
+  return (uint32_t)b->d->blocks.n - 1;
+}
+
+static vnp_node *add(builder *b, vnp_node *parent, vnp_node_type type,
+                     const char *number, const char *text, const char *kind,
+                     int heading) {
+  vnp_node *n = node_new(b->d, type);
+  n->block = add_block(b, text);
+  n->number = number;
+  if (heading)
+    n->title = b->d->blocks.v[n->block].text;
+  else
+    n->text = b->d->blocks.v[n->block].text;
+  n->heading = heading;
+  n->kind = kind;
+  n->level = parent->level + 1;
+  n->span = doc_block_span(b->d, &b->d->blocks.v[n->block], 0,
+                           b->d->blocks.v[n->block].len);
+  node_append(parent, n);
+  return n;
+}
+
+static void add_para(builder *b, vnp_node *n, const char *text) {
+  vnp_para p;
+  p.block = add_block(b, text);
+  p.text = b->d->blocks.v[p.block].text;
+  p.span = doc_block_span(b->d, &b->d->blocks.v[p.block], 0,
+                          b->d->blocks.v[p.block].len);
+  vnp_vec_push(n->paras, p);
+}
+
+/* The JSON object of task `id` (compact), or NULL. */
+static char *task_json(const char *all, const char *id) {
+  char key[64];
+  snprintf(key, sizeof key, "{\"id\":\"%s\"", id);
+  const char *s = strstr(all, key);
+  if (!s)
+    return NULL;
+  const char *e = strstr(s + 1, "{\"id\":");
+  const char *t = strstr(s, "],\"targets\"");
+  if (!e || (t && t < e))
+    e = t;
+  return xstrndup(s, e ? (size_t)(e - s) : strlen(s));
+}
+
+Test(extract, tasks_from_tree) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  d->date.text = "2023-01-18";
+  d->number.text = "1-KH/TU";
+  add_para(&b, d->root, "unused");
+  d->root->paras.n = 0;
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "IV", "NHIỆM VỤ CỤ THỂ", "tasks", 1);
+  vnp_node *n1 =
+      add(&b, sec, NODE_SECTION, "1",
+          "Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Thông tin "
+          "và Truyền thông, Sở Tài chính hướng dẫn học tập Nghị "
+          "quyết số 20-NQ/TW.",
+          NULL, 0);
+  add_para(&b, n1, "Thời gian thực hiện: Thường xuyên.");
+  vnp_node *n2 = add(&b, sec, NODE_SECTION, "2",
+                     "Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân "
+                     "dân tỉnh:",
+                     NULL, 1);
+  add(&b, n2, NODE_ITEM, NULL,
+      "Bố trí ngân sách nhà nước hỗ trợ phát triển kinh tế tập thể "
+      "(*Thời gian thực hiện: từ năm 2023*).",
+      NULL, 0);
+  add(&b, n2, NODE_ITEM, NULL,
+      "Nâng cao hiệu quả giám sát (*Thời gian hoàn thành: trong quý "
+      "I/2023*).",
+      NULL, 0);
+  vnp_node *n3 = add(&b, sec, NODE_SECTION, "3",
+                     "Xây dựng kế hoạch tổ chức hội nghị", NULL, 1);
+  add(&b, n3, NODE_ITEM, NULL, "- Thời gian hoàn thành: Quý IV/2025;", NULL, 0);
+  add(&b, n3, NODE_ITEM, NULL, "- Đơn vị chủ trì: UBND tỉnh", NULL, 0);
+  add(&b, n3, NODE_ITEM, NULL, "- Đơn vị phối hợp: Sở Xây dựng, Sở Tài chính",
+      NULL, 0);
+  vnp_node *tb = add(&b, sec, NODE_TABLE, NULL, "table", NULL, 0);
+  static const char *hdr[] = {"TT", "Tên nhiệm vụ", "Cơ quan chủ trì",
+                              "Cơ quan phối hợp", "Thời gian hoàn thành"};
+  static const char *row[] = {"5", "Rà soát cơ chế chính sách",
+                              "Bộ Kế hoạch và Đầu tư", "Bộ Tài chính",
+                              "Quý II/2025"};
+  vnp_vec_push(tb->rows, hdr);
+  vnp_vec_push(tb->row_ncells, 5);
+  vnp_vec_push(tb->rows, row);
+  vnp_vec_push(tb->row_ncells, 5);
+  tb->has_header = 1;
+
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  const char *all = out.ptr;
+
+  char *t = task_json(all, "IV.1");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Tuyên giáo Tỉnh ủy\"");
+  HAS(t, "{\"text\":\"Sở Thông tin và Truyền thông\"");
+  HAS(t, "{\"text\":\"Sở Tài chính\"");
+  HAS(t, "\"kind\":\"ongoing\"");
+  free(t);
+
+  t = task_json(all, "IV.2.1");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"lead\":[{\"text\":\"Đảng đoàn Hội đồng nhân dân tỉnh\"");
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":null");
+  free(t);
+  t = task_json(all, "IV.2.2");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":\"2023-04-01\"");
+  HASNT(t, "\"ON_OR_AFTER\"");
+  free(t);
+  cr_assert_null(task_json(all, "IV.2"), "a body heading is not a task");
+
+  t = task_json(all, "IV.3");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"lead\":[{\"text\":\"UBND tỉnh\",\"name\":\"Ủy ban nhân dân tỉnh\"");
+  HAS(t, "\"partners\":[{\"text\":\"Sở Xây dựng\"");
+  HAS(t, "\"start\":\"2025-10-01\",\"end\":\"2026-01-01\"");
+  free(t);
+  cr_assert_null(task_json(all, "IV.3.1"), "a field line is not a task");
+
+  t = task_json(all, "5");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"text\":\"Rà soát cơ chế chính sách\"");
+  HAS(t, "\"lead\":[{\"text\":\"Bộ Kế hoạch và Đầu tư\"");
+  HAS(t, "\"partners\":[{\"text\":\"Bộ Tài chính\"");
+  HAS(t, "\"start\":\"2025-04-01\",\"end\":\"2025-07-01\"");
+  free(t);
+
+  HAS(all, "\"citations\":[{\"type\":\"Nghị quyết\",\"number\":\"20-NQ/TW\"");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
+
+Test(extract, own_number_is_not_a_citation) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  d->number.text = "26-CTr/TU";
+  add_block(&b, "Số 26-CTr/TU");
+  add_block(&b, "Thực hiện Nghị quyết 20-NQ/TW của Hội nghị Trung ương 5");
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  HASNT(out.ptr, "26-CTr/TU");
+  HAS(out.ptr, "\"number\":\"20-NQ/TW\"");
+  HAS(out.ptr, "\"relation\":\"implements\"");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
+
+/* ---- through the public API (reader, normalize, segment, extract) ---- */
+
+static char *parse_text(const char *text) {
+  vnp_pipeline *p = vnp_pipeline_new(R, NULL);
+  vnp_pipeline_feed(p, text, strlen(text));
+  vnp_pipeline_finish(p);
+  char *js = vnp_pipeline_json(p, 0, NULL);
+  vnp_pipeline_free(p);
+  return js;
+}
+
+Test(extract, plan_through_pipeline) {
+  const char *doc =
+      "TỈNH ỦY BÌNH ĐỊNH\n"
+      "Số 10-KH/TU\n"
+      "Quy Nhơn, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp hành "
+      "Trung ương Đảng\n"
+      "\n"
+      "Thực hiện Nghị quyết số 20-NQ/TW ngày 16/6/2022, Ban Thường vụ Tỉnh "
+      "ủy xây dựng Kế hoạch như sau:\n"
+      "\n"
+      "I. NHIỆM VỤ CỤ THỂ\n"
+      "\n"
+      "1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Thông tin và "
+      "Truyền thông và Sở Tài chính tổ chức quán triệt Nghị quyết.\n"
+      "\n"
+      "Thời gian thực hiện: Thường xuyên.\n"
+      "\n"
+      "2. Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân dân tỉnh:\n"
+      "\n"
+      "- Bố trí ngân sách hỗ trợ kinh tế tập thể (*Thời gian thực hiện: từ "
+      "năm 2023*).\n"
+      "\n"
+      "- Giám sát việc thực hiện pháp luật (*Thời gian hoàn thành: trong "
+      "quý I/2023*).\n"
+      "\n"
+      "3. Trước ngày 01/6, Ủy ban nhân dân tỉnh báo cáo kết quả thực hiện "
+      "gửi về Ban Thường vụ Tỉnh ủy.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "I.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Tuyên giáo Tỉnh ủy\"");
+  HAS(t, "{\"text\":\"Sở Thông tin và Truyền thông\"");
+  HAS(t, "{\"text\":\"Sở Tài chính\"");
+  HAS(t, "\"kind\":\"ongoing\"");
+  free(t);
+  t = task_json(js, "I.2.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Đảng đoàn Hội đồng nhân dân tỉnh\"");
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":null");
+  free(t);
+  t = task_json(js, "I.2.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2023-01-01\",\"end\":\"2023-04-01\"");
+  free(t);
+  t = task_json(js, "I.3");
+  cr_assert(t, "%s", js);
+  /* the year of "01/6" comes from the document date (18/01/2023) */
+  HAS(t, "\"end\":\"2023-06-01\"");
+  HAS(t, "\"year_source\":\"document_date\"");
+  HAS(t, "\"report_to\":[{\"text\":\"Ban Thường vụ Tỉnh ủy\"");
+  free(t);
+  const char *cs = strstr(js, "\"citations\":[");
+  cr_assert(cs, "%s", js);
+  const char *ce = strstr(cs, "],\"bodies\"");
+  cr_assert(ce, "%s", js);
+  char *cits = xstrndup(cs, (size_t)(ce - cs));
+  HAS(cits, "\"number\":\"20-NQ/TW\",\"date\":\"2022-06-16\"");
+  HAS(cits, "\"relation\":\"implements\"");
+  HASNT(cits, "10-KH/TU"); /* the plan's own number */
+  free(cits);
+  free(js);
+}
+
+/* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
+Test(extract, regex_limit_is_a_diagnostic) {
+  char dir[] = "/tmp/vnp-ext-XXXXXX";
+  cr_assert(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/bad.rules", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("rule deadline.catastrophic\n  kind deadline\n"
+        "  pattern (\\w+\\s?)+\\d\nend\n",
+        f);
+  fclose(f);
+  char lst[256];
+  snprintf(lst, sizeof lst, "%s/task_sections.lst", dir);
+  f = fopen(lst, "w");
+  cr_assert(f);
+  fputs("tasks\n", f);
+  fclose(f);
+  vnp_rules *bad;
+  vnp_error err;
+  cr_assert_eq(vnp_rules_load(dir, &bad, &err), 0, "%s", err.message);
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  vnp_doc *d = doc_new(bad, &o);
+  builder b = {d, 0};
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "X", "tasks", 1);
+  char line[200];
+  memset(line, 'a', sizeof line - 1);
+  line[sizeof line - 3] = ' ';
+  line[sizeof line - 1] = 0;
+  add(&b, sec, NODE_SECTION, "1", line, NULL, 0);
+  extract_run(d);
+  int found = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    found |= strcmp(d->diags.v[i].code, "regex-limit") == 0;
+  cr_assert(found, "no regex-limit diagnostic");
+  doc_free(d);
+  vnp_rules_free(bad);
+  remove(path);
+  remove(lst);
+  rmdir(dir);
+}
+
+/* Corpus 07 style: a topic section whose "2. Cơ quan chủ trì, phối hợp"
+ * heading labels "a) Cơ quan chủ trì" / "b) Cơ quan phối hợp" lists, and a
+ * "3. Thời gian thực hiện: ..." line; corpus 16 style: an empty
+ * "* Thời gian thực hiện:" with its phases as items under it. */
+Test(extract, field_headings_and_empty_fields) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  d->date.text = "2013-11-11";
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "I", "CÁC NHIỆM VỤ", "tasks", 1);
+  vnp_node *topic = add(&b, sec, NODE_SECTION, "II",
+                        "BAN HÀNH CÁC VĂN BẢN HƯỚNG DẪN", NULL, 1);
+  vnp_node *c1 = add(&b, topic, NODE_SECTION, "1", "Nội dung", NULL, 1);
+  add(&b, c1, NODE_SECTION, "a", "Xây dựng quy chế phối hợp.", NULL, 0);
+  vnp_node *c2 =
+      add(&b, topic, NODE_SECTION, "2", "Cơ quan chủ trì, phối hợp", NULL, 1);
+  vnp_node *a = add(&b, c2, NODE_SECTION, "a", "Cơ quan chủ trì", NULL, 1);
+  add(&b, a, NODE_ITEM, NULL, "Ban Chỉ đạo quốc gia.", NULL, 0);
+  add(&b, a, NODE_ITEM, NULL, "Bộ Tài chính.", NULL, 0);
+  vnp_node *bb = add(&b, c2, NODE_SECTION, "b", "Cơ quan phối hợp", NULL, 1);
+  add_para(&b, bb,
+           "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội.");
+  add(&b, topic, NODE_SECTION, "3",
+      "Thời gian thực hiện: Tháng 11, 12/2013 và bổ sung hàng năm.", NULL, 0);
+  vnp_node *t2 =
+      add(&b, sec, NODE_SECTION, "III", "Kiểm tra hiệp thương", NULL, 1);
+  vnp_node *f = add(&b, t2, NODE_ITEM, NULL, "Thời gian thực hiện:", NULL, 0);
+  add(&b, f, NODE_ITEM, NULL,
+      "Đợt 1: Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+      NULL, 0);
+  add(&b, f, NODE_ITEM, NULL,
+      "Đợt 2: Trong khoảng thời gian từ ngày 02/02/2026 đến ngày 08/02/2026.",
+      NULL, 0);
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  const char *all = out.ptr;
+  char *t = task_json(all, "I.II");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Chỉ đạo quốc gia\"");
+  HAS(t, "{\"text\":\"Bộ Tài chính\"");
+  HAS(t, "\"partners\":[{\"text\":\"Mặt trận Tổ quốc Việt Nam\"");
+  HAS(t, "\"start\":\"2013-11-01\",\"end\":\"2014-01-01\"");
+  HAS(t, "\"kind\":\"recurring\"");
+  free(t);
+  cr_assert_null(task_json(all, "I.II.2"), "a label heading is not a task");
+  t = task_json(all, "I.III");
+  cr_assert(t, "%s", all);
+  HAS(t, "\"start\":\"2025-12-01\",\"end\":\"2025-12-15\"");
+  HAS(t, "\"start\":\"2026-02-02\",\"end\":\"2026-02-09\"");
+  free(t);
+  vnp_buf_free(&out);
+  doc_free(d);
+}
+
+/* Corpus 04 Phụ lục I: a target table with a horizon group row. */
+Test(extract, target_table) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  vnp_node *sec =
+      add(&b, d->root, NODE_SECTION, "I", "MỤC TIÊU", "objectives", 1);
+  vnp_node *tb = add(&b, sec, NODE_TABLE, NULL, "table", NULL, 0);
+  static const char *hdr[] = {"TT", "Chỉ tiêu", "Đơn vị", "Kết quả",
+                              "Cơ quan chủ trì theo dõi, đánh giá"};
+  static const char *grp[] = {"I", "Đến năm 2030", "", "", ""};
+  static const char *r1[] = {"4", "Xếp hạng năng lực cạnh tranh số", "Thứ bậc",
+                             "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
+                             "Bộ Thông tin và Truyền thông"};
+  static const char *r2[] = {"14", "Chỉ số phát triển con người (HDI)", "",
+                             "> 0,7", "Bộ Khoa học và Công nghệ"};
+  static const char *r3[] = {"1", "Tiềm lực khoa học", "Thứ bậc",
+                             "Đạt mức tiên tiến", "Bộ Khoa học và Công nghệ"};
+  const char **rows[] = {hdr, grp, r1, r2, r3};
+  for (int i = 0; i < 5; i++) {
+    vnp_vec_push(tb->rows, rows[i]);
+    vnp_vec_push(tb->row_ncells, 5);
+  }
+  tb->has_header = 1;
+  extract_run(d);
+  vnp_buf out = VNP_BUF_INIT;
+  json_w w;
+  json_init(&w, &out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  const char *all = out.ptr;
+  cr_assert_eq(count(all, "\"comparator\":"), 3, "%s", all);
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"Xếp hạng năng lực cạnh tranh "
+           "số\",\"comparator\":\"lte\",\"value\":3,\"unit\":\"Thứ bậc\"");
+  HAS(all, "\"comparator\":\"lte\",\"value\":50,");
+  HAS(all, "\"comparator\":\"gt\",\"value\":0.7,");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
