@@ -286,7 +286,8 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
       vnp_vec_push(out, x);
     }
   }
-  qsort(out.v, out.n, sizeof *out.v, cmp_term_cmp);
+  if (out.n)
+    qsort(out.v, out.n, sizeof *out.v, cmp_term_cmp);
   size_t m = 0;
   for (size_t t = 0; t < out.n; t++) {
     if (m && out.v[m - 1].id == out.v[t].id)
@@ -882,8 +883,8 @@ static void cmp_emit_count(void *ctx, uint64_t h, size_t item) {
   cmp_copy_ctx *x = ctx;
   cmp_item *it = &x->child->items.v[item];
   x->child->copy_sh++;
-  int hit = bsearch(&h, x->parent->h.v, x->parent->h.n, sizeof h, cmp_u64) !=
-            NULL;
+  int hit = x->parent->h.n &&
+            bsearch(&h, x->parent->h.v, x->parent->h.n, sizeof h, cmp_u64);
   x->child->copy_hit += hit;
   it->nsh++;
   it->nhit += (size_t)hit;
@@ -895,7 +896,8 @@ static void cmp_copy_ratio(cmp_doc *p, cmp_doc *ch) {
   for (size_t i = 0; i < p->items.n; i++)
     cmp_shingle(p->items.v[i].text, strlen(p->items.v[i].text), tmp,
                 cmp_emit_set, &ps, i);
-  qsort(ps.h.v, ps.h.n, sizeof *ps.h.v, cmp_u64);
+  if (ps.h.n)
+    qsort(ps.h.v, ps.h.n, sizeof *ps.h.v, cmp_u64);
   cmp_copy_ctx x = {&ps, ch};
   for (size_t i = 0; i < ch->items.n; i++) {
     ch->items.v[i].nsh = ch->items.v[i].nhit = 0;
@@ -1137,6 +1139,9 @@ static int cmp_dir(const char *cmp, int *strength) {
 }
 
 static void cmp_target_key(vnp_compare *c, cmp_doc *d, cmp_target *t) {
+  if (t->key || t->knorm < 0)
+    return; /* done for an earlier child */
+  t->knorm = -1;
   const char *s = t->indicator;
   size_t len = s ? strlen(s) : 0;
   if (!s && t->item >= 0) {

@@ -552,7 +552,7 @@ static void html_item(vnp_buf *b, const char *idp, size_t i, const cmp_item *it,
 
 static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
   cmp_doc *p = &c->docs[0], *ch = &c->docs[k];
-  char cid[16];
+  char cid[32];
   snprintf(cid, sizeof cid, "c%zu-", k);
   size_t nsh;
   vnp_buf_printf(b, "<section class=\"child\" id=\"child-%zu\">", k);
@@ -598,7 +598,7 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
   vnp_buf_puts(b, "<div class=\"grid\"><div class=\"col parent\"><h2>Parent: ");
   html_s(b, p->number ? p->number : p->path);
   vnp_buf_puts(b, "</h2>");
-  char pid[16];
+  char pid[32];
   snprintf(pid, sizeof pid, "p%zu-", k);
   for (size_t i = 0; i < p->items.n; i++) {
     cmp_item *it = &p->items.v[i];
