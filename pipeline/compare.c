@@ -56,6 +56,7 @@ static uint32_t cmp_dict_add(vnp_compare *c, const char *key, size_t klen,
 static int cmp_is_stop(const vnp_compare *c, uint64_t h);
 static void cmp_load_lists(vnp_compare *c);
 static void cmp_item_terms(vnp_compare *c, cmp_item *it);
+static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N);
 static int cmp_term_cmp(const void *a, const void *b);
 static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
                          int bigrams, size_t *n, size_t *ncontent);
@@ -312,6 +313,47 @@ static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
     it->ncontent = 0;
   for (size_t t = 0; t < it->nterms; t++)
     c->terms.v[it->terms[t].id].df++;
+  /* sentences (ends: . ; : before a blank): a long parent paragraph often
+   * holds one sentence per task of the child */
+  const char *x = it->text, *st = x;
+  VNP_VEC(cmp_sent) ss = {0};
+  for (;; x++) {
+    int end = !*x || ((*x == '.' || *x == ';' || *x == ':') &&
+                      (x[1] == ' ' || x[1] == 0));
+    if (!end)
+      continue;
+    size_t nc;
+    cmp_sent se = {NULL, 0, 0};
+    se.terms = cmp_bag(c, st, (size_t)(x - st), 1, &se.nterms, &nc);
+    if (nc >= CMP_SENT_TERMS)
+      vnp_vec_push(ss, se);
+    else
+      free(se.terms);
+    if (!*x)
+      break;
+    st = x + 1;
+  }
+  if (ss.n >= 2) {
+    it->sents = ss.v;
+    it->nsents = ss.n;
+  } else {
+    for (size_t i = 0; i < ss.n; i++)
+      free(ss.v[i].terms);
+    vnp_vec_free(ss);
+  }
+}
+
+static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N) {
+  double nn = 0;
+  for (size_t i = 0; i < n; i++) {
+    double df = c->terms.v[t[i].id].df;
+    if (df < 1)
+      df = 1;
+    double w = (1 + log(t[i].w)) * log(1 + (double)N / df);
+    t[i].w = (float)w;
+    nn += w * w;
+  }
+  return sqrt(nn);
 }
 
 double cmp_cosine(const cmp_term *a, size_t na, double norma,
@@ -678,14 +720,10 @@ int vnp_compare_run(vnp_compare *c) {
     cmp_doc *d = &c->docs[k];
     for (size_t i = 0; i < d->items.n; i++) {
       cmp_item *it = &d->items.v[i];
-      double nn = 0;
-      for (size_t t = 0; t < it->nterms; t++) {
-        double df = c->terms.v[it->terms[t].id].df;
-        double w = (1 + log(it->terms[t].w)) * log(1 + (double)N / df);
-        it->terms[t].w = (float)w;
-        nn += w * w;
-      }
-      it->norm = sqrt(nn);
+      it->norm = cmp_weigh(c, it->terms, it->nterms, N);
+      for (size_t j = 0; j < it->nsents; j++)
+        it->sents[j].norm =
+            cmp_weigh(c, it->sents[j].terms, it->sents[j].nterms, N);
     }
   }
   cmp_doc *p = &c->docs[0];
@@ -780,6 +818,13 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
         continue;
       double s = cmp_cosine(a->terms, a->nterms, a->norm, b->terms, b->nterms,
                             b->norm);
+      for (size_t j = 0; j < b->nsents; j++) {
+        double t = CMP_SENT_FACTOR *
+                   cmp_cosine(a->terms, a->nterms, a->norm, b->sents[j].terms,
+                              b->sents[j].nterms, b->sents[j].norm);
+        if (t > s)
+          s = t;
+      }
       if (ga && ga == cmp_kind_group(b->kind)) {
         s *= CMP_KIND_BONUS;
         if (s > 1)
@@ -1306,6 +1351,9 @@ void vnp_compare_free(vnp_compare *c) {
       free(d->items.v[i].id);
       free(d->items.v[i].own);
       free(d->items.v[i].terms);
+      for (size_t j = 0; j < d->items.v[i].nsents; j++)
+        free(d->items.v[i].sents[j].terms);
+      free(d->items.v[i].sents);
     }
     for (size_t i = 0; i < d->tasks.n; i++)
       free(d->tasks.v[i].lead);

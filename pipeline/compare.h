@@ -25,6 +25,10 @@
 #endif
 #define CMP_MIN_TERMS 3    /* items with fewer content syllables are skipped */
 #define CMP_HEADING_TERMS 8 /* a shorter heading with children is skipped */
+#ifndef CMP_SENT_FACTOR
+#define CMP_SENT_FACTOR 0.8 /* weight of the best sentence of a long item */
+#endif
+#define CMP_SENT_TERMS 6  /* content syllables of a sentence scored alone */
 #define CMP_SHINGLE 6      /* syllables per shingle for the copy ratio */
 #define CMP_EVIDENCE 4     /* shared key phrases shown per link */
 #define CMP_MAX_DOCS 64    /* parent + children in one run */
@@ -34,6 +38,12 @@ typedef struct cmp_term {
   uint32_t id;
   float w; /* tf then tf-idf weight */
 } cmp_term;
+
+typedef struct cmp_sent {
+  cmp_term *terms;
+  size_t nterms;
+  double norm;
+} cmp_sent;
 
 typedef struct cmp_item {
   char *id;          /* path id: II.1.a, AII.T39 */
@@ -48,6 +58,8 @@ typedef struct cmp_item {
   cmp_term *terms;
   size_t nterms;
   size_t ncontent; /* content syllables (not stopwords) */
+  cmp_sent *sents;  /* sentences of a long item (none if it has one) */
+  size_t nsents;
   double norm;
   int task;  /* index into doc tasks or -1 */
   /* child item: best parent item and its score */
