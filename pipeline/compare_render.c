@@ -627,13 +627,21 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
     vnp_buf_puts(b, "<div class=\"links\">");
     if (st >= 0)
       vnp_buf_printf(b, "%s %.2f ", rd_status(st), ch->pbest[i]);
+    int shown = 0;
     for (size_t l = 0; l < ch->links.n; l++)
       if (ch->links.v[l].parent_item == (int)i) {
         vnp_buf_printf(b, "<a href=\"#%s%d\">", cid,
                        ch->links.v[l].child_item);
         html_s(b, ch->items.v[ch->links.v[l].child_item].id);
         vnp_buf_printf(b, " (%.2f)</a>", ch->links.v[l].score);
+        shown |= ch->links.v[l].child_item == ch->pbest_item[i];
       }
+    /* the best child item even when that item links elsewhere first */
+    if (st > 0 && !shown && ch->pbest_item[i] >= 0) {
+      vnp_buf_printf(b, "best: <a href=\"#%s%d\">", cid, ch->pbest_item[i]);
+      html_s(b, ch->items.v[ch->pbest_item[i]].id);
+      vnp_buf_printf(b, " (%.2f)</a>", ch->pbest[i]);
+    }
     vnp_buf_puts(b, "</div></div>");
   }
   vnp_buf_puts(b, "</div><div class=\"col childcol\"><h2>Child: ");
