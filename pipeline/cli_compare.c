@@ -77,8 +77,7 @@ int cli_compare_main(int argc, char **argv) {
       free(files);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "vnplan compare: unknown option '%s'\n%s", a,
-              CMP_USAGE);
+      fprintf(stderr, "vnplan compare: unknown option '%s'\n%s", a, CMP_USAGE);
       free(files);
       return 2;
     } else

@@ -58,8 +58,10 @@ static void cmp_load_lists(vnp_compare *c);
 static void cmp_item_terms(vnp_compare *c, cmp_item *it);
 static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N);
 static int cmp_term_cmp(const void *a, const void *b);
-static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
-                         int bigrams, size_t *n, size_t *ncontent);
+static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
+                         size_t *n, size_t *ncontent);
+static int cmp_u64(const void *a, const void *b);
+static int cmp_blank(const char *s, size_t n);
 
 /* reading JSON */
 static const char *jstr(json_t *o, const char *key);
@@ -73,6 +75,8 @@ static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
 static void cmp_read_extracted(cmp_doc *d);
 static int cmp_doc_load(vnp_compare *c, cmp_doc *d, const char *json,
                         size_t len, vnp_error *err);
+static void cmp_bodies(json_t *arr, cmp_body **out, size_t *n);
+static int cmp_item_at(cmp_doc *d, long s);
 
 /* analysis */
 static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch);
@@ -80,12 +84,26 @@ static void cmp_copy_ratio(cmp_doc *p, cmp_doc *ch);
 static void cmp_check_link(vnp_compare *c, size_t child);
 static void cmp_conflicts(vnp_compare *c, cmp_doc *p, cmp_doc *ch);
 static void cmp_missing(vnp_compare *c, cmp_doc *ch);
-static void cmp_add_conflict(cmp_doc *ch, const char *type, cmp_doc *p,
-                             int ci, int pi, const char *fmt, ...)
+static void cmp_add_conflict(cmp_doc *ch, const char *type, cmp_doc *p, int ci,
+                             int pi, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 static int cmp_same_number(const char *a, const char *b);
 static int cmp_text_has(const vnp_compare *c, const char *hay,
                         const char *needle_folded);
+static int cmp_link_by_score(const void *a, const void *b);
+static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
+                         cmp_link *l);
+static int cmp_kind_group(const char *k);
+static void cmp_shingle(const char *s, size_t len, uint64_t *tmp,
+                        void (*emit)(void *, uint64_t, size_t), void *ctx,
+                        size_t item);
+static void cmp_emit_set(void *ctx, uint64_t h, size_t item);
+static void cmp_emit_count(void *ctx, uint64_t h, size_t item);
+static int cmp_cites_doc(const cmp_doc *d, const cmp_doc *t, int *datebad);
+static char *cmp_fmt(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static int cmp_dir(const char *cmp, int *strength);
+static void cmp_target_key(vnp_compare *c, cmp_doc *d, cmp_target *t);
 
 /* ---- folding ---- */
 
@@ -96,9 +114,8 @@ size_t cmp_fold(const char *s, size_t len, vnp_buf *out) {
   size_t i = 0;
   while (i < len) {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                         (utf8proc_ssize_t)(len - i), &cp);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
     if (k <= 0) {
       i++;
       continue;
@@ -107,8 +124,8 @@ size_t cmp_fold(const char *s, size_t len, vnp_buf *out) {
     utf8proc_int32_t dst[8];
     int bound = 0;
     utf8proc_ssize_t m = utf8proc_decompose_char(
-        cp, dst, 8,
-        UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bound);
+        cp, dst, 8, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+        &bound);
     for (utf8proc_ssize_t j = 0; j < m && j < 8; j++) {
       utf8proc_int32_t f = dst[j];
       if (f == 0x111 || f == 0x110)
@@ -177,8 +194,7 @@ static int cmp_u64(const void *a, const void *b) {
 }
 
 static int cmp_is_stop(const vnp_compare *c, uint64_t h) {
-  return c->nstop &&
-         bsearch(&h, c->stop, c->nstop, sizeof h, cmp_u64) != NULL;
+  return c->nstop && bsearch(&h, c->stop, c->nstop, sizeof h, cmp_u64) != NULL;
 }
 
 /* Stopwords (stopwords.lst) as hashes of their match keys; reporting
@@ -226,8 +242,8 @@ static int cmp_term_cmp(const void *a, const void *b) {
 
 /* Splits s into syllables (runs of letters, marks and digits), folds them,
  * and returns the sorted bag of unigram (+ bigram) term ids with counts. */
-static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
-                         int bigrams, size_t *n, size_t *ncontent) {
+static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
+                         size_t *n, size_t *ncontent) {
   VNP_VEC(cmp_tok) toks = {0};
   vnp_buf f, key;
   vnp_buf_init(&f);
@@ -268,9 +284,8 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
     cmp_tok *a = &toks.v[t];
     if (!a->stop) {
       content++;
-      cmp_term x = {cmp_dict_add(c, f.ptr + a->fs, a->fl, s + a->os,
-                                 a->oe - a->os),
-                    1};
+      cmp_term x = {
+          cmp_dict_add(c, f.ptr + a->fs, a->fl, s + a->os, a->oe - a->os), 1};
       vnp_vec_push(out, x);
     }
     if (bigrams && t + 1 < toks.n && !a->stop && !toks.v[t + 1].stop &&
@@ -282,8 +297,8 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len,
       vnp_buf_put(&key, f.ptr + b->fs, b->fl);
       if (cmp_is_stop(c, cmp_hash(key.ptr, key.len)))
         continue;
-      cmp_term x = {
-          cmp_dict_add(c, key.ptr, key.len, s + a->os, b->oe - a->os), 1};
+      cmp_term x = {cmp_dict_add(c, key.ptr, key.len, s + a->os, b->oe - a->os),
+                    1};
       vnp_vec_push(out, x);
     }
   }
@@ -356,8 +371,8 @@ static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N) {
   return sqrt(nn);
 }
 
-double cmp_cosine(const cmp_term *a, size_t na, double norma,
-                  const cmp_term *b, size_t nb, double normb) {
+double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
+                  size_t nb, double normb) {
   if (norma <= 0 || normb <= 0)
     return 0;
   double dot = 0;
@@ -522,7 +537,8 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
     char *own = vnp_buf_detach(&b, NULL);
     cmp_add_item(d, id, own, own, k, up, top, depth, s, e, line);
     int me = (int)d->items.n - 1;
-    d->items.v[me].heading = json_array_size(json_object_get(n, "children")) > 0;
+    d->items.v[me].heading =
+        json_array_size(json_object_get(n, "children")) > 0;
     cmp_walk(d, json_object_get(n, "children"), d->items.v[me].id, k, me,
              top < 0 ? me : top, depth + 1);
   }
@@ -672,8 +688,8 @@ int vnp_compare_add(vnp_compare *c, const char *buf, size_t len,
   if (err && path)
     snprintf(err->path, sizeof err->path, "%s", path);
   size_t i = 0;
-  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
-                     buf[i] == '\r'))
+  while (i < len &&
+         (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
     i++;
   cmp_doc *d = &c->docs[c->ndocs];
   memset(d, 0, sizeof *d);
@@ -863,7 +879,7 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
     cmp_item *b = &p->items.v[pi];
     int st = -1;
     if (b->ncontent >= CMP_MIN_TERMS)
-      st = ch->pbest[pi] >= CMP_T_FULL ? 2
+      st = ch->pbest[pi] >= CMP_T_FULL      ? 2
            : ch->pbest[pi] >= CMP_T_PARTIAL ? 1
                                             : 0;
     ch->pstatus[pi] = st;
@@ -896,8 +912,8 @@ static void cmp_shingle(const char *s, size_t len, uint64_t *tmp,
            (unsigned char)f.ptr[i] < 0x80)
       i++;
     size_t st = i;
-    while (i < f.len &&
-           (isalnum((unsigned char)f.ptr[i]) || (unsigned char)f.ptr[i] >= 0x80))
+    while (i < f.len && (isalnum((unsigned char)f.ptr[i]) ||
+                         (unsigned char)f.ptr[i] >= 0x80))
       i++;
     if (i == st)
       break;
@@ -1011,8 +1027,6 @@ static int cmp_cites_doc(const cmp_doc *d, const cmp_doc *t, int *datebad) {
   return -1;
 }
 
-static char *cmp_fmt(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
 static char *cmp_fmt(const char *fmt, ...) {
   vnp_buf b;
   vnp_buf_init(&b);
@@ -1031,11 +1045,10 @@ static void cmp_check_link(vnp_compare *c, size_t k) {
   if (ci >= 0) {
     snprintf(ch->link_status, sizeof ch->link_status, "direct");
     ch->link_cite = ci;
-    ch->link_message =
-        cmp_fmt("cites %s%s%s (line %ld)", ch->cites.v[ci].number,
-                ch->cites.v[ci].date ? " of " : "",
-                ch->cites.v[ci].date ? ch->cites.v[ci].date : "",
-                ch->cites.v[ci].line);
+    ch->link_message = cmp_fmt(
+        "cites %s%s%s (line %ld)", ch->cites.v[ci].number,
+        ch->cites.v[ci].date ? " of " : "",
+        ch->cites.v[ci].date ? ch->cites.v[ci].date : "", ch->cites.v[ci].line);
     return;
   }
   /* through another child that cites the parent */
@@ -1049,16 +1062,16 @@ static void cmp_check_link(vnp_compare *c, size_t k) {
       snprintf(ch->link_status, sizeof ch->link_status, "indirect");
       ch->link_cite = a;
       ch->link_via = (int)j;
-      ch->link_message = cmp_fmt("cites %s, which cites %s",
-                                 c->docs[j].number, pn);
+      ch->link_message =
+          cmp_fmt("cites %s, which cites %s", c->docs[j].number, pn);
       return;
     }
   }
   if (datebad) {
     snprintf(ch->link_status, sizeof ch->link_status, "date-mismatch");
-    ch->link_message = cmp_fmt(
-        "cites a %s of another date (not the parent of %s)", pn,
-        p->date ? p->date : "?");
+    ch->link_message =
+        cmp_fmt("cites a %s of another date (not the parent of %s)", pn,
+                p->date ? p->date : "?");
     return;
   }
   /* no citations extracted: look for the number in the title/preamble */
@@ -1116,7 +1129,9 @@ static void cmp_check_link(vnp_compare *c, size_t k) {
           "does not cite %s; both implement %s%s%s (siblings, not parent "
           "and child)%s%s",
           pn, a->number, a->date || b->date ? " of " : "",
-          a->date ? a->date : b->date ? b->date : "",
+          a->date   ? a->date
+          : b->date ? b->date
+                    : "",
           impl.len ? "; cited but not given: " : "", impl.ptr);
       vnp_buf_free(&impl);
       return;
@@ -1137,8 +1152,8 @@ static void cmp_check_link(vnp_compare *c, size_t k) {
 
 /* ---- conflicts ---- */
 
-static void cmp_add_conflict(cmp_doc *ch, const char *type, cmp_doc *p,
-                             int ci, int pi, const char *fmt, ...) {
+static void cmp_add_conflict(cmp_doc *ch, const char *type, cmp_doc *p, int ci,
+                             int pi, const char *fmt, ...) {
   cmp_conflict x;
   memset(&x, 0, sizeof x);
   x.type = type;
@@ -1230,8 +1245,8 @@ static void cmp_conflicts(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
         strcmp(a->end_date, b->end_date) > 0)
       cmp_add_conflict(ch, "deadline", p, k->child_item, k->parent_item,
                        "child task %s ends %s, after the parent's %s (%s)",
-                       ch->items.v[k->child_item].id, a->end_date,
-                       b->end_date, p->items.v[k->parent_item].id);
+                       ch->items.v[k->child_item].id, a->end_date, b->end_date,
+                       p->items.v[k->parent_item].id);
   }
   /* targets: same indicator and horizon (or later), weaker */
   for (size_t i = 0; i < p->targets.n; i++)

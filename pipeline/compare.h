@@ -19,20 +19,20 @@
 #define CMP_T_PARTIAL 0.22 /* best score >= this: partly covered; a link */
 #endif
 #define CMP_KIND_BONUS 1.25 /* score factor when both items share a kind */
-#define CMP_MAX_LINKS 3    /* parent items kept per child item */
+#define CMP_MAX_LINKS 3     /* parent items kept per child item */
 #ifndef CMP_LINK_RATIO
 #define CMP_LINK_RATIO 0.6 /* extra links within this ratio of the best */
 #endif
-#define CMP_MIN_TERMS 3    /* items with fewer content syllables are skipped */
+#define CMP_MIN_TERMS 3     /* items with fewer content syllables are skipped */
 #define CMP_HEADING_TERMS 8 /* a shorter heading with children is skipped */
 #ifndef CMP_SENT_FACTOR
 #define CMP_SENT_FACTOR 0.8 /* weight of the best sentence of a long item */
 #endif
-#define CMP_SENT_TERMS 6  /* content syllables of a sentence scored alone */
-#define CMP_SHINGLE 6      /* syllables per shingle for the copy ratio */
-#define CMP_EVIDENCE 4     /* shared key phrases shown per link */
-#define CMP_MAX_DOCS 64    /* parent + children in one run */
-#define CMP_MAX_DEPTH 32   /* section nesting followed in the JSON tree */
+#define CMP_SENT_TERMS 6 /* content syllables of a sentence scored alone */
+#define CMP_SHINGLE 6    /* syllables per shingle for the copy ratio */
+#define CMP_EVIDENCE 4   /* shared key phrases shown per link */
+#define CMP_MAX_DOCS 64  /* parent + children in one run */
+#define CMP_MAX_DEPTH 32 /* section nesting followed in the JSON tree */
 
 typedef struct cmp_term {
   uint32_t id;
@@ -46,22 +46,22 @@ typedef struct cmp_sent {
 } cmp_sent;
 
 typedef struct cmp_item {
-  char *id;          /* path id: II.1.a, AII.T39 */
-  const char *text;  /* display text (owned by `own` or by the JSON) */
-  char *own;         /* text built by joining title/paragraphs/cells */
-  const char *kind;  /* nearest section kind or NULL */
-  int top;           /* index of the top-level section item, or self */
-  int up;            /* index of the enclosing item or -1 */
+  char *id;         /* path id: II.1.a, AII.T39 */
+  const char *text; /* display text (owned by `own` or by the JSON) */
+  char *own;        /* text built by joining title/paragraphs/cells */
+  const char *kind; /* nearest section kind or NULL */
+  int top;          /* index of the top-level section item, or self */
+  int up;           /* index of the enclosing item or -1 */
   int depth;
-  int heading; /* has children in the tree */
+  int heading;           /* has children in the tree */
   long start, end, line; /* original span (line 0: unknown) */
   cmp_term *terms;
   size_t nterms;
   size_t ncontent; /* content syllables (not stopwords) */
-  cmp_sent *sents;  /* sentences of a long item (none if it has one) */
+  cmp_sent *sents; /* sentences of a long item (none if it has one) */
   size_t nsents;
   double norm;
-  int task;  /* index into doc tasks or -1 */
+  int task; /* index into doc tasks or -1 */
   /* child item: best parent item and its score */
   double best;
   int best_item;
@@ -107,7 +107,7 @@ typedef struct cmp_link {
 } cmp_link;
 
 typedef struct cmp_conflict {
-  const char *type; /* deadline, target, body */
+  const char *type;            /* deadline, target, body */
   int child_item, parent_item; /* -1 if none */
   long cstart, cend, cline, pstart, pend, pline;
   char *message;
@@ -126,16 +126,16 @@ typedef struct cmp_doc {
   VNP_VEC(cmp_conflict) conflicts;
   char link_status[16]; /* direct, indirect, date-mismatch, none, missing */
   char *link_message;
-  int link_cite; /* index into cites or -1 */
-  int link_via;  /* doc index of the intermediate plan or -1 */
+  int link_cite;           /* index into cites or -1 */
+  int link_via;            /* doc index of the intermediate plan or -1 */
   VNP_VEC(char *) missing; /* missing expected parts (messages) */
   VNP_VEC(char *) missing_code;
-  double coverage; /* parent coverage by this child, 0..1 */
-  size_t n_cov[3]; /* parent items not/partly/covered */
-  size_t n_local;  /* child items with no basis in the parent */
+  double coverage;          /* parent coverage by this child, 0..1 */
+  size_t n_cov[3];          /* parent items not/partly/covered */
+  size_t n_local;           /* child items with no basis in the parent */
   size_t copy_sh, copy_hit; /* shingles in the child, found in parent */
-  int *pstatus;  /* per parent item: 2/1/0/-1 for this child */
-  double *pbest; /* per parent item: best score from this child */
+  int *pstatus;             /* per parent item: 2/1/0/-1 for this child */
+  double *pbest;            /* per parent item: best score from this child */
   int *pbest_item;
 } cmp_doc;
 
@@ -163,7 +163,7 @@ struct vnp_compare {
 /* compare.c */
 size_t cmp_fold(const char *s, size_t len, vnp_buf *out);
 const char *cmp_term_surface(const vnp_compare *c, uint32_t id, size_t *len);
-double cmp_cosine(const cmp_term *a, size_t na, double norma,
-                  const cmp_term *b, size_t nb, double normb);
+double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
+                  size_t nb, double normb);
 
 #endif

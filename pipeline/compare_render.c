@@ -30,12 +30,24 @@ static double rd_copy(const cmp_doc *ch, int top, size_t *nsh);
 static void rd_section_cov(const cmp_doc *p, const cmp_doc *ch, int top,
                            size_t cnt[3], double *cov);
 static const char *rd_status(int st);
+static const char *rd_top_title(const cmp_doc *d, int top);
+static void rd_docinfo(json_w *w, const cmp_doc *d);
+static void html_s(vnp_buf *b, const char *s);
+static void html_colour(vnp_buf *b, double s);
+static void html_item(vnp_buf *b, const char *idp, size_t i, const cmp_item *it,
+                      const char *cls, double score);
+static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k);
+static int gd_related(const cmp_doc *d, int a, int b);
+static int gd_find(const cmp_doc *d, const char *id, size_t n);
 
 static const char *rd_status(int st) {
   switch (st) {
-  case 2: return "covered";
-  case 1: return "partly";
-  case 0: return "not";
+  case 2:
+    return "covered";
+  case 1:
+    return "partly";
+  case 0:
+    return "not";
   }
   return "skipped";
 }
@@ -106,8 +118,7 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
                    ch->date ? ch->date : "?");
     vnp_buf_printf(b, "  link: %s - %s\n", ch->link_status,
                    ch->link_message ? ch->link_message : "");
-    vnp_buf_printf(b,
-                   "  coverage: %.0f%% (%zu covered, %zu partly, %zu not)\n",
+    vnp_buf_printf(b, "  coverage: %.0f%% (%zu covered, %zu partly, %zu not)\n",
                    ch->coverage * 100, ch->n_cov[2], ch->n_cov[1],
                    ch->n_cov[0]);
     size_t nsh;
@@ -158,8 +169,8 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
       int bars = (int)(cov * 20 + 0.5);
       for (int x = 0; x < 20; x++)
         vnp_buf_puts(b, x < bars ? "#" : ".");
-      vnp_buf_printf(b, " %3.0f%%  (%zu/%zu/%zu)\n", cov * 100, cnt[2],
-                     cnt[1], cnt[0]);
+      vnp_buf_printf(b, " %3.0f%%  (%zu/%zu/%zu)\n", cov * 100, cnt[2], cnt[1],
+                     cnt[0]);
     }
     vnp_buf_puts(b, "alignment (child item -> parent items, score, shared "
                     "phrases)\n");
@@ -167,8 +178,7 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
     for (size_t l = 0; l < ch->links.n; l++) {
       cmp_link *k2 = &ch->links.v[l];
       vnp_buf_puts(b, "  ");
-      rd_clip(b, k2->child_item == last ? ""
-                                        : ch->items.v[k2->child_item].id,
+      rd_clip(b, k2->child_item == last ? "" : ch->items.v[k2->child_item].id,
               14, 1);
       last = k2->child_item;
       rd_clip(b, p->items.v[k2->parent_item].id, 12, 1);
@@ -180,8 +190,9 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
       }
       vnp_buf_putc(b, '\n');
     }
-    vnp_buf_printf(b, "local additions (%zu child items with no basis in the "
-                      "parent)\n",
+    vnp_buf_printf(b,
+                   "local additions (%zu child items with no basis in the "
+                   "parent)\n",
                    ch->n_local);
     for (size_t i = 0; i < ch->items.n; i++) {
       cmp_item *it = &ch->items.v[i];
@@ -211,8 +222,7 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
                      ch->conflicts.v[i].message);
     vnp_buf_printf(b, "missing expected parts (%zu)\n", ch->missing.n);
     for (size_t i = 0; i < ch->missing.n; i++)
-      vnp_buf_printf(b, "  [%s] %s\n", ch->missing_code.v[i],
-                     ch->missing.v[i]);
+      vnp_buf_printf(b, "  [%s] %s\n", ch->missing_code.v[i], ch->missing.v[i]);
   }
 }
 
@@ -445,8 +455,7 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
       json_key(&w, "child");
       json_strz(&w, x->child_item >= 0 ? ch->items.v[x->child_item].id : NULL);
       json_key(&w, "parent");
-      json_strz(&w, x->parent_item >= 0 ? p->items.v[x->parent_item].id
-                                        : NULL);
+      json_strz(&w, x->parent_item >= 0 ? p->items.v[x->parent_item].id : NULL);
       json_key(&w, "child_span");
       rd_span(&w, x->cstart, x->cend, x->cline);
       json_key(&w, "parent_span");
@@ -477,11 +486,20 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
 static void html_esc(vnp_buf *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     switch (s[i]) {
-    case '<': vnp_buf_puts(b, "&lt;"); break;
-    case '>': vnp_buf_puts(b, "&gt;"); break;
-    case '&': vnp_buf_puts(b, "&amp;"); break;
-    case '"': vnp_buf_puts(b, "&quot;"); break;
-    default: vnp_buf_putc(b, s[i]);
+    case '<':
+      vnp_buf_puts(b, "&lt;");
+      break;
+    case '>':
+      vnp_buf_puts(b, "&gt;");
+      break;
+    case '&':
+      vnp_buf_puts(b, "&amp;");
+      break;
+    case '"':
+      vnp_buf_puts(b, "&quot;");
+      break;
+    default:
+      vnp_buf_putc(b, s[i]);
     }
   }
 }
@@ -630,8 +648,7 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
     int shown = 0;
     for (size_t l = 0; l < ch->links.n; l++)
       if (ch->links.v[l].parent_item == (int)i) {
-        vnp_buf_printf(b, "<a href=\"#%s%d\">", cid,
-                       ch->links.v[l].child_item);
+        vnp_buf_printf(b, "<a href=\"#%s%d\">", cid, ch->links.v[l].child_item);
         html_s(b, ch->items.v[ch->links.v[l].child_item].id);
         vnp_buf_printf(b, " (%.2f)</a>", ch->links.v[l].score);
         shown |= ch->links.v[l].child_item == ch->pbest_item[i];
@@ -656,8 +673,7 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
     char cls[64];
     snprintf(cls, sizeof cls, "citem%s%s", local ? " local" : "",
              conf ? " conflict" : "");
-    html_item(b, cid, i, it, cls,
-              it->ncontent < CMP_MIN_TERMS ? -1 : it->best);
+    html_item(b, cid, i, it, cls, it->ncontent < CMP_MIN_TERMS ? -1 : it->best);
     if (conf)
       vnp_buf_puts(b, " <span class=\"flag\">&#9888;</span>");
     vnp_buf_puts(b, "<div class=\"links\">");
@@ -704,8 +720,7 @@ static void rd_html(vnp_compare *c, vnp_buf *b) {
   vnp_buf_puts(b, "\n</body></html>\n");
 }
 
-char *vnp_compare_render(vnp_compare *c, vnp_compare_format fmt,
-                         size_t *len) {
+char *vnp_compare_render(vnp_compare *c, vnp_compare_format fmt, size_t *len) {
   vnp_buf b;
   vnp_buf_init(&b);
   if (c->ran) {
@@ -787,8 +802,8 @@ char *vnp_compare_gold(vnp_compare *c, size_t child, const char *tsv,
     }
     int pi = gd_find(p, f2, f2l);
     if (pi < 0) {
-      vnp_buf_printf(&rep, "gold:%zu: no parent item %.*s\n", lineno,
-                     (int)f2l, f2);
+      vnp_buf_printf(&rep, "gold:%zu: no parent item %.*s\n", lineno, (int)f2l,
+                     f2);
       continue;
     }
     pair x = {ci, pi};
@@ -853,8 +868,7 @@ char *vnp_compare_gold(vnp_compare *c, size_t child, const char *tsv,
                  "lenient: precision %.3f  recall %.3f  F1 %.3f  (an "
                  "ancestor or descendant of the gold parent item counts)\n"
                  "local additions in gold: %zu, found as local: %zu\n",
-                 nnamed,
-                 gold.n, npred, P, R, F, Pl, Rl, Fl, nlocal, local_ok);
+                 nnamed, gold.n, npred, P, R, F, Pl, Rl, Fl, nlocal, local_ok);
   free(named);
   vnp_vec_free(gold);
   return vnp_buf_detach(&rep, NULL);

@@ -56,8 +56,8 @@ Test(compare, similarity_folds_tone_style_and_diacritics) {
   cr_assert_float_eq(sim("hòa nhập, thủy lợi", "hoà nhập, thuỷ lợi"), 1.0,
                      1e-6);
   /* OCR that lost every mark, and Đ */
-  cr_assert_float_eq(
-      sim("Đẩy mạnh chuyển đổi số", "day manh chuyen doi so"), 1.0, 1e-6);
+  cr_assert_float_eq(sim("Đẩy mạnh chuyển đổi số", "day manh chuyen doi so"),
+                     1.0, 1e-6);
 }
 
 Test(compare, similarity_unrelated_and_stopwords) {
@@ -92,8 +92,8 @@ static char *mkdoc(const char *number, const char *date, const char *kind,
            "\"paragraphs\":[],\"children\":[]}]}],"
            "\"tasks\":%s,\"targets\":%s,\"citations\":%s}",
            number ? "\"" : "", number ? number : "null", number ? "\"" : "",
-           date ? "\"" : "", date ? date : "null", date ? "\"" : "", kind,
-           text, tasks ? tasks : "[]", targets ? targets : "[]",
+           date ? "\"" : "", date ? date : "null", date ? "\"" : "", kind, text,
+           tasks ? tasks : "[]", targets ? targets : "[]",
            cites ? cites : "[]");
   return s;
 }
@@ -139,12 +139,13 @@ static const char *link_status(json_t *root) {
       json_object_get(json_object_get(child0(root), "link"), "status"));
 }
 
-#define TASK(lead, end)                                                       \
-  "[{\"id\":\"I.1\",\"section\":\"tasks\",\"text\":\"x\",\"lead\":" lead     \
-  ",\"partners\":[],\"report_to\":[],\"deadline\":[{\"kind\":\"deadline\","  \
-  "\"text\":\"t\",\"start\":null,\"end\":\"" end "\",\"span\":null}],"        \
+#define TASK(lead, end)                                                        \
+  "[{\"id\":\"I.1\",\"section\":\"tasks\",\"text\":\"x\",\"lead\":" lead       \
+  ",\"partners\":[],\"report_to\":[],\"deadline\":[{\"kind\":\"deadline\","    \
+  "\"text\":\"t\",\"start\":null,\"end\":\"" end "\",\"span\":null}],"         \
   "\"span\":{\"start\":100,\"end\":200,\"line\":5}}]"
-#define AGENCY "[{\"text\":\"Sở Nội vụ\",\"name\":\"Sở Nội vụ\",\"type\":\"agency\"}]"
+#define AGENCY                                                                 \
+  "[{\"text\":\"Sở Nội vụ\",\"name\":\"Sở Nội vụ\",\"type\":\"agency\"}]"
 
 Test(compare, conflict_deadline_later_than_parent) {
   char *p = mkdoc("10/KH-UBND", "2025-01-02", "tasks", TASK_TEXT,
@@ -188,16 +189,16 @@ Test(compare, conflict_body_type_assigned_to_nobody) {
   free(c);
 }
 
-#define TARGET(h, cmp, v)                                                     \
-  "[{\"horizon\":" #h ",\"indicator\":\"Tỷ lệ hồ sơ giải quyết trực "        \
-  "tuyến\",\"comparator\":\"" cmp "\",\"value\":" #v ",\"unit\":\"%\","      \
+#define TARGET(h, cmp, v)                                                          \
+  "[{\"horizon\":" #h ",\"indicator\":\"Tỷ lệ hồ sơ giải quyết trực " \
+  "tuyến\",\"comparator\":\"" cmp "\",\"value\":" #v ",\"unit\":\"%\","            \
   "\"text\":\"t\",\"span\":{\"start\":120,\"end\":130,\"line\":5}}]"
 
 Test(compare, conflict_target_weaker) {
   char *p = mkdoc("10/KH-UBND", NULL, "objectives", TASK_TEXT, NULL,
                   TARGET(2030, "gte", 80), NULL);
-  const char *weaker[] = {TARGET(2030, "gte", 70), /* lower value */
-                          TARGET(2032, "gte", 80), /* later horizon */
+  const char *weaker[] = {TARGET(2030, "gte", 70),     /* lower value */
+                          TARGET(2032, "gte", 80),     /* later horizon */
                           TARGET(2030, "approx", 80)}; /* looser */
   for (int i = 0; i < 3; i++) {
     char *c = mkdoc("20/KH-UBND", NULL, "objectives", TASK_TEXT, NULL,
@@ -209,8 +210,8 @@ Test(compare, conflict_target_weaker) {
   }
   const char *fine[] = {TARGET(2030, "gte", 90), TARGET(2028, "gt", 80)};
   for (int i = 0; i < 2; i++) {
-    char *c = mkdoc("20/KH-UBND", NULL, "objectives", TASK_TEXT, NULL,
-                    fine[i], NULL);
+    char *c =
+        mkdoc("20/KH-UBND", NULL, "objectives", TASK_TEXT, NULL, fine[i], NULL);
     json_t *r = run(p, c);
     cr_assert_not(has_conflict(r, "target"), "case %d", i);
     json_decref(r);
@@ -231,14 +232,14 @@ Test(compare, conflict_target_weaker) {
 
 /* ---- link check ---- */
 
-#define CITE(num, date)                                                       \
-  "[{\"type\":\"Nghị quyết\",\"number\":\"" num "\",\"date\":" date          \
-  ",\"issuer\":null,\"relation\":\"implements\","                            \
+#define CITE(num, date)                                                        \
+  "[{\"type\":\"Nghị quyết\",\"number\":\"" num "\",\"date\":" date            \
+  ",\"issuer\":null,\"relation\":\"implements\","                              \
   "\"span\":{\"start\":10,\"end\":40,\"line\":2}}]"
 
 Test(compare, link_number_and_date) {
-  char *p = mkdoc("20-NQ/TW", "2022-06-16", "viewpoints", TASK_TEXT, NULL,
-                  NULL, NULL);
+  char *p = mkdoc("20-NQ/TW", "2022-06-16", "viewpoints", TASK_TEXT, NULL, NULL,
+                  NULL);
   char *c = mkdoc("5/KH-UBND", NULL, "tasks", TASK_TEXT, NULL, NULL,
                   CITE("20-NQ/TW", "\"2022-06-16\""));
   json_t *r = run(p, c);
@@ -273,8 +274,8 @@ Test(compare, link_number_and_date) {
 }
 
 Test(compare, link_indirect_through_intermediate_plan) {
-  char *p = mkdoc("20-NQ/TW", "2022-06-16", "viewpoints", TASK_TEXT, NULL,
-                  NULL, NULL);
+  char *p = mkdoc("20-NQ/TW", "2022-06-16", "viewpoints", TASK_TEXT, NULL, NULL,
+                  NULL);
   char *mid = mkdoc("88/KH-MTTQ-BTT", "2022-12-12", "tasks", TASK_TEXT, NULL,
                     NULL, CITE("20-NQ/TW", "\"2022-06-16\""));
   char *c = mkdoc("5/KH-MTTQ", NULL, "tasks", TASK_TEXT, NULL, NULL,
@@ -302,8 +303,7 @@ Test(compare, link_indirect_through_intermediate_plan) {
 Test(compare, bad_input_is_an_error) {
   vnp_compare *c = vnp_compare_new(rules);
   vnp_error err;
-  cr_assert_eq(vnp_compare_add(c, "{\"a\":1}", 7, "x.json", &err),
-               VNP_EINPUT);
+  cr_assert_eq(vnp_compare_add(c, "{\"a\":1}", 7, "x.json", &err), VNP_EINPUT);
   cr_assert_eq(vnp_compare_add(c, "{broken", 7, "y.json", &err), VNP_EINPUT);
   cr_assert_eq(vnp_compare_run(c), VNP_EUSAGE); /* no documents */
   vnp_compare_free(c);
@@ -328,11 +328,13 @@ static char *slurp(const char *path, size_t *len) {
 Test(compare, real_pair_05_01) {
   const char *root = getenv("VNPLAN_ROOT");
   char pp[1024], cp[1024], gp[1024];
-  snprintf(pp, sizeof pp, "%s/corpus/01_nq57-ntw-2024_bo-chinh-tri_khcn-"
-                          "dmst-cds.txt",
+  snprintf(pp, sizeof pp,
+           "%s/corpus/01_nq57-ntw-2024_bo-chinh-tri_khcn-"
+           "dmst-cds.txt",
            root ? root : ".");
-  snprintf(cp, sizeof cp, "%s/corpus/05_kh3260-ddqh15-2025_dang-doan-quoc-"
-                          "hoi_thuc-hien-nq57.txt",
+  snprintf(cp, sizeof cp,
+           "%s/corpus/05_kh3260-ddqh15-2025_dang-doan-quoc-"
+           "hoi_thuc-hien-nq57.txt",
            root ? root : ".");
   snprintf(gp, sizeof gp, "%s/corpus/pairs/05-01.tsv", root ? root : ".");
   size_t pl, cl, gl;
