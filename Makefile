@@ -34,8 +34,8 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all deps test unit golden rules-test badinput cli schema install-test bench demo install clean compare \
-        asan leakcheck format golden-update
+.PHONY: all deps test unit golden rules-test badinput cli schema pathological install-test bench demo install clean \
+        asan leakcheck format golden-update eval eval-readme compare
 
 all: $(B)/vnplan $(B)/libvnplan.a $(B)/libvnplan.so
 
@@ -68,7 +68,7 @@ $(B)/unit-tests: $(TEST_OBJ) $(B)/libvnplan.a
 # The test target installs what is missing first, then builds in a
 # sub-make so that pkg-config sees the freshly installed packages.
 test: deps
-	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema install-test compare
+	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema pathological install-test eval compare
 
 unit: $(B)/unit-tests $(B)/vnplan
 	VNPLAN_RULES=$(CURDIR)/rules VNPLAN_ROOT=$(CURDIR) \
@@ -83,6 +83,15 @@ golden: $(B)/vnplan
 golden-update: $(B)/vnplan
 	sh tests/golden.sh $(B)/vnplan --update
 
+# Accuracy against corpus/gold/ (and corpus/ocr/ when present); fails
+# below the floors in corpus/THRESHOLDS. eval-readme also rewrites the
+# README's accuracy table.
+eval: $(B)/vnplan
+	sh tests/eval.sh $(B)/vnplan
+
+eval-readme: $(B)/vnplan
+	sh tests/eval.sh $(B)/vnplan --readme
+
 badinput: $(B)/vnplan
 	sh tests/badinput.sh $(B)/vnplan
 
@@ -91,6 +100,9 @@ cli: $(B)/vnplan
 
 schema: $(B)/vnplan
 	sh tests/schema.sh $(B)/vnplan
+
+pathological: $(B)/vnplan
+	sh tests/pathological.sh $(B)/vnplan
 
 compare: $(B)/vnplan
 	sh tests/compare.sh $(B)/vnplan

@@ -6,6 +6,7 @@
  *   vnplan normalize [OPTIONS] [FILE|-]...  normalized text (--changes)
  *   vnplan rules test [DIR]                 run the rules' inline examples
  *   vnplan match [OPTIONS] TEXT             what the rules find in a phrase
+ *   vnplan eval [OPTIONS] GOLD...           scores against gold (cli_eval.c)
  *
  * Exit codes: 0 all inputs parsed; 1 some input failed (unreadable, empty,
  * binary, or an error diagnostic); 2 usage or rule-file error. A failed
@@ -25,6 +26,8 @@ enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 char **xargs_alloc(int n);
 int cli_compare_main(int argc, char **argv); /* cli_compare.c */
+
+int cli_eval_main(int argc, char **argv); /* cli_eval.c */
 
 /* internal API from pipeline.c */
 void vnp_pipeline_record_changes(vnp_pipeline *p, int on);
@@ -51,6 +54,8 @@ static const char USAGE[] =
     "  normalize [FILE|-]...  print the normalized text only\n"
     "  rules test [DIR]       check every rule's inline examples\n"
     "  match TEXT             show what the rules find in one phrase\n"
+    "  eval GOLD...           score the parser against gold files\n"
+    "                         (vnplan eval --help)\n"
     "  compare PARENT CHILD...  check plans against the plan they implement\n"
     "                         (--format text|json|html, -o FILE, --gold TSV)\n"
     "\n"
@@ -475,6 +480,8 @@ int main(int argc, char **argv) {
     printf("vnplan %s (JSON schema %s)\n", vnp_version(), VNP_SCHEMA);
     return finish_stdout(EXIT_OK);
   }
+  if (strcmp(cmd, "eval") == 0)
+    return cli_eval_main(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0)
     return finish_stdout(cli_compare_main(argc - 2, argv + 2));
   cli_opts o;

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Accuracy: scores the parser against every gold file in corpus/gold/
+# (set "clean") and, when corpus/ocr/SET/ exists, the OCR copies in it
+# against the same gold (set "ocr-SET"), each against its floors in
+# corpus/THRESHOLDS. Then a few checks of `vnplan eval` itself.
+#
+#   sh tests/eval.sh build/vnplan            tables + floors + checks
+#   sh tests/eval.sh build/vnplan --readme   also rewrite the README table
+#
+# Fails (exit 1) if a score is below its floor or a check fails.
+set -u
+VNPLAN=${1:?usage: eval.sh path/to/vnplan [--readme]}
+README=${2:-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL eval: $*"; }
+cd "$root" || exit 1
+
+# ---- scores ----
+sets="clean"
+"$VNPLAN" eval --rules rules --set clean --thresholds corpus/THRESHOLDS \
+  corpus/gold/*.json && ok || bad "clean scores below the floors in corpus/THRESHOLDS"
+"$VNPLAN" eval --rules rules --set clean --json corpus/gold/*.json > "$tmp/clean.json"
+for q in clean degraded bad; do
+  [ -d "corpus/ocr/$q" ] || continue
+  sets="$sets ocr-$q"
+  echo
+  "$VNPLAN" eval --rules rules --set "ocr-$q" --source-dir "corpus/ocr/$q" \
+    --thresholds corpus/THRESHOLDS corpus/gold/*.json \
+    && ok || bad "ocr-$q scores below the floors in corpus/THRESHOLDS"
+  "$VNPLAN" eval --rules rules --set "ocr-$q" --source-dir "corpus/ocr/$q" \
+    --json corpus/gold/*.json > "$tmp/ocr-$q.json"
+done
+
+# ---- checks of the command ----
+# --json is JSON with a total per scored field
+jq -e '.total.headings.f1 >= 0 and (.documents | length) > 0' "$tmp/clean.json" >/dev/null \
+  && ok || bad "--json output"
+# a gold with a wrong heading fails its floor, and --explain names the fact
+jq '.sections[0].title = "NOT A HEADING OF THIS DOCUMENT"
+    | .source.path = "'"$root"'/corpus/seed-000.txt"' corpus/gold/seed-000.json > "$tmp/wrong.json"
+printf 'clean headings 1.0\n' > "$tmp/T"
+"$VNPLAN" eval --rules rules --explain --thresholds "$tmp/T" "$tmp/wrong.json" > "$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'below the floor' "$tmp/err" && ok || bad "floor not enforced (rc=$rc)"
+grep -q 'miss  headings   1 | I. | NOT A HEADING OF THIS DOCUMENT' "$tmp/out" \
+  && grep -q 'false headings   1 | I. | MỤC ĐÍCH, YÊU CẦU' "$tmp/out" \
+  && ok || bad "--explain does not list the miss and the false hit"
+# an unreadable source is exit 1, an unknown option exit 2
+jq '.source.path = "does-not-exist.txt"' corpus/gold/seed-000.json > "$tmp/nosrc.json"
+"$VNPLAN" eval --rules rules "$tmp/nosrc.json" >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && ok || bad "missing source: rc=$rc, want 1"
+printf '{"source": {"path": "x.txt"},\n  "sections": [' > "$tmp/broken.json"
+"$VNPLAN" eval --rules rules "$tmp/broken.json" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'broken.json:2:' "$tmp/err" && ok || bad "malformed gold: rc=$rc, want 1 and file:line"
+"$VNPLAN" eval --bogus corpus/gold/seed-000.json >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok || bad "unknown option: rc=$rc, want 2"
+# an OCR copy is scored against the clean gold (here: the clean text
+# itself through --ocr-of, which ignores spans) and scores the same
+"$VNPLAN" eval --rules rules --json --ocr-of corpus/gold/seed-003.json corpus/seed-003.txt \
+  | jq -c '.total' > "$tmp/ocrof"
+jq -c '.documents[] | select(.gold == "corpus/gold/seed-003.json") | .fields' "$tmp/clean.json" > "$tmp/self"
+cmp -s "$tmp/ocrof" "$tmp/self" && ok || bad "--ocr-of on the clean text differs from the clean score"
+
+# ---- README table ----
+if [ "$README" = --readme ]; then
+  {
+    echo "<!-- EVAL-TABLE -->"
+    echo "Measured by \`make eval\` on $(ls corpus/gold/*.json | wc -l) documents with reviewed gold"
+    echo "(\`corpus/gold/\`, see \`docs/eval.md\`); counts summed over the documents"
+    echo "that annotate the field (column documents). Known parser errors:"
+    echo "\`corpus/gold/KNOWN-MISSES.md\`."
+    echo
+    echo "| field | documents | tp | fp | fn | precision | recall | F1 |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    jq -r '. as $r | .total | to_entries[] | .key as $k | [$k, ([$r.documents[] | select(.fields[$k] != null)] | length), .value.tp, .value.fp, .value.fn, .value.precision, .value.recall, .value.f1] | @tsv' "$tmp/clean.json" \
+      | awk -F'\t' '{ printf "| %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+    if [ "$sets" != clean ]; then
+      echo
+      echo "F1 on the OCR copies (\`corpus/ocr/SET/\`: Tesseract output at three scan"
+      echo "qualities) scored against the same gold, spans ignored:"
+      echo
+      printf '| F1 per set |'; for s in $sets; do printf ' %s |' "$s"; done; echo
+      printf '|---|'; for s in $sets; do printf -- '---:|'; done; echo
+      for f in $(jq -r '.total | keys_unsorted[]' "$tmp/clean.json"); do
+        printf '| %s |' "$f"
+        for s in $sets; do
+          printf ' %s |' "$(jq -r --arg f "$f" '.total[$f].f1 // empty' "$tmp/$s.json" | awk '{ printf "%.3f", $1 }')"
+        done
+        echo
+      done
+    fi
+    echo "<!-- /EVAL-TABLE -->"
+  } > "$tmp/table"
+  awk -v t="$tmp/table" '
+    /<!-- EVAL-TABLE -->/ { while ((getline l < t) > 0) print l; skip = 1; next }
+    /<!-- \/EVAL-TABLE -->/ { skip = 0; next }
+    !skip { print }' README.md > "$tmp/README" && cp "$tmp/README" README.md
+  echo "README.md: accuracy table rewritten"
+fi
+
+echo "eval: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
