@@ -416,16 +416,33 @@ static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
   cmp_item it;
   memset(&it, 0, sizeof it);
   /* ids unique within the document: a repeated path gets ~2, ~3, ... */
+  if (d->items.n * 2 >= d->nidslots) {
+    size_t ns = d->nidslots ? d->nidslots * 2 : 256;
+    uint32_t *sl = xcalloc(ns, sizeof *sl);
+    for (size_t i = 0; i < d->items.n; i++) {
+      const char *x = d->items.v[i].id;
+      size_t j = cmp_hash(x, strlen(x)) & (ns - 1);
+      while (sl[j])
+        j = (j + 1) & (ns - 1);
+      sl[j] = (uint32_t)i + 1;
+    }
+    free(d->idslots);
+    d->idslots = sl;
+    d->nidslots = ns;
+  }
   char buf[256];
   snprintf(buf, sizeof buf, "%s", id);
+  size_t j;
   for (int k = 2;; k++) {
     int dup = 0;
-    for (size_t i = 0; i < d->items.n && !dup; i++)
-      dup = strcmp(d->items.v[i].id, buf) == 0;
+    j = cmp_hash(buf, strlen(buf)) & (d->nidslots - 1);
+    for (; d->idslots[j] && !dup; j = (j + 1) & (d->nidslots - 1))
+      dup = strcmp(d->items.v[d->idslots[j] - 1].id, buf) == 0;
     if (!dup)
       break;
     snprintf(buf, sizeof buf, "%s~%d", id, k);
   }
+  d->idslots[j] = (uint32_t)d->items.n + 1;
   it.id = xstrdup(buf);
   it.text = text ? text : "";
   it.own = own;
@@ -557,18 +574,37 @@ static void cmp_bodies(json_t *arr, cmp_body **out, size_t *n) {
 
 /* The smallest item whose span holds `s` (-1: none). */
 static int cmp_item_at(cmp_doc *d, long s) {
-  int best = -1;
-  long bl = 0;
-  for (size_t i = 0; i < d->items.n; i++) {
-    cmp_item *it = &d->items.v[i];
-    if (it->start < 0 || s < it->start || s >= it->end)
-      continue;
-    if (best < 0 || it->end - it->start < bl) {
-      best = (int)i;
-      bl = it->end - it->start;
+  if (!d->bystart) {
+    d->bystart = xmalloc((d->items.n + 1) * sizeof *d->bystart);
+    for (size_t i = 0; i < d->items.n; i++)
+      if (d->items.v[i].start >= 0)
+        d->bystart[d->nbystart++] = (int)i;
+    /* document order is start order but for odd spans: sort to be sure */
+    for (size_t i = 1; i < d->nbystart; i++) {
+      int x = d->bystart[i];
+      size_t k = i;
+      while (k > 0 && d->items.v[d->bystart[k - 1]].start > d->items.v[x].start)
+        d->bystart[k] = d->bystart[k - 1], k--;
+      d->bystart[k] = x;
     }
   }
-  return best;
+  /* the last item starting at or before s, else one of its ancestors */
+  size_t lo = 0, hi = d->nbystart;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d->items.v[d->bystart[mid]].start <= s)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0)
+    return -1;
+  for (int x = d->bystart[lo - 1]; x >= 0; x = d->items.v[x].up) {
+    const cmp_item *it = &d->items.v[x];
+    if (it->start >= 0 && s >= it->start && s < it->end)
+      return x;
+  }
+  return -1;
 }
 
 /* tasks, targets and citations from the extraction stage, when present */
@@ -1392,6 +1428,8 @@ void vnp_compare_free(vnp_compare *c) {
     free(d->pstatus);
     free(d->pbest);
     free(d->pbest_item);
+    free(d->idslots);
+    free(d->bystart);
     free(d->path);
     json_decref(d->root);
   }

@@ -121,6 +121,10 @@ typedef struct cmp_doc {
   VNP_VEC(cmp_task) tasks;
   VNP_VEC(cmp_target) targets;
   VNP_VEC(cmp_cite) cites;
+  uint32_t *idslots; /* open addressing over item ids (index + 1, 0 free) */
+  size_t nidslots;
+  int *bystart; /* items with a span, by start (for spans -> items) */
+  size_t nbystart;
   /* child results */
   VNP_VEC(cmp_link) links;
   VNP_VEC(cmp_conflict) conflicts;
