@@ -85,5 +85,14 @@ echo '{"no":"sections"}' > "$tmp/bad.json"
 "$VNPLAN" compare --rules rules "$P" "$tmp/empty.txt" > /dev/null 2>&1; rc=$?
 [ $rc -le 1 ] && ok || bad "empty child crashed (rc=$rc)"
 
+# a long plan (20000 bullets, 2.6 MB) finishes: nothing quadratic in items
+{ printf 'KẾ HOẠCH\nThực hiện Nghị quyết số 57-NQ/TW\nI. NHIỆM VỤ\n'
+  i=0; while [ $i -lt 20000 ]; do
+    echo "- Xây dựng nhiệm vụ số $i về chuyển đổi số, hoàn thành trước ngày 30/6/2025; Sở Nội vụ chủ trì."
+    i=$((i+1)); done; } > "$tmp/big.txt"
+timeout 60 "$VNPLAN" compare --rules rules --format json "$P" "$tmp/big.txt" > "$tmp/big.json"; rc=$?
+[ $rc -eq 0 ] && [ "$(jq '.children[0].local_additions | length' "$tmp/big.json")" -ge 20000 ] && ok ||
+  bad "long plan (rc=$rc)"
+
 echo "compare: $pass passed, $fail failed"
 [ $fail -eq 0 ]
