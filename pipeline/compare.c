@@ -47,6 +47,18 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* A syllable: its match key in a scratch buffer and its original bytes. */
+typedef struct cmp_tok {
+  uint32_t fs, fl; /* folded bytes in the scratch buffer */
+  uint32_t os, oe; /* original bytes */
+  int stop;
+} cmp_tok;
+
+typedef struct cmp_toks {
+  cmp_tok *v;
+  size_t n, cap;
+} cmp_toks;
+
 /* ---- prototypes ---- */
 
 /* folding and terms */
@@ -62,6 +74,11 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
                          size_t *n, size_t *ncontent);
 static int cmp_u64(const void *a, const void *b);
 static int cmp_blank(const char *s, size_t n);
+static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
+                         cmp_toks *toks, vnp_buf *f);
+static int64_t cmp_dict_find(const vnp_compare *c, const char *key,
+                             size_t klen);
+static double cmp_weight_of(const cmp_item *it, uint32_t id);
 
 /* reading JSON */
 static const char *jstr(json_t *o, const char *key);
@@ -182,6 +199,21 @@ static uint32_t cmp_dict_add(vnp_compare *c, const char *key, size_t klen,
   return (uint32_t)(c->terms.n - 1);
 }
 
+static int64_t cmp_dict_find(const vnp_compare *c, const char *key,
+                             size_t klen) {
+  if (!c->nslots)
+    return -1;
+  uint64_t h = cmp_hash(key, klen);
+  for (size_t j = h & (c->nslots - 1); c->slots[j] != UINT32_MAX;
+       j = (j + 1) & (c->nslots - 1)) {
+    const cmp_dict_entry *e = &c->terms.v[c->slots[j]];
+    if (e->h == h && e->keylen == klen &&
+        memcmp(c->keys.ptr + e->key, key, klen) == 0)
+      return c->slots[j];
+  }
+  return -1;
+}
+
 const char *cmp_term_surface(const vnp_compare *c, uint32_t id, size_t *len) {
   const cmp_dict_entry *e = &c->terms.v[id];
   *len = e->surflen;
@@ -221,12 +253,6 @@ static void cmp_load_lists(vnp_compare *c) {
   vnp_buf_free(&b);
 }
 
-typedef struct cmp_tok {
-  uint32_t fs, fl; /* folded bytes in the scratch buffer */
-  uint32_t os, oe; /* original bytes */
-  int stop;
-} cmp_tok;
-
 /* Only blanks between two syllables: a bigram does not cross punctuation. */
 static int cmp_blank(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -240,14 +266,10 @@ static int cmp_term_cmp(const void *a, const void *b) {
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Splits s into syllables (runs of letters, marks and digits), folds them,
- * and returns the sorted bag of unigram (+ bigram) term ids with counts. */
-static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
-                         size_t *n, size_t *ncontent) {
-  VNP_VEC(cmp_tok) toks = {0};
-  vnp_buf f, key;
-  vnp_buf_init(&f);
-  vnp_buf_init(&key);
+/* Splits s into syllables (runs of letters, marks and digits) with their
+ * match keys appended to f. */
+static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
+                         cmp_toks *toks, vnp_buf *f) {
   size_t i = 0;
   long tstart = -1;
   while (i <= len) {
@@ -268,16 +290,27 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
       tstart = (long)i;
     if (!word && tstart >= 0) {
       cmp_tok t;
-      t.fs = (uint32_t)f.len;
-      t.fl = (uint32_t)cmp_fold(s + tstart, i - (size_t)tstart, &f);
+      t.fs = (uint32_t)f->len;
+      t.fl = (uint32_t)cmp_fold(s + tstart, i - (size_t)tstart, f);
       t.os = (uint32_t)tstart;
       t.oe = (uint32_t)i;
-      t.stop = cmp_is_stop(c, cmp_hash(f.ptr + t.fs, t.fl));
-      vnp_vec_push(toks, t);
+      t.stop = cmp_is_stop(c, cmp_hash(f->ptr + t.fs, t.fl));
+      vnp_vec_push(*toks, t);
       tstart = -1;
     }
     i += (size_t)k;
   }
+}
+
+/* Splits s into syllables, folds them, and returns the sorted bag of
+ * unigram (+ bigram) term ids with counts. */
+static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
+                         size_t *n, size_t *ncontent) {
+  cmp_toks toks = {0};
+  vnp_buf f, key;
+  vnp_buf_init(&f);
+  vnp_buf_init(&key);
+  cmp_tokenize(c, s, len, &toks, &f);
   VNP_VEC(cmp_term) out = {0};
   size_t content = 0;
   for (size_t t = 0; t < toks.n; t++) {
@@ -797,41 +830,91 @@ static int cmp_link_by_score(const void *a, const void *b) {
   return x->score < y->score ? 1 : x->score > y->score ? -1 : 0;
 }
 
+/* The weight of term `id` in an item, 0 if absent. */
+static double cmp_weight_of(const cmp_item *it, uint32_t id) {
+  size_t lo = 0, hi = it->nterms;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (it->terms[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < it->nterms && it->terms[lo].id == id ? it->terms[lo].w : 0;
+}
+
+/* Evidence of a link: the longest runs of syllables of the child item whose
+ * every bigram also occurs in the parent item ("đổi mới sáng tạo"), ranked
+ * by the weight they share; single shared syllables when no bigram is. */
 static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
                          cmp_link *l) {
-  /* the shared terms with the largest product weight; a bigram hides the
-   * unigrams it contains */
-  double wv[CMP_EVIDENCE] = {0};
-  l->nevidence = 0;
-  size_t i = 0, j = 0;
-  while (i < a->nterms && j < b->nterms) {
-    if (a->terms[i].id < b->terms[j].id)
-      i++;
-    else if (a->terms[i].id > b->terms[j].id)
-      j++;
-    else {
-      double w = (double)a->terms[i].w * b->terms[j].w;
-      uint32_t id = a->terms[i].id;
-      const cmp_dict_entry *de = &c->terms.v[id];
-      if (memchr(c->keys.ptr + de->key, ' ', de->keylen))
-        w *= 3; /* a shared phrase says more to a reader than a syllable */
-      int at = l->nevidence < CMP_EVIDENCE ? l->nevidence : CMP_EVIDENCE;
-      while (at > 0 && wv[at - 1] < w)
-        at--;
-      if (at < CMP_EVIDENCE) {
-        for (int m = CMP_EVIDENCE - 1; m > at; m--) {
-          wv[m] = wv[m - 1];
-          l->evidence[m] = l->evidence[m - 1];
-        }
-        wv[at] = w;
-        l->evidence[at] = id;
-        if (l->nevidence < CMP_EVIDENCE)
-          l->nevidence++;
-      }
-      i++;
-      j++;
-    }
+  cmp_toks toks = {0};
+  vnp_buf f, key;
+  vnp_buf_init(&f);
+  vnp_buf_init(&key);
+  const char *s = a->text;
+  cmp_tokenize(c, s, strlen(s), &toks, &f);
+  double *pw = xcalloc(toks.n + 1, sizeof *pw); /* shared bigram t, t+1 */
+  double *uw = xcalloc(toks.n + 1, sizeof *uw); /* shared syllable t */
+  for (size_t t = 0; t < toks.n; t++) {
+    cmp_tok *x = &toks.v[t];
+    if (x->stop)
+      continue;
+    int64_t id = cmp_dict_find(c, f.ptr + x->fs, x->fl);
+    if (id >= 0)
+      uw[t] = cmp_weight_of(a, (uint32_t)id) * cmp_weight_of(b, (uint32_t)id);
+    if (t + 1 >= toks.n || toks.v[t + 1].stop ||
+        !cmp_blank(s + x->oe, toks.v[t + 1].os - x->oe))
+      continue;
+    vnp_buf_clear(&key);
+    vnp_buf_put(&key, f.ptr + x->fs, x->fl);
+    vnp_buf_putc(&key, ' ');
+    vnp_buf_put(&key, f.ptr + toks.v[t + 1].fs, toks.v[t + 1].fl);
+    id = cmp_dict_find(c, key.ptr, key.len);
+    if (id >= 0)
+      pw[t] = cmp_weight_of(a, (uint32_t)id) * cmp_weight_of(b, (uint32_t)id);
   }
+  double best[CMP_EVIDENCE] = {0};
+  l->nevidence = 0;
+  for (size_t t = 0; t < toks.n; t++) {
+    double w = 0;
+    size_t e = t;
+    if (pw[t] > 0 && (t == 0 || pw[t - 1] <= 0)) {
+      while (e < toks.n && pw[e] > 0)
+        w += 3 * pw[e++]; /* a shared phrase says more than a syllable */
+    } else if (uw[t] > 0 && pw[t] <= 0 && (t == 0 || pw[t - 1] <= 0)) {
+      w = uw[t];
+    } else
+      continue;
+    uint32_t os = toks.v[t].os, oe = toks.v[e].oe;
+    int dup = 0;
+    for (int k = 0; k < l->nevidence && !dup; k++)
+      dup = l->ev_end[k] - l->ev_start[k] == oe - os &&
+            memcmp(s + l->ev_start[k], s + os, oe - os) == 0;
+    if (dup)
+      continue;
+    int at = l->nevidence;
+    while (at > 0 && best[at - 1] < w)
+      at--;
+    if (at >= CMP_EVIDENCE)
+      continue;
+    int last = l->nevidence < CMP_EVIDENCE ? l->nevidence : CMP_EVIDENCE - 1;
+    for (int k = last; k > at; k--) {
+      best[k] = best[k - 1];
+      l->ev_start[k] = l->ev_start[k - 1];
+      l->ev_end[k] = l->ev_end[k - 1];
+    }
+    best[at] = w;
+    l->ev_start[at] = os;
+    l->ev_end[at] = oe;
+    if (l->nevidence < CMP_EVIDENCE)
+      l->nevidence++;
+  }
+  free(pw);
+  free(uw);
+  vnp_vec_free(toks);
+  vnp_buf_free(&f);
+  vnp_buf_free(&key);
 }
 
 static int cmp_kind_group(const char *k) {
@@ -892,7 +975,11 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
       }
       if (s < CMP_T_PARTIAL)
         continue;
-      cmp_link l = {(int)ci, (int)pi, s, {0}, 0};
+      cmp_link l;
+      memset(&l, 0, sizeof l);
+      l.child_item = (int)ci;
+      l.parent_item = (int)pi;
+      l.score = s;
       if (ncand < CMP_MAX_LINKS)
         cand[ncand++] = l;
       else if (s > cand[ncand - 1].score)

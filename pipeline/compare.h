@@ -102,7 +102,8 @@ typedef struct cmp_cite {
 typedef struct cmp_link {
   int child_item, parent_item;
   double score;
-  uint32_t evidence[CMP_EVIDENCE];
+  /* evidence: shared phrases as byte ranges of the child item's text */
+  uint32_t ev_start[CMP_EVIDENCE], ev_end[CMP_EVIDENCE];
   int nevidence;
 } cmp_link;
 

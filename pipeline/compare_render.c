@@ -30,6 +30,8 @@ static double rd_copy(const cmp_doc *ch, int top, size_t *nsh);
 static void rd_section_cov(const cmp_doc *p, const cmp_doc *ch, int top,
                            size_t cnt[3], double *cov);
 static const char *rd_status(int st);
+static const char *rd_evidence(const cmp_doc *ch, const cmp_link *l, int e,
+                               size_t *len);
 static const char *rd_top_title(const cmp_doc *d, int top);
 static void rd_docinfo(json_w *w, const cmp_doc *d);
 static void html_s(vnp_buf *b, const char *s);
@@ -39,6 +41,12 @@ static void html_item(vnp_buf *b, const char *idp, size_t i, const cmp_item *it,
 static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k);
 static int gd_related(const cmp_doc *d, int a, int b);
 static int gd_find(const cmp_doc *d, const char *id, size_t n);
+
+static const char *rd_evidence(const cmp_doc *ch, const cmp_link *l, int e,
+                               size_t *len) {
+  *len = l->ev_end[e] - l->ev_start[e];
+  return ch->items.v[l->child_item].text + l->ev_start[e];
+}
 
 static const char *rd_status(int st) {
   switch (st) {
@@ -185,7 +193,7 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
       vnp_buf_printf(b, "%.2f  ", k2->score);
       for (int e = 0; e < k2->nevidence; e++) {
         size_t sl;
-        const char *s = cmp_term_surface(c, k2->evidence[e], &sl);
+        const char *s = rd_evidence(ch, k2, e, &sl);
         vnp_buf_printf(b, "%s\"%.*s\"", e ? ", " : "", (int)sl, s);
       }
       vnp_buf_putc(b, '\n');
@@ -392,7 +400,7 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
       json_arr_begin(&w);
       for (int e = 0; e < k2->nevidence; e++) {
         size_t sl;
-        const char *s = cmp_term_surface(c, k2->evidence[e], &sl);
+        const char *s = rd_evidence(ch, k2, e, &sl);
         json_str(&w, s, sl);
       }
       json_arr_end(&w);
@@ -689,7 +697,7 @@ static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k) {
       vnp_buf_printf(b, " (%.2f)</a><span class=\"ev\">", k2->score);
       for (int e = 0; e < k2->nevidence; e++) {
         size_t sl;
-        const char *s = cmp_term_surface(c, k2->evidence[e], &sl);
+        const char *s = rd_evidence(ch, k2, e, &sl);
         vnp_buf_puts(b, e ? ", " : "");
         html_esc(b, s, sl);
       }

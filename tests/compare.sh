@@ -27,6 +27,12 @@ set -- $order
 # 05's II.2 restates 01's IV.2 word for word (read by eye)
 grep -qE '^  II\.2 +IV\.2 ' "$tmp/t" && ok || bad "text: II.2 -> IV.2"
 
+# evidence is a phrase both items share ("hoàn thiện pháp luật" is in
+# 05's II.2 and in 01's IV.2)
+"$VNPLAN" compare --rules rules --format json "$P" "$C5" |
+  jq -e '.children[0].alignment[] | select(.child=="II.2" and .parent=="IV.2") | .evidence | index("hoàn thiện pháp luật")' > /dev/null &&
+  ok || bad "evidence of II.2 -> IV.2"
+
 # JSON: source text and parse JSON give the same alignment
 "$VNPLAN" parse --rules rules "$P" > "$tmp/p.json"
 "$VNPLAN" parse --rules rules "$C5" > "$tmp/c.json"
