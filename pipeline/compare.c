@@ -214,12 +214,6 @@ static int64_t cmp_dict_find(const vnp_compare *c, const char *key,
   return -1;
 }
 
-const char *cmp_term_surface(const vnp_compare *c, uint32_t id, size_t *len) {
-  const cmp_dict_entry *e = &c->terms.v[id];
-  *len = e->surflen;
-  return c->keys.ptr + e->surf;
-}
-
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;

@@ -167,7 +167,6 @@ struct vnp_compare {
 
 /* compare.c */
 size_t cmp_fold(const char *s, size_t len, vnp_buf *out);
-const char *cmp_term_surface(const vnp_compare *c, uint32_t id, size_t *len);
 double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
                   size_t nb, double normb);
 
