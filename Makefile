@@ -23,7 +23,7 @@ WARN = -std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes \
        -Wno-overlength-strings
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -fPIC -pthread $(PKG_CFLAGS) \
              -DVNP_RULES_DIR='"$(DATADIR)/rules"' $(CFLAGS)
-LDLIBS = $(PKG_LIBS) -pthread
+LDLIBS = $(PKG_LIBS) -lm -pthread
 
 B = build
 LIB_SRC = $(filter-out pipeline/cli%.c,$(wildcard pipeline/*.c))
@@ -35,7 +35,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(B)/tobj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
 .PHONY: all deps test unit golden rules-test badinput cli schema pathological install-test bench demo install clean \
-        asan leakcheck format golden-update eval eval-readme
+        asan leakcheck format golden-update eval eval-readme compare
 
 all: $(B)/vnplan $(B)/libvnplan.a $(B)/libvnplan.so
 
@@ -68,7 +68,7 @@ $(B)/unit-tests: $(TEST_OBJ) $(B)/libvnplan.a
 # The test target installs what is missing first, then builds in a
 # sub-make so that pkg-config sees the freshly installed packages.
 test: deps
-	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema pathological install-test eval
+	@$(MAKE) --no-print-directory unit rules-test golden badinput cli schema pathological install-test eval compare
 
 unit: $(B)/unit-tests $(B)/vnplan
 	VNPLAN_RULES=$(CURDIR)/rules VNPLAN_ROOT=$(CURDIR) \
@@ -103,6 +103,10 @@ schema: $(B)/vnplan
 
 pathological: $(B)/vnplan
 	sh tests/pathological.sh $(B)/vnplan
+
+compare: $(B)/vnplan
+	sh tests/compare.sh $(B)/vnplan
+	ARTIFACTS=$(B)/artifacts sh tests/compare_html.sh $(B)/vnplan
 
 install-test: all
 	sh tests/install.sh

@@ -25,6 +25,7 @@
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 char **xargs_alloc(int n);
+int cli_compare_main(int argc, char **argv); /* cli_compare.c */
 
 int cli_eval_main(int argc, char **argv); /* cli_eval.c */
 
@@ -55,6 +56,8 @@ static const char USAGE[] =
     "  match TEXT             show what the rules find in one phrase\n"
     "  eval GOLD...           score the parser against gold files\n"
     "                         (vnplan eval --help)\n"
+    "  compare PARENT CHILD...  check plans against the plan they implement\n"
+    "                         (--format text|json|html, -o FILE, --gold TSV)\n"
     "\n"
     "Options:\n"
     "  --rules DIR            rule directory (default: installed rules)\n"
@@ -479,6 +482,8 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "eval") == 0)
     return cli_eval_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0)
+    return finish_stdout(cli_compare_main(argc - 2, argv + 2));
   cli_opts o;
   memset(&o, 0, sizeof o);
   char **pos;

@@ -83,6 +83,7 @@ static void norm_rules(normalizer *n);
 /* whole document */
 static void finish_noise(normalizer *n);
 static void finish_pages(normalizer *n);
+static void finish_lowconf(normalizer *n);
 static void finish_reflow(normalizer *n);
 /* helpers */
 static int32_t u8dec(const uint8_t *s, uint32_t *len);
@@ -94,6 +95,8 @@ enum {
   SIDE_BOLD_OPEN = 1u << 1, /* the line ended inside an open bold run */
   SIDE_BS_DONE = 1u << 2,   /* block-start test done */
   SIDE_BS = 1u << 3,        /* the line starts a block */
+  SIDE_PIPE = 1u << 4,      /* a lone "|": a cell boundary of a table */
+  SIDE_CELL = 1u << 5,      /* inside a cell between lone "|" lines */
 };
 
 /* Prescan flags: which steps a line may need. */
@@ -1309,6 +1312,75 @@ static void finish_pages(normalizer *n) {
   vnp_vec_free(pages);
 }
 
+/* ---- OCR confidence ---- */
+
+/* Lines where tokens matched by rules of kind lowconf (not Vietnamese
+ * syllables, stray symbols) are 30% or more of at least 4 tokens get
+ * LINE_LOWCONF; each run of such lines is one "low-confidence" warning
+ * with its span. Only for documents with page breaks (form feeds: OCR and
+ * pdftotext output; Tesseract ends every page with one), so that born-
+ * digital text does not pay for it. Cost: one PCRE2 scan of each line per
+ * rule (JIT; the pattern is anchored at token starts by a lookbehind),
+ * about half the normalizer's own time on such documents. */
+static void finish_lowconf(normalizer *n) {
+  vnp_doc *d = n->doc;
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, "lowconf", &rv);
+  int paged = 0;
+  for (size_t i = 1; i < d->lines.n && !paged; i++)
+    paged = (d->lines.v[i].flags & LINE_PAGEBREAK) != 0;
+  if (!nr || !paged)
+    return;
+  uint64_t count = 0;
+  size_t run = (size_t)-1, runlast = 0;
+  for (size_t i = 0; i <= d->lines.n; i++) {
+    int low = 0;
+    if (i < d->lines.n) {
+      vnp_line *l = &d->lines.v[i];
+      if (line_dropped(l))
+        continue;
+      uint32_t toks = 0;
+      for (uint32_t k = 0; k < l->len; k++)
+        toks += l->text[k] != ' ' && (k == 0 || l->text[k - 1] == ' ');
+      uint32_t bad = 0;
+      for (size_t r = 0; r < nr && toks >= 4; r++) {
+        size_t start = 0;
+        while (start < l->len) {
+          int rc = rule_exec(n->rs, rv[r], l->text, l->len, start, n->md);
+          if (rc <= 0) {
+            if (rc < 0)
+              rule_failed(n, rv[r], rc);
+            break;
+          }
+          size_t ms, me;
+          rule_span(n->md, &ms, &me);
+          bad++;
+          start = me > ms ? me : me + 1;
+        }
+      }
+      low = toks >= 4 && bad * 10 >= toks * 3;
+      if (low) {
+        l->flags |= LINE_LOWCONF;
+        count++;
+        if (run == (size_t)-1)
+          run = i;
+        runlast = i;
+        continue;
+      }
+    }
+    if (run != (size_t)-1) {
+      const vnp_line *a = &d->lines.v[run], *z = &d->lines.v[runlast];
+      vnp_span sp = {a->orig_start, z->orig_end, a->lineno};
+      doc_diag(d, "warning", "low-confidence", sp,
+               "lines %u-%u look like poor OCR (many tokens are not "
+               "Vietnamese syllables)",
+               a->lineno, z->lineno);
+      run = (size_t)-1;
+    }
+  }
+  doc_count_step(d, "low-confidence", count);
+}
+
 /* ---- reflow ---- */
 
 static int starts_block(normalizer *n, size_t i) {
@@ -1388,8 +1460,9 @@ static int ends_with_join_word(const rule_list *jw, const vnp_line *l) {
 
 /* Wrap width of hard-wrapped text, or 0 if the text is not hard-wrapped:
  * the 80th percentile of line lengths, when at least 30% of the lines are
- * within 80%-105% of it and it is at most 200 characters. */
-static uint32_t wrap_width(vnp_doc *d) {
+ * within 80%-105% of it and it is at most 200 characters. *p80 gets the
+ * 80th percentile in any case (0 with fewer than 8 lines). */
+static uint32_t wrap_width(vnp_doc *d, uint32_t *p80) {
   VNP_VEC(uint32_t) lens = {0};
   for (size_t i = 0; i < d->lines.n; i++) {
     const vnp_line *l = &d->lines.v[i];
@@ -1413,6 +1486,7 @@ static uint32_t wrap_width(vnp_doc *d) {
         break;
       }
     }
+    *p80 = w;
     size_t near = 0;
     for (size_t i = 0; i < lens.n; i++)
       if (lens.v[i] * 100 >= w * 80 && lens.v[i] * 100 <= w * 105)
@@ -1449,6 +1523,93 @@ static void record_join(normalizer *n, const vnp_line *a, const vnp_line *b) {
   vnp_vec_push(d->changes, c);
 }
 
+/* Is the next text line after line i a legal basis ("Căn cứ ...", rules
+ * of kind preamble with emit role=basis)? The upper-case line before it
+ * is the authority, not the rest of a wrapped title. */
+static int before_basis(normalizer *n, size_t i) {
+  vnp_doc *d = n->doc;
+  size_t k = i + 1;
+  while (k < d->lines.n && line_dropped(&d->lines.v[k]))
+    k++;
+  if (k >= d->lines.n)
+    return 0;
+  const vnp_line *l = &d->lines.v[k];
+  const rule *const *rv;
+  size_t nr = rules_of_kind(n->rs, "preamble", &rv);
+  for (size_t r = 0; r < nr; r++) {
+    const char *role = rule_emit(rv[r], "role");
+    if (role && strcmp(role, "basis") == 0 &&
+        rule_exec(n->rs, rv[r], l->text, l->len, 0, n->md) > 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Does the line start with a letter that is not lower case (a capital)? */
+static int first_is_upper(const vnp_line *l) {
+  uint32_t k;
+  int32_t cp = u8dec((const uint8_t *)l->text, &k);
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+/* Tables rendered from HTML with every cell on lines of its own and a lone
+ * "|" between cells (legal-document websites): the lines between two lone
+ * "|" lines are one cell (SIDE_CELL), and so are the lines just before the
+ * first "|" back to a blank line, a line ending with "." or a long line
+ * (at most 6). Returns the number of lone "|" lines. */
+static size_t mark_cells(normalizer *n) {
+  vnp_doc *d = n->doc;
+  size_t npipe = 0, prev = (size_t)-1;
+  for (size_t i = 0; i < d->lines.n; i++) {
+    const vnp_line *l = &d->lines.v[i];
+    if (!(l->len == 1 && l->text[0] == '|'))
+      continue;
+    n->side.v[i] |= SIDE_PIPE;
+    if (!npipe++) {
+      for (size_t k = i, m = 0; k-- > 0 && m < 6; m++) {
+        const vnp_line *c = &d->lines.v[k];
+        if (c->flags & LINE_BLANK || line_dropped(c) || c->len > 240 ||
+            c->text[c->len - 1] == '.')
+          break;
+        n->side.v[k] |= SIDE_CELL;
+      }
+    } else if (i - prev <= 16) {
+      for (size_t k = prev + 1; k < i; k++)
+        n->side.v[k] |= SIDE_CELL;
+    }
+    prev = i;
+  }
+  return npipe;
+}
+
+/* Is the text hard-wrapped with no blank lines between paragraphs (PDF or
+ * web copies)? Counts adjacent line pairs where the second line goes on
+ * with the first: it starts in lower case, or the first stops mid-phrase
+ * (no final punctuation, not upper case) and the second starts no block.
+ * Hard-wrapped when at least 4 such pairs make 30% of adjacent pairs. */
+static int hard_wrapped(normalizer *n) {
+  vnp_doc *d = n->doc;
+  size_t pairs = 0, cont = 0, last = (size_t)-1;
+  for (size_t i = 0; i < d->lines.n; i++) {
+    const vnp_line *l = &d->lines.v[i];
+    if (line_dropped(l) || (n->side.v[i] & (SIDE_PIPE | SIDE_CELL))) {
+      last = (size_t)-1;
+      continue;
+    }
+    if (last != (size_t)-1 && !((l->flags | d->lines.v[last].flags) &
+                                (LINE_TABLE | LINE_PAGEBREAK))) {
+      const vnp_line *a = &d->lines.v[last];
+      pairs++;
+      if (first_is_lower(l) ||
+          (!ends_sentence(a) && !all_caps(a) && !starts_block(n, i)))
+        cont++;
+    }
+    last = i;
+  }
+  return cont >= 4 && cont * 10 >= pairs * 3;
+}
+
 static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text) {
   b->text = xstrndup(text->ptr, text->len);
   b->len = (uint32_t)text->len;
@@ -1460,7 +1621,13 @@ static void finish_reflow(normalizer *n) {
   vnp_doc *d = n->doc;
   const rule_list *jw = n->rs ? rules_list(n->rs, "join-words") : NULL;
   int reflow = !(d->opts.flags & VNP_OPT_NO_REFLOW) && n->rs;
-  uint32_t w = reflow ? wrap_width(d) : 0;
+  uint32_t p80 = 0;
+  uint32_t w = reflow ? wrap_width(d, &p80) : 0;
+  size_t npipe = reflow ? mark_cells(n) : 0;
+  int wrapped = reflow && hard_wrapped(n);
+  if (wrapped)
+    doc_count_step(d, "hard-wrapped", 1);
+  int in_cell = 0; /* the open block is a cell and no "|" came since */
   vnp_buf text = VNP_BUF_INIT;
   vnp_block cur;
   int open = 0;
@@ -1470,6 +1637,11 @@ static void finish_reflow(normalizer *n) {
   uint64_t joins = 0;
   for (size_t i = 0; i < d->lines.n; i++) {
     vnp_line *l = &d->lines.v[i];
+    if (npipe && (n->side.v[i] & SIDE_PIPE)) {
+      gap = 1; /* a cell boundary: the "|" itself is layout */
+      in_cell = 0;
+      continue;
+    }
     if (line_dropped(l)) {
       gap = 1;
       continue;
@@ -1477,7 +1649,12 @@ static void finish_reflow(normalizer *n) {
     if (l->flags & LINE_PAGEBREAK)
       gap = 1;
     int join = 0;
-    if (open && reflow) {
+    int cell = npipe && (n->side.v[i] & SIDE_CELL);
+    if (open && reflow && cell && in_cell) {
+      join = 1; /* the rest of a cell */
+    } else if (open && reflow && (cell || in_cell)) {
+      join = 0;
+    } else if (open && reflow) {
       const vnp_line *a = &d->lines.v[last];
       int tables = (a->flags | l->flags) & LINE_TABLE;
       int lower = first_is_lower(l);
@@ -1486,9 +1663,17 @@ static void finish_reflow(normalizer *n) {
         join = 0;
       } else if (all_caps(a)) {
         /* a title line: joined only to the rest of a wrapped title */
-        join = !gap && along && all_caps(l) && !starts_block(n, i);
+        join = !gap && along && all_caps(l) && !starts_block(n, i) &&
+               !before_basis(n, i);
       } else {
-        if (!gap) {
+        if (!gap && wrapped && !lower && !ends_sentence(a)) {
+          /* hard-wrapped text: a line that stops mid-phrase goes on, unless
+           * it is a short heading-like line before a capital */
+          int cand = !first_is_upper(l) || ends_with_join_word(jw, a) ||
+                     !starts_block(n, last) ||
+                     (p80 && u8len(a->text, a->len) * 100 >= p80 * 90);
+          join = cand && !starts_block(n, i);
+        } else if (!gap) {
           int cand = lower || (along && !ends_sentence(a)) ||
                      ((a->flags & LINE_HARDBREAK) &&
                       (n->side.v[last] & SIDE_BOLD_OPEN));
@@ -1531,6 +1716,7 @@ static void finish_reflow(normalizer *n) {
     }
     last = i;
     gap = 0;
+    in_cell = cell;
   }
   if (open)
     block_close(d, &cur, &text);
@@ -1542,6 +1728,7 @@ void normalize_finish(normalizer *n) {
   if (n->rs) {
     finish_noise(n);
     finish_pages(n);
+    finish_lowconf(n);
   }
   finish_reflow(n);
 }

@@ -70,6 +70,7 @@ static const struct {
     {"noise", "*"},
     {"pagenum", "*"},
     {"blockstart", "*"},
+    {"lowconf", "*"},
     /* segmentation (segment.c) */
     {"heading",
      "upper roman arabic dotted letter paren article annex part bullet sep "

@@ -59,8 +59,14 @@
 #define SEG_SHORT_WORDS 8
 /* Text without final punctuation longer than this is a paragraph. */
 #define SEG_NOPUNCT_WORDS 60
+/* An unnumbered upper-case sub-heading has at most this many words. */
+#define SEG_CAPS_WORDS 12
 /* A title block longer than this is a paragraph, not a title. */
 #define SEG_TITLE_WORDS 120
+/* Site boilerplate before the header: at most this many blocks; blocks
+ * longer than SEG_HEADER_BYTES are not searched for header fields. */
+#define SEG_HEADER_BYTES 2000
+#define SEG_BOILER_BLOCKS 40
 /* The type line is looked for among this many first blocks. */
 #define SEG_HEADER_BLOCKS 16
 
@@ -79,6 +85,7 @@ typedef struct seg_hd {
   int rank;
   char *label, *number;
   size_t title_s; /* offset of the text after the label */
+  const char *ocr; /* repaired: the label as read, else NULL */
 } seg_hd;
 
 typedef struct seg_frame {
@@ -138,13 +145,16 @@ static int seg_first_number(const char *num);
 static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
+static int seg_repair_roman(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
+static int seg_is_role(seg *S, uint32_t b, const char *role);
 static int seg_is_basis(seg *S, uint32_t b);
 static int seg_is_formula(seg *S, uint32_t b);
 static int seg_ends_sentence(const seg_view *v);
 static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span);
+static uint32_t seg_header_start(seg *S, uint32_t i);
 static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
                            const char **ti, vnp_span *sp);
 static vnp_node *seg_current(seg *S);
@@ -159,6 +169,7 @@ static void sig_field(seg *S, const rule *r, const char *name, vnp_field *f,
 static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force);
 static int seg_footer(seg *S, uint32_t b, size_t s, size_t e);
 static uint32_t seg_attachment(seg *S, uint32_t b);
+static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_body(seg *S, uint32_t i);
 static int has_numbered_child(const vnp_node *n);
 static const char *seg_kind(seg *S, const char *title, int top);
@@ -434,16 +445,87 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
   vnp_buf_free(&n);
 }
 
+/* An OCR misreading of a Roman number ("Il.", "H-", "1V.", "VỊ."; rules
+ * with emit repair=roman): each character is folded through
+ * rules/roman-ocr.tsv; the result counts only when it is the number right
+ * after the nearest Roman heading on the stack. Then c takes that
+ * heading's style, the repaired number and label. Returns 1 if repaired. */
+static int seg_repair_roman(seg *S, seg_hd *c) {
+  const rule_table *t = rules_table(S->rs, "roman-ocr");
+  const char *num = c->number;
+  if (!num || !*num)
+    return 0;
+  int k = S->depth - 1;
+  while (k >= 0 && strcmp(S->stack[k].family, "roman") != 0)
+    k--;
+  if (k < 0)
+    return 0;
+  char out[16];
+  size_t o = 0, nl = strlen(num), p = 0;
+  while (p < nl) {
+    char ch = num[p];
+    if (ch == 'I' || ch == 'V' || ch == 'X') {
+      if (o + 1 >= sizeof out)
+        return 0;
+      out[o++] = ch;
+      p++;
+      continue;
+    }
+    size_t r = 0, best = 0;
+    for (size_t i = 0; t && i < t->nrows; i++) {
+      size_t fl = t->rowlen[i] >= 2 ? strlen(t->rows[i][0]) : 0;
+      if (fl && fl > best && strncmp(num + p, t->rows[i][0], fl) == 0) {
+        best = fl;
+        r = i;
+      }
+    }
+    if (!best)
+      return 0;
+    size_t tl = strlen(t->rows[r][1]);
+    if (o + tl >= sizeof out)
+      return 0;
+    memcpy(out + o, t->rows[r][1], tl);
+    o += tl;
+    p += best;
+  }
+  out[o] = 0;
+  if (!seg_follows("roman", S->stack[k].number, out))
+    return 0;
+  const char *lab = c->label;
+  size_t ll = strlen(lab);
+  vnp_buf b = VNP_BUF_INIT;
+  vnp_buf_put(&b, out, o);
+  if (ll >= nl && memcmp(lab, num, nl) == 0)
+    vnp_buf_put(&b, lab + nl, ll - nl);
+  c->ocr = lab;
+  c->label = seg_dup(S, b.ptr, b.len);
+  c->number = seg_dup(S, out, o);
+  vnp_buf_free(&b);
+  c->style = S->stack[k].style;
+  c->family = S->stack[k].family;
+  c->rank = S->stack[k].rank;
+  return 1;
+}
+
 /* Recognizes a heading at the start of block b. When several schemes
- * match, the one that continues a sibling on the stack wins. */
+ * match, the one that continues a sibling on the stack wins; an OCR repair
+ * (emit repair=roman) only counts when it continues one and no other rule
+ * does. */
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
   const rule *const *rv;
   size_t n = rules_of_kind(S->rs, "heading", &rv);
   int found = 0;
+  const rule *repair = NULL;
+  int counted = 0; /* a match continues a sibling by its ordinal */
   for (size_t i = 0; i < n; i++) {
     if (rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
+    if (rule_emit(rv[i], "repair")) {
+      if (!repair)
+        repair = rv[i];
+      continue;
+    }
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
     int follows = 0;
@@ -454,6 +536,11 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       *hd = c;
       return 1;
     }
+    /* "11." after "10." (arabic numbers are not checked above) */
+    int ov = seg_ordinal(c.family, c.number);
+    for (int k = S->depth - 1; k >= 0 && ov > 0 && !counted; k--)
+      counted = strcmp(S->stack[k].family, c.family) == 0 &&
+                seg_ordinal(c.family, S->stack[k].number) + 1 == ov;
     /* a loose pattern (emit context=1) only counts as the first of its
      * list ("A.", "a.") or after its previous sibling */
     const char *ctx = rule_emit(rv[i], "context");
@@ -462,6 +549,15 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
     if (!found) {
       *hd = c;
       found = 1;
+    }
+  }
+  if (repair && !counted &&
+      rule_exec(S->rs, repair, v->s, v->len, 0, S->md) > 0) {
+    seg_hd c;
+    seg_hd_fill(S, repair, v->s, v->len, &c);
+    if (seg_repair_roman(S, &c)) {
+      *hd = c;
+      return 1;
     }
   }
   return found;
@@ -539,6 +635,19 @@ static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
   }
 }
 
+/* Does a preamble rule with emit role=ROLE match block b? */
+static int seg_is_role(seg *S, uint32_t b, const char *role) {
+  const rule *const *rv;
+  size_t n = rules_of_kind(S->rs, "preamble", &rv);
+  for (size_t i = 0; i < n; i++) {
+    const char *r = rule_emit(rv[i], "role");
+    if (r && strcmp(r, role) == 0 &&
+        rule_exec(S->rs, rv[i], S->v[b].s, S->v[b].len, 0, S->md) > 0)
+      return 1;
+  }
+  return 0;
+}
+
 static int seg_is_basis(seg *S, uint32_t b) {
   const rule *r = seg_match(S, "preamble", S->v[b].s, S->v[b].len, 0);
   const char *role = r ? rule_emit(r, "role") : NULL;
@@ -566,6 +675,7 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
+        seg_is_role(S, j, "issuedwith") ||
         seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
@@ -597,6 +707,56 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
   return (uint32_t)d->blocks.n;
 }
 
+/* Where the header starts, from block i: scraped web pages put site
+ * boilerplate and metadata tables first. The first block (among
+ * SEG_BOILER_BLOCKS) with a motto, a document number, a place and date or a
+ * type line, plus the upper-case or symbol-only blocks just before it (the
+ * agency name and its rule, at most 4) starts the header; i when there is
+ * none, when a heading comes first, or when no type line follows within
+ * SEG_HEADER_BLOCKS. */
+static uint32_t seg_header_start(seg *S, uint32_t i) {
+  uint32_t n = (uint32_t)S->d->blocks.n, h = n;
+  static const char *const kinds[] = {"doctype", "motto", "number",
+                                      "placedate"};
+  seg_hd hd;
+  for (uint32_t j = i; j < n && j < i + SEG_BOILER_BLOCKS && h == n; j++) {
+    const seg_view *v = &S->v[j];
+    if (v->len > SEG_HEADER_BYTES)
+      continue; /* header lines are short; long ones are not searched */
+    if (seg_heading(S, j, &hd))
+      return i; /* the body already */
+    for (size_t k = 0; k < 4 && h == n; k++) {
+      const rule *r = seg_match(S, kinds[k], v->s, v->len, 0);
+      if (!r)
+        continue;
+      if (k == 1) { /* a motto must be most of the block, not a mention */
+        size_t ms, me;
+        rule_span(S->md, &ms, &me);
+        if (seg_words(v->s, v->len) > 2 * seg_words(v->s + ms, me - ms) + 8)
+          continue;
+      }
+      h = j;
+    }
+  }
+  if (h == n || h == i)
+    return i;
+  /* a header has its type line soon after it */
+  uint32_t t = h;
+  while (t < n && t < h + SEG_HEADER_BLOCKS &&
+         !seg_match(S, "doctype", S->v[t].s, S->v[t].len, 0))
+    t++;
+  if (t >= n || t >= h + SEG_HEADER_BLOCKS)
+    return i;
+  for (int m = 0; m < 4 && h > i; m++) {
+    const seg_view *p = &S->v[h - 1];
+    if (seg_is_table(S, h - 1) ||
+        !(seg_is_upper(p->s, p->len) || p->len <= 3))
+      break;
+    h--;
+  }
+  return h;
+}
+
 /* The header from block i. main_doc: fill d's fields; otherwise return the
  * attachment's type and title. Returns the first block after the title. */
 static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
@@ -605,6 +765,17 @@ static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
   uint32_t n = (uint32_t)d->blocks.n, k = n;
   const rule *dt = NULL;
   seg_hd hd;
+  if (main_doc) {
+    uint32_t h = seg_header_start(S, i);
+    if (h > i) {
+      doc_diag(d, "info", "site-boilerplate", seg_span(S, i, 0, 0),
+               "%u paragraph(s) before the document header are kept in the "
+               "preamble",
+               h - i);
+      for (; i < h; i++)
+        seg_preamble(S, i);
+    }
+  }
   for (uint32_t j = i; j < n && j < i + SEG_HEADER_BLOCKS; j++) {
     const seg_view *v = &S->v[j];
     if ((dt = seg_match(S, "doctype", v->s, v->len, 0)) != NULL) {
@@ -741,11 +912,14 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
                VNP_MAX_DEPTH, VNP_MAX_DEPTH);
     S->depth = VNP_MAX_DEPTH - 1;
   }
+  if (hd->ocr)
+    doc_diag(d, "info", "ocr-repair", seg_span(S, b, 0, v->len),
+             "heading number \"%s\" read as \"%s\"", hd->ocr, hd->label);
   vnp_node *n = node_new(d, bullet ? NODE_ITEM : NODE_SECTION);
   n->label = hd->label;
   n->number = bullet ? NULL : hd->number;
   n->style = hd->style;
-  n->kind = rule_emit(hd->r, "kind");
+  n->kind = hd->r ? rule_emit(hd->r, "kind") : NULL;
   n->text = seg_trim_dup(S, v->s + hd->title_s, v->len - hd->title_s);
   n->level = S->depth + 1;
   n->part = S->part;
@@ -778,9 +952,14 @@ static void seg_paragraph(seg *S, uint32_t b) {
     seg_preamble(S, b);
     return;
   }
-  /* an annex or part heading without a title takes the next caps line */
+  /* an annex or part heading without a title takes the next line when it
+   * is upper case, or short and without final punctuation ("Phần I" /
+   * "Tình hình chung") */
   if (n->block + 1 == b && n->text && !n->text[0] && !n->first &&
-      seg_is_upper(v->s, v->len)) {
+      !n->paras.n &&
+      (seg_is_upper(v->s, v->len) ||
+       (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
+        !seg_ends_sentence(v)))) {
     n->text = seg_trim_dup(S, v->s, v->len);
     n->full = span_join(n->full, seg_span(S, b, 0, v->len));
     return;
@@ -1037,6 +1216,40 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   return j;
 }
 
+/* An unnumbered upper-case sub-heading in the body ("NHIỆM VỤ CỤ THỂ"
+ * between paragraphs). Taken only where it can be nothing else: inside a
+ * section, in the body zone, 2 to SEG_CAPS_WORDS words, no final . ; , ! ?,
+ * not a signature line, the block before it ends a sentence and is not
+ * upper case, the block after it is not upper case (a run of upper-case
+ * lines is a slogan list or a title, not headings). Scheme "caps", nested
+ * under the current section; the next caps heading is its sibling. */
+static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
+  const seg_view *v = &S->v[b];
+  if (S->zone != ZONE_BODY || !S->depth || b == 0 || b + 1 >= S->d->blocks.n ||
+      seg_is_table(S, b) || !seg_is_upper(v->s, v->len))
+    return 0;
+  size_t w = seg_words(v->s, v->len);
+  char last = v->s[v->len - 1];
+  if (w < 2 || w > SEG_CAPS_WORDS || last == '.' || last == ';' ||
+      last == ',' || last == '!' || last == '?')
+    return 0;
+  const seg_view *p = &S->v[b - 1], *q = &S->v[b + 1];
+  if (!seg_ends_sentence(p) || seg_is_upper(p->s, p->len) ||
+      seg_is_upper(q->s, q->len) || seg_is_table(S, b - 1))
+    return 0;
+  if (seg_match(S, "signature", v->s, v->len, 0) ||
+      seg_match(S, "recipients", v->s, v->len, 0) ||
+      seg_match(S, "doctype", v->s, v->len, 0))
+    return 0;
+  memset(hd, 0, sizeof *hd);
+  hd->style = "caps";
+  hd->family = "caps";
+  hd->rank = 5;
+  hd->label = seg_dup(S, "", 0);
+  hd->title_s = 0;
+  return 1;
+}
+
 static void seg_body(seg *S, uint32_t i) {
   vnp_doc *d = S->d;
   uint32_t n = (uint32_t)d->blocks.n;
@@ -1055,17 +1268,31 @@ static void seg_body(seg *S, uint32_t i) {
       continue;
     }
     if (seg_is_table(S, b)) {
-      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell */
+      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell; the
+       * signature column does not close the recipients column (rows
+       * "- Như Điều 3; | PHÓ CHỦ TỊCH |"); empty cells are skipped */
       size_t a = 0;
-      int taken = 0, cellno = 0;
+      int taken = 0, cellno = 0, ro = 0;
       for (size_t p = 0; p <= v->len; p++) {
         if (p == v->len || v->s[p] == '|') {
+          size_t x = a;
+          while (x < p && is_space(v->s[x]))
+            x++;
+          if (x == p) {
+            a = p + 1;
+            continue;
+          }
           if (cellno == 0 && !seg_footer(S, b, a, p))
             break;
-          if (cellno > 0 && !seg_footer(S, b, a, p)) {
-            vnp_node *cur = seg_current_section(S);
-            seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
-                     seg_trim_dup(S, v->s + a, p - a));
+          if (cellno == 0) {
+            ro = S->recip_open;
+          } else {
+            if (!seg_footer(S, b, a, p)) {
+              vnp_node *cur = seg_current_section(S);
+              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble,
+                       b, seg_trim_dup(S, v->s + a, p - a));
+            }
+            S->recip_open = ro;
           }
           taken = 1;
           cellno++;
@@ -1086,6 +1313,8 @@ static void seg_body(seg *S, uint32_t i) {
         (S->zone == ZONE_BODY || strcmp(hd.family, "bullet") != 0)) {
       S->zone = ZONE_BODY;
       seg_open(S, b, &hd);
+    } else if (seg_caps_heading(S, b, &hd)) {
+      seg_open(S, b, &hd);
     } else if (!S->any_node && S->part == 0 && !d->root->first) {
       seg_preamble(S, b);
     } else {
@@ -1104,10 +1333,34 @@ static int has_numbered_child(const vnp_node *n) {
   return 0;
 }
 
+/* The kind of a heading title: the section rules on the title, else (OCR
+ * lost or changed the marks: "MUC DICH", "TÔ CHỨC") on its key without
+ * marks, case folded, U+0111 as "d"; sections.rules has folded rules for
+ * that key. */
 static const char *seg_kind(seg *S, const char *title, int top) {
   if (!title)
     return top ? "other" : NULL;
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
+  if (!r) {
+    utf8proc_uint8_t *key = NULL;
+    utf8proc_ssize_t kl = utf8proc_map(
+        (const utf8proc_uint8_t *)title, 0, &key,
+        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+            UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (kl > 0) {
+      size_t o = 0;
+      for (size_t i = 0; i < (size_t)kl; i++) {
+        if (i + 1 < (size_t)kl && key[i] == 0xC4 && key[i + 1] == 0x91) {
+          key[o++] = 'd'; /* U+0111 */
+          i++;
+        } else {
+          key[o++] = key[i];
+        }
+      }
+      r = seg_match(S, "section", (const char *)key, o, 0);
+    }
+    free(key);
+  }
   const char *k = r ? rule_emit(r, "kind") : NULL;
   return k ? k : top ? "other" : NULL;
 }

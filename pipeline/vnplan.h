@@ -185,6 +185,57 @@ void vnp_pipeline_free(vnp_pipeline *p);
 char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
                        const char *text, size_t len, const char *doc_date);
 
+/* ---- compare: a lower-level plan against its parent (docs/compare.md) -- */
+
+typedef struct vnp_compare vnp_compare;
+
+/* Output formats of vnp_compare_render. */
+typedef enum {
+  VNP_COMPARE_TEXT = 0, /* aligned columns for a terminal */
+  VNP_COMPARE_JSON = 1, /* docs/compare-schema.json */
+  VNP_COMPARE_HTML = 2  /* one self-contained page */
+} vnp_compare_format;
+
+/** A comparison using `rules` (stopwords, and the pipeline for source
+ * texts; may be NULL when every input is JSON). Free with
+ * vnp_compare_free. */
+vnp_compare *vnp_compare_new(const vnp_rules *rules);
+
+/**
+ * Adds a document: the first is the parent, every later one a child.
+ * `buf` is `vnplan parse` JSON (first non-blank byte '{') or a source text
+ * that is parsed here. Returns 0, or VNP_EINPUT with `err` filled when
+ * the JSON is not a parse result, or VNP_EUSAGE after vnp_compare_run.
+ */
+int vnp_compare_add(vnp_compare *c, const char *buf, size_t len,
+                    const char *path, vnp_error *err);
+
+/** Aligns every child with the parent and runs the checks. Returns 0, or
+ * VNP_EUSAGE with fewer than two documents or when run twice. */
+int vnp_compare_run(vnp_compare *c);
+
+/** Renders the result (caller-owned string; *len may be NULL). */
+char *vnp_compare_render(vnp_compare *c, vnp_compare_format fmt,
+                         size_t *len);
+
+/**
+ * Scores child `child` (1-based) against a gold alignment: TSV lines
+ * "child-id TAB parent-id [TAB full|partly]", '#' comments, parent-id "-"
+ * for a child item with no basis in the parent. Only child items named in
+ * the gold are scored. Fills prf[0..2] with precision, recall, F1 and
+ * returns a caller-owned report (one line per disagreement, then totals),
+ * or NULL if `child` is out of range.
+ */
+char *vnp_compare_gold(vnp_compare *c, size_t child, const char *tsv,
+                       size_t len, double prf[3]);
+
+/** Similarity of two phrases on their own (no collection weights), for
+ * tests and tuning: cosine of syllable unigram + bigram bags. */
+double vnp_compare_similarity(vnp_compare *c, const char *a, const char *b);
+
+/** Frees the comparison and everything it owns. NULL is a no-op. */
+void vnp_compare_free(vnp_compare *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -729,3 +729,124 @@ Test(normalize, chunk_invariance_random_inputs) {
     vnp_free(three);
   }
 }
+
+/* ---- web and PDF layouts ---- */
+
+/* HTML table cells one per line group, a lone "|" between cells: each cell
+ * is one block, the "|" lines are layout, the lines after the last "|" are
+ * not a cell. */
+Test(normalize, lone_pipe_cells_join) {
+  vnp_doc *d = norm("ỦY\nBAN NHÂN DÂN\nTỈNH KON TUM\n-------\n|\n"
+                    "CỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                    "Độc lập - Tự do - Hạnh phúc\n|\nSố:\n06/2024/QĐ-UBND\n|\n"
+                    "Kon Tum, ngày 25\ntháng 01 năm 2024\n|\nQUYẾT ĐỊNH\n"
+                    "QUY ĐỊNH CHẾ ĐỘ BÁO CÁO\n");
+  cr_assert_eq(d->blocks.n, 6, "%zu blocks", d->blocks.n);
+  cr_expect_str_eq(d->blocks.v[0].text, "ỦY BAN NHÂN DÂN TỈNH KON TUM -------");
+  cr_expect_str_eq(d->blocks.v[1].text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+                                        "Độc lập - Tự do - Hạnh phúc");
+  cr_expect_str_eq(d->blocks.v[2].text, "Số: 06/2024/QĐ-UBND");
+  cr_expect_str_eq(d->blocks.v[3].text, "Kon Tum, ngày 25 tháng 01 năm 2024");
+  cr_expect_str_eq(d->blocks.v[4].text, "QUYẾT ĐỊNH");
+  cr_expect_str_eq(d->blocks.v[5].text, "QUY ĐỊNH CHẾ ĐỘ BÁO CÁO");
+  /* a joined cell maps back to the original bytes */
+  vnp_span sp = doc_block_span(d, &d->blocks.v[2], 6, 21);
+  cr_expect_eq(sp.start, strlen("ỦY\nBAN NHÂN DÂN\nTỈNH KON TUM\n-------\n|\n"
+                                "CỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                                "Độc lập - Tự do - Hạnh phúc\n|\nSố:\n"));
+  doc_free(d);
+  /* a first cell never reaches back past a sentence */
+  d = norm("Quý khách vui lòng đăng nhập.\nỦY BAN NHÂN DÂN\nTỈNH KON TUM\n|\n"
+           "Số: 06/2024/QĐ-UBND\n|\n");
+  cr_assert_eq(d->blocks.n, 3, "%zu blocks", d->blocks.n);
+  cr_expect_str_eq(d->blocks.v[1].text, "ỦY BAN NHÂN DÂN TỈNH KON TUM");
+  doc_free(d);
+}
+
+/* Hard-wrapped text without blank lines: lines that stop mid-phrase are
+ * joined (also before a number or a capital), never into a numbered line,
+ * and a short heading keeps the capitalized paragraph after it apart. */
+Test(normalize, hard_wrapped_without_blank_lines) {
+  vnp_doc *d = norm(
+      "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm\n"
+      "2015; Căn cứ Nghị định số\n"
+      "34/2016/NĐ-CP ngày 14 tháng 5 năm 2016 của Chính phủ quy định chi\n"
+      "tiết một số điều của Luật Ban hành văn bản quy phạm pháp luật;\n"
+      "Điều 1. Ban\n"
+      "hành kèm theo Quyết định này Quy định chế độ báo cáo trên địa bàn\n"
+      "Tỉnh.\n"
+      "1. Mục tiêu chung\n"
+      "Tạo chuyển biến mạnh mẽ trong nhận thức của cấp ủy, chính quyền,\n"
+      "Mặt trận Tổ quốc và các đoàn thể về vị trí, vai trò của kinh tế\n"
+      "tập thể.\n"
+      "- Tạo chuyển biến mạnh mẽ trong nhận\n"
+      "thức, hành động của cán bộ, đảng viên.\n"
+      "2. Mục tiêu cụ thể\n");
+  cr_expect_eq(step(d, "hard-wrapped"), 1);
+  cr_assert_eq(d->blocks.n, 6, "%zu blocks", d->blocks.n);
+  cr_expect(strstr(d->blocks.v[0].text, "năm 2015; Căn cứ Nghị định số "
+                                        "34/2016/NĐ-CP ngày 14") != NULL);
+  cr_expect(strstr(d->blocks.v[0].text, "chi tiết một số điều") != NULL);
+  cr_expect_str_eq(d->blocks.v[1].text,
+                   "Điều 1. Ban hành kèm theo Quyết định này Quy định chế độ "
+                   "báo cáo trên địa bàn Tỉnh.");
+  cr_expect_str_eq(d->blocks.v[2].text, "1. Mục tiêu chung");
+  cr_expect(strncmp(d->blocks.v[3].text, "Tạo chuyển biến", 16) == 0);
+  cr_expect(strstr(d->blocks.v[3].text, "chính quyền, Mặt trận") != NULL);
+  cr_expect_str_eq(d->blocks.v[4].text,
+                   "- Tạo chuyển biến mạnh mẽ trong nhận thức, hành động của "
+                   "cán bộ, đảng viên.");
+  cr_expect_str_eq(d->blocks.v[5].text, "2. Mục tiêu cụ thể");
+  doc_free(d);
+  /* ordinary one-line paragraphs are not taken for hard-wrapped text */
+  d = norm("I. MỤC ĐÍCH\n1. Mục đích\nNâng cao nhận thức.\n2. Yêu cầu\n"
+           "Bảo đảm thiết thực.\nII. NHIỆM VỤ\n1. Tuyên truyền\n"
+           "Các cơ quan tổ chức tuyên truyền.\n");
+  cr_expect_eq(step(d, "hard-wrapped"), 0);
+  cr_expect_eq(d->blocks.n, 8);
+  doc_free(d);
+}
+
+/* Years glued by a lost dash after a period word. */
+Test(normalize, glued_year_range) {
+  vnp_doc *d = norm("trong giai đoạn 20112020 và mã số 20112020\n");
+  cr_expect_str_eq(line(d, 0), "trong giai đoạn 2011-2020 và mã số 20112020");
+  cr_expect_eq(step(d, "year-ranges"), 1);
+  doc_free(d);
+}
+
+/* OCR debris (corpus/ocr/bad seed-002, re-typed): a run of lines where many
+ * tokens are no Vietnamese syllable is one low-confidence warning with
+ * the run's span; good lines and documents without page breaks get none. */
+Test(normalize, low_confidence_regions) {
+  const char *in = "Thực hiện Nghị quyết số 20-NQ/TW của Ban Chấp hành.\n"
+                   "An mm. xố _ấẤ „ jð\n"
+                   "ˆ Hhữ saÚ 7 7 nà ằẩTT\n"
+                   "Kinh tế tập thể là thành phần kinh tế quan trọng.\n"
+                   "\f- Thường trực Đảng ủy( b/c);\n"
+                   "Các cơ quan UBND, MTTQ và QĐ-TTg thực hiện.\n";
+  vnp_doc *d = norm(in);
+  int n = 0;
+  for (size_t i = 0; i < d->diags.n; i++) {
+    const vnp_diag *g = &d->diags.v[i];
+    if (strcmp(g->code, "low-confidence") != 0)
+      continue;
+    n++;
+    cr_expect_eq(g->span.line, 2);
+    cr_expect_eq(g->span.start, strlen("Thực hiện Nghị quyết số 20-NQ/TW "
+                                       "của Ban Chấp hành.\n"));
+    cr_expect_eq(g->span.end, strlen("Thực hiện Nghị quyết số 20-NQ/TW "
+                                     "của Ban Chấp hành.\n"
+                                     "An mm. xố _ấẤ „ jð\n"
+                                     "ˆ Hhữ saÚ 7 7 nà ằẩTT"));
+  }
+  cr_expect_eq(n, 1);
+  cr_expect_eq(step(d, "low-confidence"), 2);
+  cr_expect(d->lines.v[1].flags & LINE_LOWCONF);
+  cr_expect(!(d->lines.v[3].flags & LINE_LOWCONF));
+  doc_free(d);
+  /* the same text without a form feed: not checked */
+  d = norm("An mm. xố _ấẤ „ jð\nˆ Hhữ saÚ 7 7 nà ằẩTT\n");
+  cr_expect_eq(step(d, "low-confidence"), 0);
+  doc_free(d);
+}

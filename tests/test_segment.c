@@ -76,11 +76,18 @@ static void on_line(void *ctx, const char *text, uint32_t len, const omap *map,
   normalize_line(ctx, text, len, map, s, e, lineno, flags);
 }
 
+static vnp_doc *mkdoc_path(const char *dir, const char *name);
+
 /* A corpus file through the real reader and normalizer, then segment. */
 static vnp_doc *mkdoc_file(const char *name) {
+  return mkdoc_path("corpus", name);
+}
+
+/* DIR/NAME under the repository root, read, normalized and segmented. */
+static vnp_doc *mkdoc_path(const char *dir, const char *name) {
   char path[512];
   const char *root = getenv("VNPLAN_ROOT");
-  snprintf(path, sizeof path, "%s/corpus/%s", root ? root : ".", name);
+  snprintf(path, sizeof path, "%s/%s/%s", root ? root : ".", dir, name);
   FILE *f = fopen(path, "rb");
   cr_assert_not_null(f, "cannot open %s", path);
   vnp_doc *d = doc_new(load_rules(), NULL);
@@ -698,4 +705,233 @@ Test(segment, depth_limit_folds) {
   vnp_buf_free(&text);
   remove(path);
   rmdir(dir);
+}
+
+/* ---- OCR ---- */
+
+/* Roman numbers as Tesseract misreads them (corpus/ocr): repaired only
+ * when they continue the previous Roman heading. */
+Test(segment, ocr_roman_repaired_from_context) {
+  vnp_doc *d = mkdoc("I- QUAN ĐIỂM CHỈ ĐẠO\n1. Một\nH- MỤC TIÊU\n"
+                     "HI- NHIỆM VỤ\n1V- TỔ CHỨC THỰC HIỆN\nV- KINH PHÍ\n"
+                     "VỊ- CHẾ ĐỘ BÁO CÁO\n");
+  const char *labels[] = {"I-", "II-", "III-", "IV-", "V-", "VI-"};
+  const char *numbers[] = {"I", "II", "III", "IV", "V", "VI"};
+  int k = 0;
+  for (const vnp_node *n = d->root->first; n; n = n->next, k++) {
+    cr_assert_lt(k, 6);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_str_eq(n->number, numbers[k]);
+    cr_expect_str_eq(n->style, "roman-");
+    cr_expect_eq(n->level, 1);
+  }
+  cr_expect_eq(k, 6);
+  int repairs = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  cr_expect_eq(repairs, 4);
+  doc_free(d);
+  /* "11." / "lII." after "I.": dotted style kept */
+  d = mkdoc("I. MỤC ĐÍCH\n11. NỘI DUNG\nlII. TỔ CHỨC THỰC HIỆN\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "II.");
+  cr_expect_str_eq(nth(d->root, 2)->label, "III.");
+  cr_expect_eq(nth(d->root, 2)->level, 1);
+  doc_free(d);
+  /* no Roman sibling before: "11." is an arabic heading, "H-" a letter */
+  d = mkdoc("1. MỘT\n11. MƯỜI MỘT\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "11.");
+  doc_free(d);
+  /* an arabic list that reaches 11 under a Roman heading stays arabic */
+  d = mkdoc("I. MỤC ĐÍCH\n9. CHÍN\n10. MƯỜI\n11. MƯỜI MỘT\n");
+  cr_expect_str_eq(nth(d->root, 3)->label, "11.");
+  cr_expect_eq(nth(d->root, 3)->level, 2);
+  doc_free(d);
+  /* not the next number: no repair, a paragraph of "I." */
+  d = mkdoc("I. MỤC ĐÍCH\nHI. BA\n");
+  cr_expect_null(nth(d->root, 1));
+  cr_expect_eq(nth(d->root, 0)->paras.n, 1);
+  doc_free(d);
+}
+
+/* Section kinds survive lost or changed diacritics. */
+Test(segment, ocr_kinds_without_marks) {
+  vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
+                     "III. TÔ CHỨC THỰC HIỆN\nIV. KINH PHI\n"
+                     "V. NHUNG DIEU KHAC\n");
+  cr_expect_str_eq(nth(d->root, 0)->kind, "purpose");
+  cr_expect_str_eq(nth(d->root, 1)->kind, "tasks");
+  cr_expect_str_eq(nth(d->root, 2)->kind, "implementation");
+  cr_expect_str_eq(nth(d->root, 3)->kind, "funding");
+  cr_expect_str_eq(nth(d->root, 4)->kind, "other");
+  doc_free(d);
+}
+
+/* ---- web and PDF layouts (tests/data, synthetic documents) ---- */
+
+static int has_diag(const vnp_doc *d, const char *code) {
+  for (size_t i = 0; i < d->diags.n; i++)
+    if (strcmp(d->diags.v[i].code, code) == 0)
+      return 1;
+  return 0;
+}
+
+/* Header cells on lines of their own between lone "|" lines, every cell
+ * hard-wrapped; body hard-wrapped without blank lines; footer as table
+ * rows; an attachment with "(Ban hành kèm theo ...)" under its title. */
+Test(segment, layout_pipe_cells_wrapped) {
+  vnp_doc *d = mkdoc_path("tests/data", "pipe-cells-wrapped.txt");
+  cr_expect_str_eq(d->type.text, "QUYẾT ĐỊNH");
+  cr_expect_str_eq(d->type_key.text, "decision");
+  cr_expect_str_eq(d->number.text, "3210/QĐ-UBND");
+  cr_expect_str_eq(d->date.text, "2014-06-28");
+  cr_expect_str_eq(d->place.text, "Thành phố Hồ Chí Minh");
+  cr_expect_str_eq(d->issuer.text, "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH");
+  cr_expect_str_eq(d->authority.text,
+                   "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH");
+  cr_expect_str_eq(d->title.text,
+                   "VỀ BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ "
+                   "09/2013/TT-BXD VỀ HỖ TRỢ NGƯỜI CÓ CÔNG VỚI CÁCH MẠNG VỀ "
+                   "NHÀ Ở");
+  /* preamble: 3 bases joined across their wraps, the formula, and the
+   * attachment's "(Ban hành kèm theo ...)" */
+  cr_assert_eq(d->preamble.n, 5);
+  cr_expect_str_eq(d->preamble.v[1].text,
+                   "Căn cứ Quyết định số 22/2013/QĐ-TTg ngày 26 tháng 4 năm "
+                   "2013 của Thủ tướng Chính phủ về hỗ trợ người có công với "
+                   "cách mạng về nhà ở;");
+  cr_expect_str_eq(d->preamble.v[3].text, "QUYẾT ĐỊNH:");
+  cr_expect(strncmp(d->preamble.v[4].text, "(Ban hành kèm theo", 18) == 0);
+  /* articles: wrapped text joined, also after "Điều 1. Ban" */
+  const vnp_node *a1 = nth(d->root, 0);
+  cr_expect_str_eq(a1->label, "Điều 1.");
+  cr_expect_str_eq(a1->text,
+                   "Ban hành kèm theo Quyết định này Kế hoạch triển khai "
+                   "thực hiện Thông tư số 09/2013/TT-BXD trên địa bàn Thành "
+                   "phố Hồ Chí Minh.");
+  const vnp_node *a3 = nth(d->root, 2);
+  cr_expect_str_eq(a3->label, "Điều 3.");
+  cr_expect_eq(a3->paras.n, 0);
+  cr_expect(strstr(a3->text, "Sở Xây dựng, Giám đốc Sở Tài chính") != NULL);
+  /* footer rows: recipients column and signature column */
+  cr_assert_eq(d->recipients.n, 3);
+  cr_expect_str_eq(d->recipients.v[0].text, "Như Điều 3");
+  cr_expect_str_eq(d->recipients.v[2].text, "Lưu: VT.");
+  cr_expect_str_eq(d->signature.deputy.text, "KT. CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.position.text, "PHÓ CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.signer.text, "Nguyễn Hữu Tín");
+  /* attachment: title ends before "(Ban hành kèm theo" */
+  cr_assert_eq(d->attachments.n, 1);
+  cr_expect_str_eq(d->attachments.v[0].title,
+                   "TRIỂN KHAI THỰC HIỆN THÔNG TƯ SỐ 09/2013/TT-BXD TRÊN ĐỊA "
+                   "BÀN THÀNH PHỐ HỒ CHÍ MINH");
+  /* heading tree of the attachment: "I.      " runs and a tab collapse */
+  const char *want[][3] = {
+      {"1", "I.", "MỤC ĐÍCH - YÊU CẦU"},
+      {"2", "1.", "Mục đích"},
+      {"2", "2.", "Yêu cầu"},
+      {"1", "II.", "NỘI DUNG THỰC HIỆN"},
+      {"2", "1.", "Xác định đối tượng được hỗ trợ về nhà ở"},
+      {"2", "2.", "Trình tự, thời gian lập và phê duyệt danh sách hỗ trợ nhà ở"},
+      {"1", "III.", "TỔ CHỨC THỰC HIỆN"}};
+  const vnp_node *n = nth(d->root, 3);
+  for (size_t k = 0, i = 3; k < 7; i++) {
+    n = nth(d->root, (int)i);
+    cr_assert_not_null(n);
+    if (n->type != NODE_SECTION)
+      continue;
+    cr_expect_eq(n->level, atoi(want[k][0]), "%s", want[k][2]);
+    cr_expect_str_eq(n->label, want[k][1]);
+    cr_expect_str_eq(n->title, want[k][2]);
+    cr_expect_eq(n->part, 1);
+    k++;
+  }
+  /* "2. Yêu cầu" keeps its wrapped paragraph apart, joined whole */
+  const vnp_node *y = nth(d->root, 7);
+  cr_assert_str_eq(y->label, "2.");
+  cr_assert_eq(y->paras.n, 1);
+  cr_expect_str_eq(y->paras.v[0].text,
+                   "Việc hỗ trợ nhà ở cho người có công với cách mạng phải bảo "
+                   "đảm công khai, minh bạch, tránh thất thoát, bảo đảm phân "
+                   "bổ công bằng và hợp lý các nguồn lực hỗ trợ.");
+  /* "20132015" repaired */
+  const vnp_node *t = nth(d->root, 10);
+  cr_assert_str_eq(t->label, "2.");
+  cr_expect(strstr(t->paras.v[0].text, "giai đoạn 2013-2015") != NULL);
+  doc_free(d);
+}
+
+/* Header rows with trailing " |", the republic's name over two rows,
+ * lost dashes in the motto and the number, site boilerplate and a metadata
+ * table first, a title-case type line, "Phần I" parts, "I)" numbering. */
+Test(segment, layout_trailing_pipes_boilerplate) {
+  vnp_doc *d = mkdoc_path("tests/data", "trailing-pipes-boilerplate.txt");
+  cr_expect_str_eq(d->type.text, "Kế hoạch");
+  cr_expect_str_eq(d->type_key.text, "plan");
+  cr_expect_str_eq(d->number.text, "1961/KHUBND");
+  cr_expect_str_eq(d->date.text, "2022-07-13");
+  cr_expect_str_eq(d->place.text, "Ninh Bình");
+  cr_expect_str_eq(d->issuer.text, "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH");
+  cr_expect_str_eq(d->title.text,
+                   "Tuyên truyền, phổ biến Nghị quyết số 20-NQ/TW về tiếp tục "
+                   "đổi mới, phát triển và nâng cao hiệu quả kinh tế tập thể "
+                   "giai đoạn 2022-2030");
+  /* the boilerplate is kept, in the preamble, and reported */
+  cr_assert_eq(d->preamble.n, 4);
+  cr_expect_str_eq(d->preamble.v[1].text, "VĂN BẢN PHÁP LUẬT TRỰC TUYẾN");
+  cr_expect(has_diag(d, "site-boilerplate"));
+  const char *want[][3] = {{"1", "Phần I", "Tình hình chung"},
+                           {"2", "I)", "ĐẶC ĐIỂM TÌNH HÌNH"},
+                           {"1", "PHẦN II.", "NHIỆM VỤ VÀ GIẢI PHÁP"},
+                           {"2", "I)", "MỤC ĐÍCH, YÊU CẦU"},
+                           {"2", "II)", "NHIỆM VỤ CỤ THỂ"}};
+  for (int k = 0; k < 5; k++) {
+    const vnp_node *n = nth(d->root, k);
+    cr_assert_not_null(n);
+    cr_expect_eq(n->level, atoi(want[k][0]), "%s", want[k][2]);
+    cr_expect_str_eq(n->label, want[k][1]);
+    cr_expect_str_eq(n->title, want[k][2]);
+  }
+  cr_expect_str_eq(nth(d->root, 1)->kind, "situation");
+  cr_expect_str_eq(nth(d->root, 3)->kind, "purpose");
+  cr_assert_eq(d->recipients.n, 2);
+  cr_expect_str_eq(d->signature.on_behalf.text, "TM. ỦY BAN NHÂN DÂN");
+  cr_expect_str_eq(d->signature.deputy.text, "KT. CHỦ TỊCH");
+  cr_expect_str_eq(d->signature.signer.text, "Nguyễn Cao Sơn");
+  doc_free(d);
+}
+
+/* Unnumbered upper-case sub-headings: only between sentences inside a
+ * section; a run of upper-case lines (slogans) stays text. */
+Test(segment, unnumbered_caps_subheadings) {
+  vnp_doc *d = mkdoc("I. NHIỆM VỤ\nCác cơ quan thực hiện tốt nhiệm vụ.\n"
+                     "NHIỆM VỤ CỤ THỂ\n1. Tuyên truyền sâu rộng.\n"
+                     "2. Kiểm tra, giám sát.\nNHIỆM VỤ THƯỜNG XUYÊN\n"
+                     "Các sở tổ chức thực hiện.\nII. KHẨU HIỆU\n"
+                     "Các sở treo khẩu hiệu sau:\n"
+                     "ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH\n"
+                     "THI ĐUA LẬP THÀNH TÍCH CHÀO MỪNG ĐẠI HỘI\n"
+                     "Các sở thực hiện.\n");
+  const vnp_node *c = nth(d->root, 1);
+  cr_assert_not_null(c);
+  cr_expect_str_eq(c->style, "caps");
+  cr_expect_str_eq(c->label, "");
+  cr_expect_str_eq(c->title, "NHIỆM VỤ CỤ THỂ");
+  cr_expect_eq(c->level, 2);
+  cr_expect_str_eq(c->kind, "tasks");
+  cr_expect_eq(nth(d->root, 2)->level, 3); /* "1." under it */
+  const vnp_node *c2 = nth(d->root, 4);
+  cr_expect_str_eq(c2->title, "NHIỆM VỤ THƯỜNG XUYÊN");
+  cr_expect_eq(c2->level, 2);
+  const vnp_node *k = nth(d->root, 5);
+  cr_expect_str_eq(k->label, "II.");
+  cr_expect_null(k->first);
+  cr_expect_eq(k->paras.n, 4);
+  /* the motto words of a slogan are no header start */
+  cr_expect_eq(d->preamble.n, 0);
+  cr_expect(!has_diag(d, "site-boilerplate"));
+  doc_free(d);
+  /* outside any section (title, authority lines) never */
+  d = mkdoc("Các cơ quan thực hiện.\nNHIỆM VỤ CỤ THỂ\nCác sở thực hiện.\n");
+  cr_expect_null(d->root->first);
+  doc_free(d);
 }
