@@ -1833,6 +1833,9 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     table_targets(x, n);
     return;
   }
+  if (in_tasks && n->level > 1 && n->kind &&
+      in_list(x->rs, "nontask_sections", n->kind))
+    in_tasks = 0; /* "3. <timeline>" inside a task section */
   leadset hb = {NULL, 0};
   const leadset *lead_here = inherited;
   size_t from = w->ext->tasks.n; /* every task of this subtree is after */

@@ -769,6 +769,37 @@ Test(extract, plus_points_belong_to_their_bullet) {
   free(js);
 }
 
+/* "3. Thời gian thực hiện" inside the task section is the plan's
+ * timeline, not a task (seed-004 II.3, line 49). */
+Test(extract, timeline_subsection_is_no_task) {
+  const char *doc =
+      "LIÊN MINH HỢP TÁC XÃ TỈNH THÁI BÌNH\n"
+      "Số 10-KH/LMHTX\n"
+      "Thái Bình, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "tuyên truyền Kỷ niệm 30 năm\n"
+      "\n"
+      "II. NỘI DUNG, HÌNH THỨC VÀ THỜI GIAN TUYÊN TRUYỀN\n"
+      "\n"
+      "1. Nội dung tuyên truyền\n"
+      "\n"
+      "- Tuyên truyền về quá trình hình thành và phát triển của Liên minh "
+      "Hợp tác xã Việt Nam.\n"
+      "\n"
+      "2. Thời gian thực hiện\n"
+      "\n"
+      "Tổ chức truyền truyền từ tháng 4 đến tháng 11 năm 2023; đợt cao "
+      "điểm từ ngày 15/10 đến 15/11/ 2023.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "II.2");
+  cr_assert_null(t, "%s", js);
+  t = task_json(js, "II.1.1");
+  cr_assert(t, "%s", js);
+  free(t);
+  free(js);
+}
+
 /* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
 Test(extract, regex_limit_is_a_diagnostic) {
   char dir[] = "/tmp/vnp-ext-XXXXXX";
