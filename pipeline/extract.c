@@ -2024,6 +2024,12 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
     t.text = text;
     t.span = r < n->row_spans.n ? n->row_spans.v[r] : n->span;
     t.block = r < n->row_blocks.n ? n->row_blocks.v[r] : n->block;
+    if (id) { /* "88." -> "88": the label's punctuation is no part of it */
+      size_t il = strlen(id);
+      while (il && is_space_punct((unsigned char)id[il - 1]))
+        il--;
+      id = il ? adup(x, id, il) : NULL;
+    }
     t.id = id ? id : node_path(x, n);
     for (size_t i = 0; inherited && i < inherited->n; i++)
       vnp_vec_push(t.lead, inherited->v[i]);
