@@ -92,6 +92,7 @@ typedef struct leadset {
 } leadset;
 typedef VNP_VEC(ext_deadline) dlvec;
 typedef VNP_VEC(const char *) strvec;
+typedef VNP_VEC(size_t) idxvec;
 
 typedef struct ext_task {
   const char *id, *section, *text, *result;
@@ -288,6 +289,9 @@ static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
 static void walk_node(walk *w, const vnp_node *n, const char *section,
                       const leadset *inherited, int in_tasks);
 static int plain_bullets(const vnp_node *n);
+static void run_fields(walk *w, const idxvec *run, size_t owner,
+                       const piece *fp);
+static int has_field_kids(walk *w, const vnp_node *n);
 static void absorb_item(walk *w, size_t tix, const vnp_node *c);
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
@@ -1797,6 +1801,24 @@ static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
   t->span = span_join(t->span, span);
 }
 
+/* A field line read for task `owner` also covers the other tasks of the
+ * run of field-less leaf items it closes, when owner is the run's last. */
+static void run_fields(walk *w, const idxvec *run, size_t owner,
+                       const piece *fp) {
+  if (!run->n || run->v[run->n - 1] != owner)
+    return;
+  for (size_t k = 0; k + 1 < run->n; k++)
+    piece_fields(w->x, &w->ext->tasks.v[run->v[k]], fp);
+}
+
+/* Has n a field line among its children? */
+static int has_field_kids(walk *w, const vnp_node *n) {
+  for (const vnp_node *c = n->first; c; c = c->next)
+    if (is_field_node(w, c))
+      return 1;
+  return 0;
+}
+
 /* Are all children of n bullets without numbers or children of their
  * own ("+ <point>")? */
 static int plain_bullets(const vnp_node *n) {
@@ -1920,9 +1942,15 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     vnp_vec_free(partners);
     vnp_vec_free(report_to);
   }
-  /* children first, so that field paragraphs after them find them */
+  /* children first, so that field paragraphs after them find them.
+   * `run`: the tasks of the leaf children since the last field line; a
+   * field line after such a run covers all of it ("3.1. ..", "3.2. ..",
+   * "3.3. .." over "- <deadline field>: .." under 3.3) */
+  idxvec run = {0};
   {
     size_t i = 0;
+    int after_field = 0;
+    const char *run_style = NULL;
     const vnp_node *prev = NULL; /* last non-field child seen */
     for (const vnp_node *c = n->first; c; c = c->next, i++) {
       if (isf[i]) {
@@ -1947,34 +1975,70 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
           if ((c->first || c->paras.n) && field_line(x, &fp, &field, &empty) &&
               empty)
             field_children(w, owner, c, field);
+          else
+            run_fields(w, &run, (size_t)(owner - w->ext->tasks.v), &fp);
         }
+        after_field = 1;
         continue;
       }
+      if (after_field)
+        run.n = 0;
+      after_field = 0;
       prev = c;
       if ((fold || points) && t && c->type == NODE_ITEM && !nz(c->number) &&
           (!c->first || plain_bullets(c))) {
         absorb_item(w, tix, c);
         continue;
       }
+      size_t before = w->ext->tasks.n;
       walk_node(w, c, section, lead_here, in_tasks);
+      ext_task *ct = in_tasks ? task_of(w, c, before) : NULL;
+      if (run.n && (!ct || !run_style ||
+                    strcmp(nz(c->style) ? c->style : "", run_style) != 0))
+        run.n = 0; /* a run is of one numbering style */
+      run_style = nz(c->style);
+      if (ct && !c->first) {
+        /* only items with no time and no lead of their own join a run */
+        if (!ct->deadline.n && !ct->lead_explicit)
+          vnp_vec_push(run, (size_t)(ct - w->ext->tasks.v));
+        else
+          run.n = 0;
+      } else if (ct && has_field_kids(w, c)) {
+        /* c's own field lines also cover the run before it */
+        size_t ci = (size_t)(ct - w->ext->tasks.v);
+        vnp_vec_push(run, ci);
+        for (const vnp_node *g = c->first; g; g = g->next) {
+          piece fp;
+          if (is_field_node(w, g) && node_field_piece(x, g, &fp))
+            run_fields(w, &run, ci, &fp);
+        }
+        run.n = 0;
+      } else {
+        run.n = 0;
+      }
     }
   }
   free(isf);
-  if (!in_tasks)
+  if (!in_tasks) {
+    vnp_vec_free(run);
     return;
+  }
   for (size_t i = 0; i < n->paras.n; i++) {
     const vnp_para *pa = &n->paras.v[i];
     piece p;
     piece_init(x, &p, pa->text, pa->block, pa->span);
     ext_task *owner = task_before(w, n, pa->block, from);
     if (piece_fields(x, NULL, &p)) {
-      if (owner)
+      if (owner) {
         piece_fields(x, owner, &p);
+        run_fields(w, &run, (size_t)(owner - w->ext->tasks.v), &p);
+      }
       continue;
     }
     if (t)
       task_absorb(w, tix, &p, pa->span, 1);
   }
+  vnp_vec_free(run);
 }
 
 /* Rows of a task table: columns mapped to fields by their header cells

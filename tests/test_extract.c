@@ -802,6 +802,62 @@ Test(extract, timeline_subsection_is_no_task) {
   free(js);
 }
 
+/* Field lines after a group of items cover the whole group (13_kh16
+ * II.3.1-3.3, lines 119-131; seed-001 IV.3, lines 59-65); an item with a
+ * time of its own keeps it. */
+Test(extract, field_lines_cover_their_group) {
+  const char *doc =
+      "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ LƯƠNG MINH\n"
+      "Số 16/KH-MTTQ\n"
+      "Lương Minh, ngày 18 tháng 11 năm 2025\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "công tác bầu cử\n"
+      "\n"
+      "II. NHIỆM VỤ\n"
+      "\n"
+      "3. Tổ chức theo dõi, tổng hợp, kiểm tra, giám sát công tác bầu cử\n"
+      "\n"
+      "3.1. Tham gia các đoàn kiểm tra, giám sát công tác bầu cử do MTTQ "
+      "cấp trên tổ chức khi có yêu cầu.\n"
+      "\n"
+      "3.2. Tổng hợp, báo cáo kịp thời các khó khăn, vướng mắc.\n"
+      "\n"
+      "3.3. Theo dõi, đôn đốc, tổng hợp, báo cáo về công tác bầu cử.\n"
+      "\n"
+      "- Thời gian thực hiện: Từ tháng 12/2025 đến quý I/2026.\n"
+      "\n"
+      "- Đơn vị chủ trì: Ban Thường trực Ủy ban MTTQ Việt Nam xã\n"
+      "\n"
+      "4. Tiếp công dân\n"
+      "\n"
+      "4.1. Ban hành Kế hoạch tiếp công dân trong quý IV/2025.\n"
+      "\n"
+      "4.2. Tổ chức tiếp công dân về nội dung liên quan đến bầu cử.\n"
+      "\n"
+      "- Thời gian hoàn thành: Quý I/2026;\n";
+  char *js = parse_text(doc);
+  const char *ids[] = {"II.3.1", "II.3.2", "II.3.3"};
+  for (int i = 0; i < 3; i++) {
+    char *t = task_json(js, ids[i]);
+    cr_assert(t, "%s: %s", ids[i], js);
+    HAS(t, "\"start\":\"2025-12-01\",\"end\":\"2026-04-01\"");
+    HAS(t, "\"lead\":[{\"text\":\"Ban Thường trực Ủy ban MTTQ Việt Nam xã\"");
+    free(t);
+  }
+  /* 4.1 has its own time: the field line under 4.2 is 4.2's alone */
+  char *t = task_json(js, "II.4.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2025-10-01\"");
+  HASNT(t, "\"start\":\"2026-01-01\"");
+  free(t);
+  t = task_json(js, "II.4.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2026-01-01\",\"end\":\"2026-04-01\"");
+  free(t);
+  free(js);
+}
+
 /* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
 Test(extract, regex_limit_is_a_diagnostic) {
   char dir[] = "/tmp/vnp-ext-XXXXXX";
