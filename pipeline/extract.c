@@ -149,6 +149,8 @@ typedef struct ext_ctx {
   ymd ref;               /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3, h4; /* scratch */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
+  int subject;           /* piece_roles: the piece opens a task, bodies
+                            opening it are its subject */
   bcache_ent *bc;        /* open addressing, bcap a power of two */
   size_t bcap, bn;
   /* last ordinal computed by node_path: tasks come in document order, so
@@ -1294,6 +1296,16 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     }
     vnp_vec_free(cues);
   }
+  /* no lead cue: the bodies opening the piece are its subject ("UBND
+   * huyện và UBND các xã tiếp tục kiện toàn ...") */
+  if (x->subject && !lead->n && bpos.n &&
+      is_blank_tail(p->s, 0, bpos.v[0].s)) {
+    size_t e = 1;
+    while (e < bpos.n && sep_gap(x, p->s, bpos.v[e - 1].e, bpos.v[e].s))
+      e++;
+    for (size_t i = 0; i < e; i++)
+      body_add_unique(lead, &bodies.v[i]);
+  }
   vnp_vec_free(bpos);
   vnp_vec_free(bodies);
 }
@@ -1767,7 +1779,9 @@ static void task_absorb(walk *w, size_t tix, const piece *p, vnp_span span,
   ext_task *t = &w->ext->tasks.v[tix];
   bodyvec lead = {0}, partners = {0}, report_to = {0};
   x->self_lead = 0;
+  x->subject = !append; /* the task's own opening text */
   piece_roles(x, p, &lead, &partners, &report_to);
+  x->subject = 0;
   if (lead.n && !t->lead_explicit) {
     t->lead.n = 0;
     t->lead_explicit = 1;
@@ -1904,8 +1918,10 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     /* a task: a leaf item, or an item whose own text assigns work */
     bodyvec lead = {0}, partners = {0}, report_to = {0};
     x->self_lead = 0;
+    x->subject = 1;
     if (hs)
       piece_roles(x, &head, &lead, &partners, &report_to);
+    x->subject = 0;
     if (!has_task_children || fold || points || lead.n || n->paras.n) {
       t = new_task(w, n, section);
       tix = w->ext->tasks.n - 1;

@@ -858,6 +858,56 @@ Test(extract, field_lines_cover_their_group) {
   free(js);
 }
 
+/* Bodies opening a task's text are its lead (sentence subjects, seed-002
+ * IV.4.5, 16_kh-mttq V.1/V.3); bodies opening a content paragraph added
+ * to a task are not. */
+Test(extract, sentence_subjects_lead) {
+  const char *doc =
+      "HUYỆN ỦY KIẾN XƯƠNG\n"
+      "Số 10-CTr/HU\n"
+      "Kiến Xương, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "CHƯƠNG TRÌNH\n"
+      "thực hiện Nghị quyết\n"
+      "\n"
+      "V. TỔ CHỨC THỰC HIỆN\n"
+      "\n"
+      "1. Ủy ban nhân dân huyện và Ủy ban nhân dân các xã, thị trấn tiếp "
+      "tục kiện toàn Ban Chỉ đạo đổi mới, phát triển kinh tế tập thể.\n"
+      "\n"
+      "2. Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường xây dựng "
+      "Kế hoạch kiểm tra, giám sát.\n"
+      "\n"
+      "3. Các tổ chức thành viên của MTTQ Việt Nam phường tham gia kiểm "
+      "tra, giám sát công tác bầu cử.\n"
+      "\n"
+      "4. Tổ chức sơ kết việc thực hiện Chương trình.\n"
+      "\n"
+      "Sở Tài chính hướng dẫn việc bố trí kinh phí.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "V.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Ủy ban nhân dân huyện\"");
+  HAS(t, "{\"text\":\"Ủy ban nhân dân các xã, thị trấn\"");
+  free(t);
+  t = task_json(js, "V.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Ban Thường trực Ủy ban Mặt trận Tổ quốc "
+         "Việt Nam phường\"");
+  free(t);
+  t = task_json(js, "V.3");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Các tổ chức thành viên của MTTQ Việt Nam "
+         "phường\"");
+  free(t);
+  t = task_json(js, "V.4");
+  cr_assert(t, "%s", js);
+  HASNT(t, "Sở Tài chính\",\"name"); /* the paragraph after is no subject */
+  HAS(t, "\"lead\":[]");
+  free(t);
+  free(js);
+}
+
 /* A pathological rule hits the PCRE2 match limit: a diagnostic, no hang. */
 Test(extract, regex_limit_is_a_diagnostic) {
   char dir[] = "/tmp/vnp-ext-XXXXXX";
