@@ -382,6 +382,44 @@ Test(extract, bodies_with_hyphens_and_long_names) {
   free(js);
 }
 
+/* Partner lists that ran past places, capitalized "Các" and collective
+ * names (seed-003 II.1.10, II.2.8, II.2.10, III.1.1.2). */
+Test(extract, partner_lists_run_on) {
+  char *js = match("body",
+                   "Phối hợp với các bộ, ngành, tỉnh ủy, thành ủy, UBND tỉnh, "
+                   "thành phố phổ biến, quán triệt",
+                   NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 4, "%s", js);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"UBND tỉnh, thành "
+          "phố\"");
+  free(js);
+  js = match("body",
+             "Phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, thành phố và "
+             "các tổ chức thành viên của Mặt trận xây dựng Chương trình",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các tổ chức thành "
+          "viên của Mặt trận\"");
+  free(js);
+  js = match("body",
+             "Phối hợp với các sở, ngành, cấp ủy Đảng, chính quyền địa phương "
+             "xây dựng kế hoạch",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"cấp ủy Đảng\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"chính quyền địa "
+          "phương\"");
+  free(js);
+  js = match("body",
+             "phối hợp với Bộ Thông tin và Truyền thông; Các cơ quan Thông tấn "
+             "báo chí; Ủy Ban Trung ương Mặt trận Tổ quốc Việt Nam và các đơn "
+             "vị thành viên của Ủy Ban Trung ương Mặt trận Tổ quốc Việt Nam.",
+             NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 4, "%s", js);
+  HAS(js, "\"text\":\"Các cơ quan Thông tấn báo chí\"");
+  HAS(js, "\"text\":\"các đơn vị thành viên của Ủy Ban Trung ương Mặt trận "
+          "Tổ quốc Việt Nam\"");
+  free(js);
+}
+
 Test(extract, funding_sources) {
   char *js =
       match("funding",
