@@ -420,6 +420,27 @@ Test(extract, partner_lists_run_on) {
   free(js);
 }
 
+/* People named by their field of charge lead like bodies (13_kh16 III.3,
+ * III.5, III.6 headings); "Ban công tác Mặt trận" (16_kh-mttq V.2). */
+Test(extract, persons_in_charge) {
+  char *js = match("body",
+                   "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội chủ "
+                   "trì, phối hợp với Ban công tác Mặt trận các tổ dân phố",
+                   NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Cán bộ phụ trách lĩnh "
+          "vực giám sát và phản biện xã hội\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"Ban công tác Mặt "
+          "trận các tổ dân phố\"");
+  free(js);
+  js = match("body",
+             "Các Phó chủ tịch phụ trách lĩnh vực Dân tộc, Tôn giáo và các Hội "
+             "quần chúng",
+             NULL);
+  HAS(js, "\"text\":\"Các Phó chủ tịch phụ trách lĩnh vực Dân tộc, Tôn giáo "
+          "và các Hội quần chúng\"");
+  free(js);
+}
+
 Test(extract, funding_sources) {
   char *js =
       match("funding",
