@@ -417,6 +417,19 @@ Test(extract, partner_lists_run_on) {
   HAS(js, "\"text\":\"Các cơ quan Thông tấn báo chí\"");
   HAS(js, "\"text\":\"các đơn vị thành viên của Ủy Ban Trung ương Mặt trận "
           "Tổ quốc Việt Nam\"");
+  free(js);  /* "phối hợp" straight before "các ..." (seed-004 III.1.3) */
+  js = match("body",
+             "phối hợp các cơ quan thông tin đại chúng tuyên truyền", NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các cơ quan thông "
+          "tin đại chúng\"");
+  free(js);
+  /* a member list without "các" (16_kh-mttq V.1) */
+  js = match("body",
+             "phối hợp với các tổ chức chính trị - xã hội, tổ chức thành viên "
+             "của Mặt trận kiểm tra",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"tổ chức thành viên "
+          "của Mặt trận\"");
   free(js);
 }
 
