@@ -460,8 +460,14 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     k--;
   if (k < 0)
     return 0;
+  /* alt 0: the first row for each character; alt 1: the last one ("H" is
+   * "II" or, in "IH-", "I") */
   char out[16];
   size_t o = 0, nl = strlen(num), p = 0;
+  int alt = 0;
+retry:
+  o = 0;
+  p = 0;
   while (p < nl) {
     char ch = num[p];
     if (ch == 'I' || ch == 'V' || ch == 'X') {
@@ -474,7 +480,8 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     size_t r = 0, best = 0;
     for (size_t i = 0; t && i < t->nrows; i++) {
       size_t fl = t->rowlen[i] >= 2 ? strlen(t->rows[i][0]) : 0;
-      if (fl && fl > best && strncmp(num + p, t->rows[i][0], fl) == 0) {
+      if (fl && (fl > best || (alt && fl == best)) &&
+          strncmp(num + p, t->rows[i][0], fl) == 0) {
         best = fl;
         r = i;
       }
@@ -489,8 +496,11 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     p += best;
   }
   out[o] = 0;
-  if (!seg_follows("roman", S->stack[k].number, out))
-    return 0;
+  if (!seg_follows("roman", S->stack[k].number, out)) {
+    if (alt++)
+      return 0;
+    goto retry;
+  }
   const char *lab = c->label;
   size_t ll = strlen(lab);
   vnp_buf b = VNP_BUF_INIT;
@@ -1232,6 +1242,11 @@ static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   char last = v->s[v->len - 1];
   if (w < 2 || w > SEG_CAPS_WORDS || last == '.' || last == ';' ||
       last == ',' || last == '!' || last == '?')
+    return 0;
+  /* "IH- MỤC TIÊU": a number OCR garbled past repair is no caps heading */
+  const char *sp = memchr(v->s, ' ', v->len);
+  char f = sp && sp > v->s ? sp[-1] : 0;
+  if (f == '.' || f == '-' || f == '/' || f == ')')
     return 0;
   const seg_view *p = &S->v[b - 1], *q = &S->v[b + 1];
   if (!seg_ends_sentence(p) || seg_is_upper(p->s, p->len) ||

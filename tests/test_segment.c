@@ -731,6 +731,10 @@ Test(segment, ocr_roman_repaired_from_context) {
     repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
   cr_expect_eq(repairs, 4);
   doc_free(d);
+  /* "IH-" after "I-": "H" as one "I" when "II" does not follow */
+  d = mkdoc("I- MỤC ĐÍCH\nIH- NHIỆM VỤ\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "II-");
+  doc_free(d);
   /* "11." / "lII." after "I.": dotted style kept */
   d = mkdoc("I. MỤC ĐÍCH\n11. NỘI DUNG\nlII. TỔ CHỨC THỰC HIỆN\n");
   cr_expect_str_eq(nth(d->root, 1)->label, "II.");
@@ -747,7 +751,7 @@ Test(segment, ocr_roman_repaired_from_context) {
   cr_expect_eq(nth(d->root, 3)->level, 2);
   doc_free(d);
   /* not the next number: no repair, a paragraph of "I." */
-  d = mkdoc("I. MỤC ĐÍCH\nHI. BA\n");
+  d = mkdoc("I. MỤC ĐÍCH\n1V. BA\n");
   cr_expect_null(nth(d->root, 1));
   cr_expect_eq(nth(d->root, 0)->paras.n, 1);
   doc_free(d);
