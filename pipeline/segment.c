@@ -146,6 +146,7 @@ static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
 static int seg_repair_roman(seg *S, seg_hd *c);
+static int seg_repair_arabic(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
@@ -517,6 +518,49 @@ retry:
   return 1;
 }
 
+/* An OCR misreading of an arabic number ("I." or "l." for "1.", "1," for
+ * "1."; rules with emit repair=arabic): I, l and | fold to 1, O to 0. It
+ * counts as the first of a new list right under a non-arabic heading, or
+ * as the number after the nearest arabic heading on the stack; the label
+ * becomes NUMBER plus ".". Returns 1 if repaired. */
+static int seg_repair_arabic(seg *S, seg_hd *c) {
+  const char *num = c->number;
+  char out[8];
+  size_t o = 0;
+  if (!num || !*num || strlen(num) >= sizeof out)
+    return 0;
+  for (const char *p = num; *p; p++) {
+    char ch = *p;
+    if (ch == 'I' || ch == 'l' || ch == '|')
+      ch = '1';
+    else if (ch == 'O')
+      ch = '0';
+    if (ch < '0' || ch > '9')
+      return 0;
+    out[o++] = ch;
+  }
+  out[o] = 0;
+  int v = atoi(out), ok = 0, k = S->depth - 1;
+  while (k >= 0 && S->stack[k].node->type == NODE_ITEM)
+    k--;
+  if (k >= 0 && strcmp(S->stack[k].family, "arabic") == 0) {
+    ok = seg_ordinal("arabic", S->stack[k].number) + 1 == v;
+    if (ok)
+      c->style = S->stack[k].style;
+  } else {
+    ok = v == 1 && k >= 0;
+  }
+  if (!ok)
+    return 0;
+  char lab[12];
+  snprintf(lab, sizeof lab, "%s.", out);
+  c->ocr = c->label;
+  c->label = seg_dup(S, lab, strlen(lab));
+  c->number = seg_dup(S, out, o);
+  c->family = "arabic";
+  return 1;
+}
+
 /* Recognizes a heading at the start of block b. When several schemes
  * match, the one that continues a sibling on the stack wins; an OCR repair
  * (emit repair=roman) only counts when it continues one and no other rule
@@ -561,11 +605,14 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       found = 1;
     }
   }
-  if (repair && !counted &&
-      rule_exec(S->rs, repair, v->s, v->len, 0, S->md) > 0) {
+  for (size_t i = 0; repair && !counted && i < n; i++) {
+    const char *kind = rule_emit(rv[i], "repair");
+    if (!kind || rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+      continue;
     seg_hd c;
-    seg_hd_fill(S, repair, v->s, v->len, &c);
-    if (seg_repair_roman(S, &c)) {
+    seg_hd_fill(S, rv[i], v->s, v->len, &c);
+    if (strcmp(kind, "roman") == 0 ? seg_repair_roman(S, &c)
+                                   : seg_repair_arabic(S, &c)) {
       *hd = c;
       return 1;
     }

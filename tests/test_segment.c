@@ -939,3 +939,25 @@ Test(segment, unnumbered_caps_subheadings) {
   cr_expect_null(d->root->first);
   doc_free(d);
 }
+
+/* Arabic numbers misread as "I." / "l." or with a comma, under a Roman
+ * heading (corpus/ocr/degraded 04: "I.MỤC TIÊU" then "I. Tổ chức ..."). */
+Test(segment, ocr_arabic_repaired_from_context) {
+  vnp_doc *d = mkdoc("I. MỤC TIÊU\nI. Tổ chức thể chế hóa các quan điểm\n"
+                     "2. Hoàn thiện thể chế\n3, Tăng cường đầu tư\n"
+                     "II. NHIỆM VỤ\nl. Nâng cao nhận thức\n");
+  const char *labels[] = {"I.", "1.", "2.", "3.", "II.", "1."};
+  const int levels[] = {1, 2, 2, 2, 1, 2};
+  for (int k = 0; k < 6; k++) {
+    const vnp_node *n = nth(d->root, k);
+    cr_assert_not_null(n, "node %d", k);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_eq(n->level, levels[k], "node %d", k);
+  }
+  cr_expect_str_eq(nth(d->root, 1)->style, "arabic.");
+  doc_free(d);
+  /* no heading above: "I." with a sentence-case title is no arabic 1 */
+  d = mkdoc("I. Tổ chức thể chế hóa các quan điểm\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
+  doc_free(d);
+}
