@@ -37,7 +37,21 @@
  * Tricky cases: "I." is a Roman numeral or a capital letter, decided by the
  * previous sibling; "5.000 người", "2021 - 2025", "II/2021" are not
  * headings (rules' counter-examples); the footer of a thuvienphapluat page
- * is one table row "Nơi nhận: - A; - B | TM. ... name".
+ * is one table row "Nơi nhận: - A; - B | TM. ... name", or one row per line
+ * ("- Như Điều 3; | PHÓ CHỦ TỊCH |": the signature column does not close
+ * the recipients column).
+ *   - Scraped pages start with site text: the header starts at the first
+ *     motto/number/place-date/type block (and the upper-case agency lines
+ *     just before it) when a type line follows; what comes before goes to
+ *     the preamble with an info diagnostic "site-boilerplate".
+ *   - OCR: heading numbers misread ("H-", "Il.", "1V.", "I." for "1.") are
+ *     repaired only from context (rules with emit repair=roman|arabic: the
+ *     number must continue the previous heading of that family, and no
+ *     other rule may continue a sibling), with an info "ocr-repair"; kinds
+ *     fall back to a mark-stripped, case-folded title ("MUC DICH").
+ *   - An unnumbered upper-case line between sentences inside a section is a
+ *     sub-heading (scheme "caps") only when nothing else fits it (see
+ *     seg_caps_heading); runs of upper-case lines stay text.
  */
 #include "segment.h"
 
@@ -84,7 +98,7 @@ typedef struct seg_hd {
   const char *style, *family;
   int rank;
   char *label, *number;
-  size_t title_s; /* offset of the text after the label */
+  size_t title_s;  /* offset of the text after the label */
   const char *ocr; /* repaired: the label as read, else NULL */
 } seg_hd;
 
@@ -176,7 +190,6 @@ static int has_numbered_child(const vnp_node *n);
 static const char *seg_kind(seg *S, const char *title, int top);
 static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
-
 
 /* ---- small helpers ---- */
 
@@ -732,8 +745,8 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
-        seg_is_role(S, j, "issuedwith") ||
-        seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
+        seg_is_role(S, j, "issuedwith") || seg_heading(S, j, &hd) ||
+        seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS || seg_ends_sentence(v))
@@ -806,8 +819,7 @@ static uint32_t seg_header_start(seg *S, uint32_t i) {
     return i;
   for (int m = 0; m < 4 && h > i; m++) {
     const seg_view *p = &S->v[h - 1];
-    if (seg_is_table(S, h - 1) ||
-        !(seg_is_upper(p->s, p->len) || p->len <= 3))
+    if (seg_is_table(S, h - 1) || !(seg_is_upper(p->s, p->len) || p->len <= 3))
       break;
     h--;
   }
@@ -1012,8 +1024,7 @@ static void seg_paragraph(seg *S, uint32_t b) {
   /* an annex or part heading without a title takes the next line when it
    * is upper case, or short and without final punctuation ("Phần I" /
    * "Tình hình chung") */
-  if (n->block + 1 == b && n->text && !n->text[0] && !n->first &&
-      !n->paras.n &&
+  if (n->block + 1 == b && n->text && !n->text[0] && !n->first && !n->paras.n &&
       (seg_is_upper(v->s, v->len) ||
        (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
         !seg_ends_sentence(v)))) {
@@ -1351,8 +1362,8 @@ static void seg_body(seg *S, uint32_t i) {
           } else {
             if (!seg_footer(S, b, a, p)) {
               vnp_node *cur = seg_current_section(S);
-              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble,
-                       b, seg_trim_dup(S, v->s + a, p - a));
+              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
+                       seg_trim_dup(S, v->s + a, p - a));
             }
             S->recip_open = ro;
           }
@@ -1405,10 +1416,10 @@ static const char *seg_kind(seg *S, const char *title, int top) {
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
   if (!r) {
     utf8proc_uint8_t *key = NULL;
-    utf8proc_ssize_t kl = utf8proc_map(
-        (const utf8proc_uint8_t *)title, 0, &key,
-        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-            UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t kl =
+        utf8proc_map((const utf8proc_uint8_t *)title, 0, &key,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                         UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     if (kl > 0) {
       size_t o = 0;
       for (size_t i = 0; i < (size_t)kl; i++) {

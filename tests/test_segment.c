@@ -835,7 +835,8 @@ Test(segment, layout_pipe_cells_wrapped) {
       {"2", "2.", "Yêu cầu"},
       {"1", "II.", "NỘI DUNG THỰC HIỆN"},
       {"2", "1.", "Xác định đối tượng được hỗ trợ về nhà ở"},
-      {"2", "2.", "Trình tự, thời gian lập và phê duyệt danh sách hỗ trợ nhà ở"},
+      {"2", "2.",
+       "Trình tự, thời gian lập và phê duyệt danh sách hỗ trợ nhà ở"},
       {"1", "III.", "TỔ CHỨC THỰC HIỆN"}};
   const vnp_node *n = nth(d->root, 3);
   for (size_t k = 0, i = 3; k < 7; i++) {
