@@ -1294,7 +1294,7 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
 static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
   if (S->zone != ZONE_BODY || !S->depth || b == 0 || b + 1 >= S->d->blocks.n ||
-      seg_is_table(S, b) || !seg_is_upper(v->s, v->len))
+      !seg_is_upper(v->s, v->len) || seg_is_table(S, b))
     return 0;
   size_t w = seg_words(v->s, v->len);
   char last = v->s[v->len - 1];
