@@ -8,14 +8,14 @@
  * d->attachments.
  *
  * Passes, in document order, one block at a time:
- *   header    cells before the type line ("KẾ HOẠCH"): number, place/date,
+ *   header    cells before the type line ('KẾ HOẠCH'): number, place/date,
  *             motto (dropped), issuer (what remains, upper case). A line
  *             "agency | motto" is split into cells; one cell may hold
  *             several fields (searched, not anchored).
  *   title     the blocks after the type line that continue it (adjacent,
  *             or starting in lower case).
  *   preamble  everything before the first heading; an upper-case line just
- *             before "Căn cứ ..." is the authority.
+ *             before 'Căn cứ ...' is the authority.
  *   body      headings (rules/headings.rules) open nodes; the level comes
  *             from a stack of numbering schemes: a scheme already on the
  *             stack pops back to its level, a new one nests one deeper, a
@@ -23,7 +23,7 @@
  *             pops above it (recovery from skipped levels). Table rows
  *             become one NODE_TABLE; other blocks are paragraphs of the
  *             current node.
- *   footer    "Nơi nhận:" and its recipients, the signature block. A type
+ *   footer    'Nơi nhận:' and its recipients, the signature block. A type
  *             line after the footer starts an attached document (part n),
  *             with a fresh scheme stack.
  * A last pass decides heading vs numbered paragraph for every node (needs
@@ -35,10 +35,10 @@
  * the tree is bounded. No Vietnamese here: every word is in rules/.
  *
  * Tricky cases: "I." is a Roman numeral or a capital letter, decided by the
- * previous sibling; "5.000 người", "2021 - 2025", "II/2021" are not
+ * previous sibling; '5.000 người', '2021 - 2025', 'II/2021' are not
  * headings (rules' counter-examples); the footer of a thuvienphapluat page
- * is one table row "Nơi nhận: - A; - B | TM. ... name", or one row per line
- * ("- Như Điều 3; | PHÓ CHỦ TỊCH |": the signature column does not close
+ * is one table row 'Nơi nhận: - A; - B | TM. ... name', or one row per line
+ * ('- Như Điều 3; | PHÓ CHỦ TỊCH |': the signature column does not close
  * the recipients column).
  *   - Scraped pages start with site text: the header starts at the first
  *     motto/number/place-date/type block (and the upper-case agency lines
@@ -67,7 +67,7 @@
 
 /* A lead-in before ":" names the subject when at most this long. */
 #define SEG_LEADIN_WORDS 18
-/* A heading ending with ":" ("Bước 1:", "Ủy ban nhân dân Thành phố:"). */
+/* A heading ending with ':' ('Bước 1:', 'Ủy ban nhân dân Thành phố:'). */
 #define SEG_COLON_WORDS 22
 /* A heading ending with "." must be this short and without commas. */
 #define SEG_SHORT_WORDS 8
@@ -126,7 +126,7 @@ typedef struct seg {
   int sig_open;   /* signature block still accepting lines */
   int sig_done;   /* d->signature complete */
   int depth_warned;
-  int saw_article; /* this part has articles ("Điều 1.") */
+  int saw_article; /* this part has articles ('Điều 1.') */
   size_t base;     /* offset of the subject of the last match in its block */
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
@@ -242,7 +242,7 @@ static char *seg_trim_dup(seg *S, const char *s, size_t len) {
   return seg_dup(S, s, len);
 }
 
-/* Trailing ":", ".", ";" and spaces removed ("MỤC ĐÍCH, YÊU CẦU:"). */
+/* Trailing ':', '.', ';' and spaces removed ('MỤC ĐÍCH, YÊU CẦU:'). */
 static char *seg_title_dup(seg *S, const char *s, size_t len) {
   while (len && is_space(*s))
     s++, len--;
@@ -459,7 +459,7 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
   vnp_buf_free(&n);
 }
 
-/* An OCR misreading of a Roman number ("Il.", "H-", "1V.", "VỊ."; rules
+/* An OCR misreading of a Roman number ('Il.', 'H-', '1V.', 'VỊ.'; rules
  * with emit repair=roman): each character is folded through
  * rules/roman-ocr.tsv; the result counts only when it is the number right
  * after the nearest Roman heading on the stack. Then c takes that
@@ -756,7 +756,7 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
       int adj = seg_adjacent(S, j);
       if (!cont && !adj)
         return j;
-      /* an upper-case line before "Căn cứ" is the authority */
+      /* an upper-case line before 'Căn cứ' is the authority */
       if (!cont && j + 1 < d->blocks.n && seg_is_basis(S, j + 1))
         return j;
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS)
@@ -1022,8 +1022,8 @@ static void seg_paragraph(seg *S, uint32_t b) {
     return;
   }
   /* an annex or part heading without a title takes the next line when it
-   * is upper case, or short and without final punctuation ("Phần I" /
-   * "Tình hình chung") */
+   * is upper case, or short and without final punctuation ('Phần I' /
+   * 'Tình hình chung') */
   if (n->block + 1 == b && n->text && !n->text[0] && !n->first && !n->paras.n &&
       (seg_is_upper(v->s, v->len) ||
        (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
@@ -1284,7 +1284,7 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   return j;
 }
 
-/* An unnumbered upper-case sub-heading in the body ("NHIỆM VỤ CỤ THỂ"
+/* An unnumbered upper-case sub-heading in the body ('NHIỆM VỤ CỤ THỂ'
  * between paragraphs). Taken only where it can be nothing else: inside a
  * section, in the body zone, 2 to SEG_CAPS_WORDS words, no final . ; , ! ?,
  * not a signature line, the block before it ends a sentence and is not
@@ -1301,7 +1301,7 @@ static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   if (w < 2 || w > SEG_CAPS_WORDS || last == '.' || last == ';' ||
       last == ',' || last == '!' || last == '?')
     return 0;
-  /* "IH- MỤC TIÊU": a number OCR garbled past repair is no caps heading */
+  /* 'IH- MỤC TIÊU': a number OCR garbled past repair is no caps heading */
   const char *sp = memchr(v->s, ' ', v->len);
   char f = sp && sp > v->s ? sp[-1] : 0;
   if (f == '.' || f == '-' || f == '/' || f == ')')
@@ -1341,9 +1341,9 @@ static void seg_body(seg *S, uint32_t i) {
       continue;
     }
     if (seg_is_table(S, b)) {
-      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell; the
+      /* a footer row 'Nơi nhận: ... | TM. ... name': cell by cell; the
        * signature column does not close the recipients column (rows
-       * "- Như Điều 3; | PHÓ CHỦ TỊCH |"); empty cells are skipped */
+       * '- Như Điều 3; | PHÓ CHỦ TỊCH |'); empty cells are skipped */
       size_t a = 0;
       int taken = 0, cellno = 0, ro = 0;
       for (size_t p = 0; p <= v->len; p++) {
@@ -1407,7 +1407,7 @@ static int has_numbered_child(const vnp_node *n) {
 }
 
 /* The kind of a heading title: the section rules on the title, else (OCR
- * lost or changed the marks: "MUC DICH", "TÔ CHỨC") on its key without
+ * lost or changed the marks: 'MUC DICH', 'TÔ CHỨC') on its key without
  * marks, case folded, U+0111 as "d"; sections.rules has folded rules for
  * that key. */
 static const char *seg_kind(seg *S, const char *title, int top) {
@@ -1465,7 +1465,7 @@ static int seg_decide(seg *S, vnp_node *n) {
       n->heading = 1;
       n->title = seg_title_dup(S, raw, ll);
       n->text = seg_trim_dup(S, rest, strlen(rest));
-      /* "Lập bản đồ ở 3 cấp: cấp xã, ..." continues a sentence */
+      /* 'Lập bản đồ ở 3 cấp: cấp xã, ...' continues a sentence */
       return seg_starts_lower(rest, strlen(rest)) && !has_numbered_child(n)
                  ? DEC_WEAK_LEADIN
                  : DEC_OTHER;
@@ -1599,7 +1599,7 @@ void segment_run(vnp_doc *d) {
   }
 
   uint32_t i = seg_header(&S, 0, 1, NULL, NULL, NULL);
-  /* preamble: up to the first heading; authority before "Căn cứ" */
+  /* preamble: up to the first heading; authority before 'Căn cứ' */
   seg_hd hd;
   for (; i < d->blocks.n; i++) {
     const seg_view *v = &S.v[i];
