@@ -838,7 +838,7 @@ static double cmp_weight_of(const cmp_item *it, uint32_t id) {
 }
 
 /* Evidence of a link: the longest runs of syllables of the child item whose
- * every bigram also occurs in the parent item ("đổi mới sáng tạo"), ranked
+ * every bigram also occurs in the parent item ('đổi mới sáng tạo'), ranked
  * by the weight they share; single shared syllables when no bigram is. */
 static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
                          cmp_link *l) {

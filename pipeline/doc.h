@@ -139,10 +139,10 @@ typedef struct vnp_field {
 } vnp_field;
 
 typedef struct vnp_signature {
-  vnp_field on_behalf; /* "TM. BAN THƯỜNG TRỰC" */
-  vnp_field deputy;    /* "KT. THỦ TƯỚNG" */
-  vnp_field position;  /* "CHỦ TỊCH" */
-  vnp_field signed_mark; /* "(Đã ký)" */
+  vnp_field on_behalf; /* 'TM. BAN THƯỜNG TRỰC' */
+  vnp_field deputy;    /* 'KT. THỦ TƯỚNG' */
+  vnp_field position;  /* 'CHỦ TỊCH' */
+  vnp_field signed_mark; /* '(Đã ký)' */
   vnp_field signer;    /* name */
   vnp_span span;
   int present;

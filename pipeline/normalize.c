@@ -22,7 +22,8 @@
  * md_level), "  " hard breaks noted; doc-codes ...  every rule of kind
  * "normalize" (rules/normalize.rules); table          LINE_TABLE when cells are
  * separated by " | ". Whole document (normalize_finish): stamp noise, page
- * numbers, running headers, then reflow of the remaining lines into blocks.
+ * numbers, running headers, low-confidence OCR lines (documents with page
+ * breaks only), then reflow of the remaining lines into blocks.
  *
  * Invariants: every step reads (text, map) and writes a new (text, map)
  * through an omap_builder, so spans always point at original bytes. The
@@ -43,6 +44,17 @@
  *   - Reflow never joins a line that starts a block (rules of kind heading
  *     and blockstart, a table row) and never joins across a blank line
  *     unless the previous line stops mid-sentence.
+ *   - Web copies render table cells on lines of their own with a lone "|"
+ *     between cells (a number label, the number, "|"): the lines of one
+ *     cell become one block whatever they look like; the "|" is dropped.
+ *   - Hard-wrapped text with no blank lines between paragraphs (PDF, web,
+ *     OCR) is detected from its line pairs (step "hard-wrapped"); there a
+ *     line that stops mid-phrase joins the next one even before a number or
+ *     a capital, except a numbered/heading line before a capital unless it
+ *     ends with a function word or fills the wrap width (a short numbered
+ *     title and the capitalized paragraph under it stay apart). An
+ *     upper-case line right before a legal basis line is never glued to a
+ *     wrapped title (it is the authority).
  * Limits: lines are bounded by VNP_MAX_LINE (reader); rule matches that hit
  * a PCRE2 limit are skipped with one diagnostic per document; at most 64
  * markdown markers per line are stripped (the rest stay as text); stamp
@@ -1523,7 +1535,7 @@ static void record_join(normalizer *n, const vnp_line *a, const vnp_line *b) {
   vnp_vec_push(d->changes, c);
 }
 
-/* Is the next text line after line i a legal basis ("Căn cứ ...", rules
+/* Is the next text line after line i a legal basis (rules
  * of kind preamble with emit role=basis)? The upper-case line before it
  * is the authority, not the rest of a wrapped title. */
 static int before_basis(normalizer *n, size_t i) {

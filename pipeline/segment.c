@@ -8,14 +8,14 @@
  * d->attachments.
  *
  * Passes, in document order, one block at a time:
- *   header    cells before the type line ("KẾ HOẠCH"): number, place/date,
+ *   header    cells before the type line ('KẾ HOẠCH'): number, place/date,
  *             motto (dropped), issuer (what remains, upper case). A line
  *             "agency | motto" is split into cells; one cell may hold
  *             several fields (searched, not anchored).
  *   title     the blocks after the type line that continue it (adjacent,
  *             or starting in lower case).
  *   preamble  everything before the first heading; an upper-case line just
- *             before "Căn cứ ..." is the authority.
+ *             before 'Căn cứ ...' is the authority.
  *   body      headings (rules/headings.rules) open nodes; the level comes
  *             from a stack of numbering schemes: a scheme already on the
  *             stack pops back to its level, a new one nests one deeper, a
@@ -23,7 +23,7 @@
  *             pops above it (recovery from skipped levels). Table rows
  *             become one NODE_TABLE; other blocks are paragraphs of the
  *             current node.
- *   footer    "Nơi nhận:" and its recipients, the signature block. A type
+ *   footer    'Nơi nhận:' and its recipients, the signature block. A type
  *             line after the footer starts an attached document (part n),
  *             with a fresh scheme stack.
  * A last pass decides heading vs numbered paragraph for every node (needs
@@ -35,9 +35,23 @@
  * the tree is bounded. No Vietnamese here: every word is in rules/.
  *
  * Tricky cases: "I." is a Roman numeral or a capital letter, decided by the
- * previous sibling; "5.000 người", "2021 - 2025", "II/2021" are not
+ * previous sibling; '5.000 người', '2021 - 2025', 'II/2021' are not
  * headings (rules' counter-examples); the footer of a thuvienphapluat page
- * is one table row "Nơi nhận: - A; - B | TM. ... name".
+ * is one table row 'Nơi nhận: - A; - B | TM. ... name', or one row per line
+ * ('- Như Điều 3; | PHÓ CHỦ TỊCH |': the signature column does not close
+ * the recipients column).
+ *   - Scraped pages start with site text: the header starts at the first
+ *     motto/number/place-date/type block (and the upper-case agency lines
+ *     just before it) when a type line follows; what comes before goes to
+ *     the preamble with an info diagnostic "site-boilerplate".
+ *   - OCR: heading numbers misread ("H-", "Il.", "1V.", "I." for "1.") are
+ *     repaired only from context (rules with emit repair=roman|arabic: the
+ *     number must continue the previous heading of that family, and no
+ *     other rule may continue a sibling), with an info "ocr-repair"; kinds
+ *     fall back to a mark-stripped, case-folded title ("MUC DICH").
+ *   - An unnumbered upper-case line between sentences inside a section is a
+ *     sub-heading (scheme "caps") only when nothing else fits it (see
+ *     seg_caps_heading); runs of upper-case lines stay text.
  */
 #include "segment.h"
 
@@ -53,7 +67,7 @@
 
 /* A lead-in before ":" names the subject when at most this long. */
 #define SEG_LEADIN_WORDS 18
-/* A heading ending with ":" ("Bước 1:", "Ủy ban nhân dân Thành phố:"). */
+/* A heading ending with ':' ('Bước 1:', 'Ủy ban nhân dân Thành phố:'). */
 #define SEG_COLON_WORDS 22
 /* A heading ending with "." must be this short and without commas. */
 #define SEG_SHORT_WORDS 8
@@ -84,7 +98,7 @@ typedef struct seg_hd {
   const char *style, *family;
   int rank;
   char *label, *number;
-  size_t title_s; /* offset of the text after the label */
+  size_t title_s;  /* offset of the text after the label */
   const char *ocr; /* repaired: the label as read, else NULL */
 } seg_hd;
 
@@ -112,7 +126,7 @@ typedef struct seg {
   int sig_open;   /* signature block still accepting lines */
   int sig_done;   /* d->signature complete */
   int depth_warned;
-  int saw_article; /* this part has articles ("Điều 1.") */
+  int saw_article; /* this part has articles ('Điều 1.') */
   size_t base;     /* offset of the subject of the last match in its block */
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
@@ -146,6 +160,7 @@ static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
 static int seg_repair_roman(seg *S, seg_hd *c);
+static int seg_repair_arabic(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
@@ -175,7 +190,6 @@ static int has_numbered_child(const vnp_node *n);
 static const char *seg_kind(seg *S, const char *title, int top);
 static int seg_decide(seg *S, vnp_node *n);
 static void seg_finish(seg *S, vnp_node *n, int top);
-
 
 /* ---- small helpers ---- */
 
@@ -228,7 +242,7 @@ static char *seg_trim_dup(seg *S, const char *s, size_t len) {
   return seg_dup(S, s, len);
 }
 
-/* Trailing ":", ".", ";" and spaces removed ("MỤC ĐÍCH, YÊU CẦU:"). */
+/* Trailing ':', '.', ';' and spaces removed ('MỤC ĐÍCH, YÊU CẦU:'). */
 static char *seg_title_dup(seg *S, const char *s, size_t len) {
   while (len && is_space(*s))
     s++, len--;
@@ -445,7 +459,7 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
   vnp_buf_free(&n);
 }
 
-/* An OCR misreading of a Roman number ("Il.", "H-", "1V.", "VỊ."; rules
+/* An OCR misreading of a Roman number ('Il.', 'H-', '1V.', 'VỊ.'; rules
  * with emit repair=roman): each character is folded through
  * rules/roman-ocr.tsv; the result counts only when it is the number right
  * after the nearest Roman heading on the stack. Then c takes that
@@ -460,8 +474,14 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     k--;
   if (k < 0)
     return 0;
+  /* alt 0: the first row for each character; alt 1: the last one ("H" is
+   * "II" or, in "IH-", "I") */
   char out[16];
   size_t o = 0, nl = strlen(num), p = 0;
+  int alt = 0;
+retry:
+  o = 0;
+  p = 0;
   while (p < nl) {
     char ch = num[p];
     if (ch == 'I' || ch == 'V' || ch == 'X') {
@@ -474,7 +494,8 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     size_t r = 0, best = 0;
     for (size_t i = 0; t && i < t->nrows; i++) {
       size_t fl = t->rowlen[i] >= 2 ? strlen(t->rows[i][0]) : 0;
-      if (fl && fl > best && strncmp(num + p, t->rows[i][0], fl) == 0) {
+      if (fl && (fl > best || (alt && fl == best)) &&
+          strncmp(num + p, t->rows[i][0], fl) == 0) {
         best = fl;
         r = i;
       }
@@ -489,8 +510,11 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
     p += best;
   }
   out[o] = 0;
-  if (!seg_follows("roman", S->stack[k].number, out))
-    return 0;
+  if (!seg_follows("roman", S->stack[k].number, out)) {
+    if (alt++)
+      return 0;
+    goto retry;
+  }
   const char *lab = c->label;
   size_t ll = strlen(lab);
   vnp_buf b = VNP_BUF_INIT;
@@ -504,6 +528,49 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
   c->style = S->stack[k].style;
   c->family = S->stack[k].family;
   c->rank = S->stack[k].rank;
+  return 1;
+}
+
+/* An OCR misreading of an arabic number ("I." or "l." for "1.", "1," for
+ * "1."; rules with emit repair=arabic): I, l and | fold to 1, O to 0. It
+ * counts as the first of a new list right under a non-arabic heading, or
+ * as the number after the nearest arabic heading on the stack; the label
+ * becomes NUMBER plus ".". Returns 1 if repaired. */
+static int seg_repair_arabic(seg *S, seg_hd *c) {
+  const char *num = c->number;
+  char out[8];
+  size_t o = 0;
+  if (!num || !*num || strlen(num) >= sizeof out)
+    return 0;
+  for (const char *p = num; *p; p++) {
+    char ch = *p;
+    if (ch == 'I' || ch == 'l' || ch == '|')
+      ch = '1';
+    else if (ch == 'O')
+      ch = '0';
+    if (ch < '0' || ch > '9')
+      return 0;
+    out[o++] = ch;
+  }
+  out[o] = 0;
+  int v = atoi(out), ok = 0, k = S->depth - 1;
+  while (k >= 0 && S->stack[k].node->type == NODE_ITEM)
+    k--;
+  if (k >= 0 && strcmp(S->stack[k].family, "arabic") == 0) {
+    ok = seg_ordinal("arabic", S->stack[k].number) + 1 == v;
+    if (ok)
+      c->style = S->stack[k].style;
+  } else {
+    ok = v == 1 && k >= 0;
+  }
+  if (!ok)
+    return 0;
+  char lab[12];
+  snprintf(lab, sizeof lab, "%s.", out);
+  c->ocr = c->label;
+  c->label = seg_dup(S, lab, strlen(lab));
+  c->number = seg_dup(S, out, o);
+  c->family = "arabic";
   return 1;
 }
 
@@ -551,11 +618,14 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       found = 1;
     }
   }
-  if (repair && !counted &&
-      rule_exec(S->rs, repair, v->s, v->len, 0, S->md) > 0) {
+  for (size_t i = 0; repair && !counted && i < n; i++) {
+    const char *kind = rule_emit(rv[i], "repair");
+    if (!kind || rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+      continue;
     seg_hd c;
-    seg_hd_fill(S, repair, v->s, v->len, &c);
-    if (seg_repair_roman(S, &c)) {
+    seg_hd_fill(S, rv[i], v->s, v->len, &c);
+    if (strcmp(kind, "roman") == 0 ? seg_repair_roman(S, &c)
+                                   : seg_repair_arabic(S, &c)) {
       *hd = c;
       return 1;
     }
@@ -675,8 +745,8 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
     const seg_view *v = &S->v[j];
     int first = title->len == 0;
     if (seg_is_table(S, j) || seg_is_basis(S, j) || seg_is_formula(S, j) ||
-        seg_is_role(S, j, "issuedwith") ||
-        seg_heading(S, j, &hd) || seg_match(S, "recipients", v->s, v->len, 0))
+        seg_is_role(S, j, "issuedwith") || seg_heading(S, j, &hd) ||
+        seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS || seg_ends_sentence(v))
@@ -686,7 +756,7 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
       int adj = seg_adjacent(S, j);
       if (!cont && !adj)
         return j;
-      /* an upper-case line before "Căn cứ" is the authority */
+      /* an upper-case line before 'Căn cứ' is the authority */
       if (!cont && j + 1 < d->blocks.n && seg_is_basis(S, j + 1))
         return j;
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS)
@@ -749,8 +819,7 @@ static uint32_t seg_header_start(seg *S, uint32_t i) {
     return i;
   for (int m = 0; m < 4 && h > i; m++) {
     const seg_view *p = &S->v[h - 1];
-    if (seg_is_table(S, h - 1) ||
-        !(seg_is_upper(p->s, p->len) || p->len <= 3))
+    if (seg_is_table(S, h - 1) || !(seg_is_upper(p->s, p->len) || p->len <= 3))
       break;
     h--;
   }
@@ -953,10 +1022,9 @@ static void seg_paragraph(seg *S, uint32_t b) {
     return;
   }
   /* an annex or part heading without a title takes the next line when it
-   * is upper case, or short and without final punctuation ("Phần I" /
-   * "Tình hình chung") */
-  if (n->block + 1 == b && n->text && !n->text[0] && !n->first &&
-      !n->paras.n &&
+   * is upper case, or short and without final punctuation ('Phần I' /
+   * 'Tình hình chung') */
+  if (n->block + 1 == b && n->text && !n->text[0] && !n->first && !n->paras.n &&
       (seg_is_upper(v->s, v->len) ||
        (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
         !seg_ends_sentence(v)))) {
@@ -1216,7 +1284,7 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
   return j;
 }
 
-/* An unnumbered upper-case sub-heading in the body ("NHIỆM VỤ CỤ THỂ"
+/* An unnumbered upper-case sub-heading in the body ('NHIỆM VỤ CỤ THỂ'
  * between paragraphs). Taken only where it can be nothing else: inside a
  * section, in the body zone, 2 to SEG_CAPS_WORDS words, no final . ; , ! ?,
  * not a signature line, the block before it ends a sentence and is not
@@ -1226,12 +1294,17 @@ static uint32_t seg_attachment(seg *S, uint32_t b) {
 static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
   if (S->zone != ZONE_BODY || !S->depth || b == 0 || b + 1 >= S->d->blocks.n ||
-      seg_is_table(S, b) || !seg_is_upper(v->s, v->len))
+      !seg_is_upper(v->s, v->len) || seg_is_table(S, b))
     return 0;
   size_t w = seg_words(v->s, v->len);
   char last = v->s[v->len - 1];
   if (w < 2 || w > SEG_CAPS_WORDS || last == '.' || last == ';' ||
       last == ',' || last == '!' || last == '?')
+    return 0;
+  /* 'IH- MỤC TIÊU': a number OCR garbled past repair is no caps heading */
+  const char *sp = memchr(v->s, ' ', v->len);
+  char f = sp && sp > v->s ? sp[-1] : 0;
+  if (f == '.' || f == '-' || f == '/' || f == ')')
     return 0;
   const seg_view *p = &S->v[b - 1], *q = &S->v[b + 1];
   if (!seg_ends_sentence(p) || seg_is_upper(p->s, p->len) ||
@@ -1268,9 +1341,9 @@ static void seg_body(seg *S, uint32_t i) {
       continue;
     }
     if (seg_is_table(S, b)) {
-      /* a footer row "Nơi nhận: ... | TM. ... name": cell by cell; the
+      /* a footer row 'Nơi nhận: ... | TM. ... name': cell by cell; the
        * signature column does not close the recipients column (rows
-       * "- Như Điều 3; | PHÓ CHỦ TỊCH |"); empty cells are skipped */
+       * '- Như Điều 3; | PHÓ CHỦ TỊCH |'); empty cells are skipped */
       size_t a = 0;
       int taken = 0, cellno = 0, ro = 0;
       for (size_t p = 0; p <= v->len; p++) {
@@ -1289,8 +1362,8 @@ static void seg_body(seg *S, uint32_t i) {
           } else {
             if (!seg_footer(S, b, a, p)) {
               vnp_node *cur = seg_current_section(S);
-              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble,
-                       b, seg_trim_dup(S, v->s + a, p - a));
+              seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b,
+                       seg_trim_dup(S, v->s + a, p - a));
             }
             S->recip_open = ro;
           }
@@ -1334,7 +1407,7 @@ static int has_numbered_child(const vnp_node *n) {
 }
 
 /* The kind of a heading title: the section rules on the title, else (OCR
- * lost or changed the marks: "MUC DICH", "TÔ CHỨC") on its key without
+ * lost or changed the marks: 'MUC DICH', 'TÔ CHỨC') on its key without
  * marks, case folded, U+0111 as "d"; sections.rules has folded rules for
  * that key. */
 static const char *seg_kind(seg *S, const char *title, int top) {
@@ -1343,10 +1416,10 @@ static const char *seg_kind(seg *S, const char *title, int top) {
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
   if (!r) {
     utf8proc_uint8_t *key = NULL;
-    utf8proc_ssize_t kl = utf8proc_map(
-        (const utf8proc_uint8_t *)title, 0, &key,
-        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-            UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t kl =
+        utf8proc_map((const utf8proc_uint8_t *)title, 0, &key,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                         UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     if (kl > 0) {
       size_t o = 0;
       for (size_t i = 0; i < (size_t)kl; i++) {
@@ -1392,7 +1465,7 @@ static int seg_decide(seg *S, vnp_node *n) {
       n->heading = 1;
       n->title = seg_title_dup(S, raw, ll);
       n->text = seg_trim_dup(S, rest, strlen(rest));
-      /* "Lập bản đồ ở 3 cấp: cấp xã, ..." continues a sentence */
+      /* 'Lập bản đồ ở 3 cấp: cấp xã, ...' continues a sentence */
       return seg_starts_lower(rest, strlen(rest)) && !has_numbered_child(n)
                  ? DEC_WEAK_LEADIN
                  : DEC_OTHER;
@@ -1526,7 +1599,7 @@ void segment_run(vnp_doc *d) {
   }
 
   uint32_t i = seg_header(&S, 0, 1, NULL, NULL, NULL);
-  /* preamble: up to the first heading; authority before "Căn cứ" */
+  /* preamble: up to the first heading; authority before 'Căn cứ' */
   seg_hd hd;
   for (; i < d->blocks.n; i++) {
     const seg_view *v = &S.v[i];

@@ -4,7 +4,7 @@
  * Only open syllables with oa, oe, uy differ between the two conventions
  * (hòa/hoà, khỏe/khoẻ, thủy/thuỷ). Every other syllable has one correct
  * place for its tone mark (Unikey's getTonePosition), which tone_restyle
- * also restores when OCR or typing put it elsewhere ("tòan" -> "toàn").
+ * also restores when OCR or typing put it elsewhere ('tòan' -> 'toàn').
  * Input and output are NFC UTF-8.
  */
 #ifndef VNP_TONE_H

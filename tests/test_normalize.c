@@ -767,21 +767,21 @@ Test(normalize, lone_pipe_cells_join) {
  * joined (also before a number or a capital), never into a numbered line,
  * and a short heading keeps the capitalized paragraph after it apart. */
 Test(normalize, hard_wrapped_without_blank_lines) {
-  vnp_doc *d = norm(
-      "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm\n"
-      "2015; Căn cứ Nghị định số\n"
-      "34/2016/NĐ-CP ngày 14 tháng 5 năm 2016 của Chính phủ quy định chi\n"
-      "tiết một số điều của Luật Ban hành văn bản quy phạm pháp luật;\n"
-      "Điều 1. Ban\n"
-      "hành kèm theo Quyết định này Quy định chế độ báo cáo trên địa bàn\n"
-      "Tỉnh.\n"
-      "1. Mục tiêu chung\n"
-      "Tạo chuyển biến mạnh mẽ trong nhận thức của cấp ủy, chính quyền,\n"
-      "Mặt trận Tổ quốc và các đoàn thể về vị trí, vai trò của kinh tế\n"
-      "tập thể.\n"
-      "- Tạo chuyển biến mạnh mẽ trong nhận\n"
-      "thức, hành động của cán bộ, đảng viên.\n"
-      "2. Mục tiêu cụ thể\n");
+  vnp_doc *d =
+      norm("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm\n"
+           "2015; Căn cứ Nghị định số\n"
+           "34/2016/NĐ-CP ngày 14 tháng 5 năm 2016 của Chính phủ quy định chi\n"
+           "tiết một số điều của Luật Ban hành văn bản quy phạm pháp luật;\n"
+           "Điều 1. Ban\n"
+           "hành kèm theo Quyết định này Quy định chế độ báo cáo trên địa bàn\n"
+           "Tỉnh.\n"
+           "1. Mục tiêu chung\n"
+           "Tạo chuyển biến mạnh mẽ trong nhận thức của cấp ủy, chính quyền,\n"
+           "Mặt trận Tổ quốc và các đoàn thể về vị trí, vai trò của kinh tế\n"
+           "tập thể.\n"
+           "- Tạo chuyển biến mạnh mẽ trong nhận\n"
+           "thức, hành động của cán bộ, đảng viên.\n"
+           "2. Mục tiêu cụ thể\n");
   cr_expect_eq(step(d, "hard-wrapped"), 1);
   cr_assert_eq(d->blocks.n, 6, "%zu blocks", d->blocks.n);
   cr_expect(strstr(d->blocks.v[0].text, "năm 2015; Căn cứ Nghị định số "

@@ -731,6 +731,10 @@ Test(segment, ocr_roman_repaired_from_context) {
     repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
   cr_expect_eq(repairs, 4);
   doc_free(d);
+  /* "IH-" after "I-": "H" as one "I" when "II" does not follow */
+  d = mkdoc("I- MỤC ĐÍCH\nIH- NHIỆM VỤ\n");
+  cr_expect_str_eq(nth(d->root, 1)->label, "II-");
+  doc_free(d);
   /* "11." / "lII." after "I.": dotted style kept */
   d = mkdoc("I. MỤC ĐÍCH\n11. NỘI DUNG\nlII. TỔ CHỨC THỰC HIỆN\n");
   cr_expect_str_eq(nth(d->root, 1)->label, "II.");
@@ -747,7 +751,7 @@ Test(segment, ocr_roman_repaired_from_context) {
   cr_expect_eq(nth(d->root, 3)->level, 2);
   doc_free(d);
   /* not the next number: no repair, a paragraph of "I." */
-  d = mkdoc("I. MỤC ĐÍCH\nHI. BA\n");
+  d = mkdoc("I. MỤC ĐÍCH\n1V. BA\n");
   cr_expect_null(nth(d->root, 1));
   cr_expect_eq(nth(d->root, 0)->paras.n, 1);
   doc_free(d);
@@ -831,7 +835,8 @@ Test(segment, layout_pipe_cells_wrapped) {
       {"2", "2.", "Yêu cầu"},
       {"1", "II.", "NỘI DUNG THỰC HIỆN"},
       {"2", "1.", "Xác định đối tượng được hỗ trợ về nhà ở"},
-      {"2", "2.", "Trình tự, thời gian lập và phê duyệt danh sách hỗ trợ nhà ở"},
+      {"2", "2.",
+       "Trình tự, thời gian lập và phê duyệt danh sách hỗ trợ nhà ở"},
       {"1", "III.", "TỔ CHỨC THỰC HIỆN"}};
   const vnp_node *n = nth(d->root, 3);
   for (size_t k = 0, i = 3; k < 7; i++) {
@@ -933,5 +938,27 @@ Test(segment, unnumbered_caps_subheadings) {
   /* outside any section (title, authority lines) never */
   d = mkdoc("Các cơ quan thực hiện.\nNHIỆM VỤ CỤ THỂ\nCác sở thực hiện.\n");
   cr_expect_null(d->root->first);
+  doc_free(d);
+}
+
+/* Arabic numbers misread as "I." / "l." or with a comma, under a Roman
+ * heading (corpus/ocr/degraded 04: "I.MỤC TIÊU" then "I. Tổ chức ..."). */
+Test(segment, ocr_arabic_repaired_from_context) {
+  vnp_doc *d = mkdoc("I. MỤC TIÊU\nI. Tổ chức thể chế hóa các quan điểm\n"
+                     "2. Hoàn thiện thể chế\n3, Tăng cường đầu tư\n"
+                     "II. NHIỆM VỤ\nl. Nâng cao nhận thức\n");
+  const char *labels[] = {"I.", "1.", "2.", "3.", "II.", "1."};
+  const int levels[] = {1, 2, 2, 2, 1, 2};
+  for (int k = 0; k < 6; k++) {
+    const vnp_node *n = nth(d->root, k);
+    cr_assert_not_null(n, "node %d", k);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_eq(n->level, levels[k], "node %d", k);
+  }
+  cr_expect_str_eq(nth(d->root, 1)->style, "arabic.");
+  doc_free(d);
+  /* no heading above: "I." with a sentence-case title is no arabic 1 */
+  d = mkdoc("I. Tổ chức thể chế hóa các quan điểm\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
   doc_free(d);
 }
