@@ -1296,8 +1296,8 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     }
     vnp_vec_free(cues);
   }
-  /* no lead cue: the bodies opening the piece are its subject ("UBND
-   * huyện và UBND các xã tiếp tục kiện toàn ...") */
+  /* no lead cue: the bodies opening the piece are its subject ('<body>
+   * and <body> go on to ...') */
   if (x->subject && !lead->n && bpos.n &&
       is_blank_tail(p->s, 0, bpos.v[0].s)) {
     size_t e = 1;
