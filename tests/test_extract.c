@@ -454,6 +454,22 @@ Test(extract, persons_in_charge) {
   free(js);
 }
 
+/* A standing committee "of" a body leads (05_kh3260 III.3, line 140); an
+ * inspection team is a subject (16_kh-mttq V.6). */
+Test(extract, standing_committee_and_team) {
+  char *js = match("body",
+                   "Định kỳ, Thường trực Ủy ban KH,CN&MT của Quốc hội chủ trì, "
+                   "phối hợp với Hội đồng Dân tộc",
+                   NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Thường trực Ủy ban "
+          "KH,CN&MT của Quốc hội\"");
+  HASNT(js, "\"role\":\"lead\",\"value\":{\"text\":\"Quốc hội\"");
+  free(js);
+  js = match("body", "Đoàn kiểm tra trong quá trình kiểm tra, giám sát", NULL);
+  HAS(js, "\"text\":\"Đoàn kiểm tra\"");
+  free(js);
+}
+
 Test(extract, funding_sources) {
   char *js =
       match("funding",
