@@ -470,6 +470,29 @@ Test(extract, standing_committee_and_team) {
   free(js);
 }
 
+/* Bare council names lead (seed-002 V.2, line 166); a delegation with
+ * its places (seed-003 III.2, line 159). */
+Test(extract, bare_councils_and_delegations) {
+  char *js = match("body",
+                   "Hội đồng nhân dân, Ủy ban nhân dân lãnh đạo, chỉ đạo hỗ trợ "
+                   "phát triển kinh tế tập thể",
+                   NULL);
+  HAS(js, "\"text\":\"Hội đồng nhân dân\"");
+  HAS(js, "\"text\":\"Ủy ban nhân dân\"");
+  free(js);
+  js = match("body",
+             "phối hợp với Văn phòng UBND, HĐND, đoàn đại biểu Quốc hội tỉnh, "
+             "thành phố; các sở, ban, ngành, đoàn thể, chính quyền địa phương "
+             "cụ thể hóa",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"đoàn đại biểu Quốc "
+          "hội tỉnh, thành phố\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"HĐND\"");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"chính quyền địa "
+          "phương\"");
+  free(js);
+}
+
 Test(extract, funding_sources) {
   char *js =
       match("funding",
