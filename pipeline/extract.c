@@ -1298,8 +1298,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
   }
   /* no lead cue: the bodies opening the piece are its subject ('<body>
    * and <body> go on to ...') */
-  if (x->subject && !lead->n && bpos.n &&
-      is_blank_tail(p->s, 0, bpos.v[0].s)) {
+  if (x->subject && !lead->n && bpos.n && is_blank_tail(p->s, 0, bpos.v[0].s)) {
     size_t e = 1;
     while (e < bpos.n && sep_gap(x, p->s, bpos.v[e - 1].e, bpos.v[e].s))
       e++;
@@ -1907,9 +1906,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   /* a bullet over plain bullets only ("- <task>" over "+ <point>"): one
    * task, the sub-bullets are the points it lists (unless the bullet
    * names the body that leads them) */
-  int points = in_tasks && n->type == NODE_ITEM && !nz(n->number) &&
-               n->first && !is_heading_body && !has_field_children &&
-               plain_bullets(n);
+  int points = in_tasks && n->type == NODE_ITEM && !nz(n->number) && n->first &&
+               !is_heading_body && !has_field_children && plain_bullets(n);
   ext_task *t = NULL;
   size_t tix = 0;
   if (in_tasks && n->level > 1 && !label &&

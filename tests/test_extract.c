@@ -158,8 +158,8 @@ Test(extract, deadline_corpus_forms) {
 /* A recurrence or "ongoing" adverb opening a clause of a task is its time
  * (seed-000 II.2, seed-001 IV.2.3, seed-002 V.5, seed-004 III.1.5). */
 Test(extract, clause_initial_recurrence) {
-  char *js = match("deadline",
-                   "Hàng năm, xây dựng kế hoạch triển khai cuộc vận động", NULL);
+  char *js = match(
+      "deadline", "Hàng năm, xây dựng kế hoạch triển khai cuộc vận động", NULL);
   HAS(js, "\"kind\":\"recurring\"");
   HAS(js, "\"every\":\"P1Y\"");
   free(js);
@@ -417,9 +417,9 @@ Test(extract, partner_lists_run_on) {
   HAS(js, "\"text\":\"Các cơ quan Thông tấn báo chí\"");
   HAS(js, "\"text\":\"các đơn vị thành viên của Ủy Ban Trung ương Mặt trận "
           "Tổ quốc Việt Nam\"");
-  free(js);  /* "phối hợp" straight before "các ..." (seed-004 III.1.3) */
-  js = match("body",
-             "phối hợp các cơ quan thông tin đại chúng tuyên truyền", NULL);
+  free(js); /* "phối hợp" straight before "các ..." (seed-004 III.1.3) */
+  js = match("body", "phối hợp các cơ quan thông tin đại chúng tuyên truyền",
+             NULL);
   HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các cơ quan thông "
           "tin đại chúng\"");
   free(js);
@@ -473,10 +473,11 @@ Test(extract, standing_committee_and_team) {
 /* Bare council names lead (seed-002 V.2, line 166); a delegation with
  * its places (seed-003 III.2, line 159). */
 Test(extract, bare_councils_and_delegations) {
-  char *js = match("body",
-                   "Hội đồng nhân dân, Ủy ban nhân dân lãnh đạo, chỉ đạo hỗ trợ "
-                   "phát triển kinh tế tập thể",
-                   NULL);
+  char *js =
+      match("body",
+            "Hội đồng nhân dân, Ủy ban nhân dân lãnh đạo, chỉ đạo hỗ trợ "
+            "phát triển kinh tế tập thể",
+            NULL);
   HAS(js, "\"text\":\"Hội đồng nhân dân\"");
   HAS(js, "\"text\":\"Ủy ban nhân dân\"");
   free(js);
