@@ -19,9 +19,11 @@
  *      value (ISO dates with an exclusive end, numbers, canonical names);
  *   3. compose: a second pass over hits - bodies around role cues (lead
  *      before a lead cue, partners chained after a partner cue through
- *      separator gaps), targets that are shares of the previous one, field
- *      lines that attach to the item above them, table columns mapped to
- *      fields by their header.
+ *      separator gaps; with no lead cue, the bodies opening a task's own
+ *      text are its subject and lead), targets that are shares of the
+ *      previous one, field lines that attach to the item above them (and
+ *      to the run of field-less items of one style they close), table
+ *      columns mapped to fields by their header.
  *
  * Invariants: nothing here is global or mutable outside the document; the
  * rules are read-only. Strings live in the document arena. Spans map back to
