@@ -22,7 +22,8 @@ struct arena_chunk {
 
 void arena_init(vnp_arena *a) { a->head = NULL; }
 
-void *arena_alloc(vnp_arena *a, size_t n) {
+/* Uninitialized memory for arena_strndup (which writes every byte). */
+static void *arena_alloc_raw(vnp_arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
   arena_chunk *c = a->head;
   if (!c || c->cap - c->used < n) {
@@ -35,12 +36,17 @@ void *arena_alloc(vnp_arena *a, size_t n) {
   }
   void *p = (char *)c->data + c->used;
   c->used += n;
+  return p;
+}
+
+void *arena_alloc(vnp_arena *a, size_t n) {
+  void *p = arena_alloc_raw(a, n);
   memset(p, 0, n);
   return p;
 }
 
 char *arena_strndup(vnp_arena *a, const char *s, size_t n) {
-  char *p = arena_alloc(a, n + 1);
+  char *p = arena_alloc_raw(a, n + 1);
   memcpy(p, s, n);
   p[n] = 0;
   return p;

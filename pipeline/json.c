@@ -64,15 +64,53 @@ void json_key(json_w *w, const char *key) {
   w->after_key = 1;
 }
 
+/* Length of the well-formed multi-byte UTF-8 sequence at p, or 0 (also 0
+ * for an ASCII byte). */
+static inline size_t utf8_seq(const uint8_t *p, const uint8_t *end) {
+  uint8_t c = p[0];
+  size_t left = (size_t)(end - p);
+  if (c < 0xC2 || c > 0xF4)
+    return 0;
+  if (c < 0xE0)
+    return left >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c < 0xF0) {
+    if (left < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+      return 0;
+    return 3;
+  }
+  if (left < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+      (p[3] & 0xC0) != 0x80)
+    return 0;
+  if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+    return 0;
+  return 4;
+}
+
 void json_escape(vnp_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   const uint8_t *p = (const uint8_t *)s, *end = p + len;
   vnp_buf_grow(out, len + 2);
   vnp_buf_putc(out, '"');
   while (p < end) {
+    /* the longest run that is copied as is: printable ASCII other than
+     * '"' and '\\', and well-formed UTF-8 sequences (the ones
+     * utf8proc_iterate accepts: RFC 3629, no surrogates or overlongs) */
     const uint8_t *q = p;
-    while (q < end && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
-      q++;
+    while (q < end) {
+      uint8_t c = *q;
+      if (c >= 0x20 && c < 0x7F) {
+        if (c == '"' || c == '\\')
+          break;
+        q++;
+        continue;
+      }
+      size_t n = utf8_seq(q, end);
+      if (!n)
+        break;
+      q += n;
+    }
     if (q > p) {
       vnp_buf_put(out, p, (size_t)(q - p));
       p = q;

@@ -1,0 +1,119 @@
+/*
+ * test_json.c - the JSON string escaper: its fast path (runs of printable
+ * ASCII and well-formed UTF-8 copied at once) must give exactly what the
+ * byte-by-byte definition gives (ASCII escapes, sequences utf8proc accepts
+ * copied, every other byte U+FFFD), on edge cases and random bytes.
+ */
+#include "json.h"
+
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* The definition, one character at a time. */
+static void ref_escape(vnp_buf *out, const char *s, size_t len) {
+  const uint8_t *p = (const uint8_t *)s, *end = p + len;
+  vnp_buf_putc(out, '"');
+  while (p < end) {
+    uint8_t c = *p;
+    if (c < 0x80) {
+      if (c == '"')
+        vnp_buf_puts(out, "\\\"");
+      else if (c == '\\')
+        vnp_buf_puts(out, "\\\\");
+      else if (c == '\n')
+        vnp_buf_puts(out, "\\n");
+      else if (c == '\t')
+        vnp_buf_puts(out, "\\t");
+      else if (c == '\r')
+        vnp_buf_puts(out, "\\r");
+      else if (c == '\b')
+        vnp_buf_puts(out, "\\b");
+      else if (c == '\f')
+        vnp_buf_puts(out, "\\f");
+      else if (c < 0x20 || c == 0x7F)
+        vnp_buf_printf(out, "\\u%04x", c);
+      else
+        vnp_buf_putc(out, c);
+      p++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
+    if (n > 0) {
+      vnp_buf_put(out, p, (size_t)n);
+      p += n;
+    } else {
+      vnp_buf_puts(out, "\xEF\xBF\xBD");
+      p++;
+    }
+  }
+  vnp_buf_putc(out, '"');
+}
+
+static void same(const char *s, size_t len) {
+  vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+  json_escape(&a, s, len);
+  ref_escape(&b, s, len);
+  cr_assert_eq(a.len, b.len, "length %zu vs %zu", a.len, b.len);
+  cr_assert(memcmp(a.ptr, b.ptr, a.len) == 0, "bytes differ: %s vs %s", a.ptr,
+            b.ptr);
+  vnp_buf_free(&a);
+  vnp_buf_free(&b);
+}
+
+Test(json, escape_known_strings) {
+  vnp_buf a = VNP_BUF_INIT;
+  json_escape(&a, "a\"b\\c\n\x01\x7f", 8);
+  cr_assert_str_eq(a.ptr, "\"a\\\"b\\\\c\\n\\u0001\\u007f\"");
+  vnp_buf_clear(&a);
+  /* a surrogate (ED A0 80) and an overlong (C0 AF) become U+FFFD each byte */
+  json_escape(&a, "x\xED\xA0\x80y\xC0\xAF", 7);
+  cr_assert_str_eq(a.ptr, "\"x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy"
+                          "\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  vnp_buf_free(&a);
+}
+
+Test(json, escape_edge_sequences_match_definition) {
+  static const char *const cases[] = {
+      "",
+      "\xC2\x80",
+      "\xC2",
+      "\xDF\xBF",
+      "\xE0\x9F\xBF",
+      "\xE0\xA0\x80",
+      "\xED\x9F\xBF",
+      "\xED\xA0\x80",
+      "\xEF\xBF\xBF",
+      "\xEF\xBF",
+      "\xF0\x8F\xBF\xBF",
+      "\xF0\x90\x80\x80",
+      "\xF4\x8F\xBF\xBF",
+      "\xF4\x90\x80\x80",
+      "\xF5\x80\x80\x80",
+      "\xFF",
+      "\x80\x80",
+      "Ph\xC3\xA1t tri\xE1\xBB\x83n \"kh\xE1\xBB\x8F\x65\"\t\\"};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    same(cases[i], strlen(cases[i]));
+}
+
+Test(json, escape_random_bytes_match_definition) {
+  uint64_t x = 88172645463325252ull;
+  char buf[64];
+  /* bytes drawn mostly from the lead/continuation ranges */
+  static const uint8_t pool[] = {
+      'a',  ' ',  '"',  '\\', '\n', 0x01, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+      0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  for (int t = 0; t < 20000; t++) {
+    size_t n = (size_t)(t % 17);
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      buf[i] = (char)pool[x % sizeof pool];
+    }
+    same(buf, n);
+  }
+}
