@@ -3,6 +3,7 @@
  *
  *   vnplan eval [OPTIONS] GOLD...
  *   vnplan eval [OPTIONS] --ocr-of GOLD OCRTEXT...
+ *   vnplan eval [OPTIONS] --pairs PAIR.tsv... [GOLD...]
  *
  * Each GOLD is a (possibly partial) `vnplan parse` JSON naming its source
  * with "source": {"path": ...} relative to the gold file's directory. The
@@ -11,7 +12,10 @@
  * table per document and the total (counts summed over documents), or one
  * JSON object with --json; --explain lists every miss and false hit.
  * --thresholds FILE checks the total F1 of each field against the floors
- * recorded for --set NAME (docs/eval.md).
+ * recorded for --set NAME (docs/eval.md). Each PAIR.tsv (an argument
+ * ending in .tsv, or the value of --pairs) is a gold alignment of
+ * corpus/pairs/: `vnplan compare` runs on the sources its name implies and
+ * its links are scored as field "alignment" (eval.c, ev_pair_run).
  *
  * Exit: 0 ok; 1 a gold or source could not be read, or a score fell below
  * its floor; 2 usage or rule-file error.
@@ -36,11 +40,14 @@ typedef struct ev_cli {
   int json;
   int explain;
   ev_opts eo;
+  const char **pairs; /* gold alignments (.tsv) */
+  int npairs;
 } ev_cli;
 
 static const char EVAL_USAGE[] =
     "usage: vnplan eval [OPTIONS] GOLD...\n"
     "       vnplan eval [OPTIONS] --ocr-of GOLD OCRTEXT...\n"
+    "       vnplan eval [OPTIONS] --pairs PAIR.tsv... [GOLD...]\n"
     "\n"
     "  --rules DIR         rule directory\n"
     "  --json              JSON instead of tables\n"
@@ -48,6 +55,10 @@ static const char EVAL_USAGE[] =
     "  --ocr-of GOLD       score each OCRTEXT against GOLD's facts\n"
     "  --source-dir DIR    parse DIR/NAME.txt for each GOLD NAME.json\n"
     "                      (golds without one are skipped)\n"
+    "  --pairs PAIR.tsv    also score `vnplan compare` against the gold\n"
+    "                      alignment PAIR.tsv (DIR/C-P.tsv: child\n"
+    "                      DIR/../C_*.txt, parent DIR/../P_*.txt); every\n"
+    "                      argument ending in .tsv is one\n"
     "  --set NAME          name of the corpus set (default: clean)\n"
     "  --thresholds FILE   fail if a total F1 is below its floor for --set\n"
     "  --similarity X      fuzzy text threshold, 0..1 (default 0.85;\n"
@@ -63,7 +74,8 @@ static char *source_in_dir(const char *dir, const char *gold);
 
 static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos, int *npos) {
   *pos = calloc((size_t)argc + 1, sizeof(char *));
-  if (!*pos)
+  c->pairs = calloc((size_t)argc + 1, sizeof(char *));
+  if (!*pos || !c->pairs)
     abort();
   *npos = 0;
   for (int i = 0; i < argc; i++) {
@@ -89,6 +101,8 @@ static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos, int *npos) {
       dst = &c->source_dir;
     else if (strcmp(a, "--set") == 0)
       dst = &c->set;
+    else if (strcmp(a, "--pairs") == 0)
+      dst = &c->pairs[c->npairs++];
     else if (strcmp(a, "--thresholds") == 0)
       dst = &c->thresholds;
     else if (strcmp(a, "--similarity") == 0) {
@@ -104,14 +118,23 @@ static int eval_opts(int argc, char **argv, ev_cli *c, char ***pos, int *npos) {
       c->eo.similarity = v;
       continue;
     } else if (strcmp(a, "--") == 0) {
-      for (i++; i < argc; i++)
-        (*pos)[(*npos)++] = argv[i];
+      for (i++; i < argc; i++) {
+        size_t al = strlen(argv[i]);
+        if (al > 4 && strcmp(argv[i] + al - 4, ".tsv") == 0)
+          c->pairs[c->npairs++] = argv[i];
+        else
+          (*pos)[(*npos)++] = argv[i];
+      }
       break;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "vnplan eval: unknown option '%s'\n%s", a, EVAL_USAGE);
       return -1;
     } else {
-      (*pos)[(*npos)++] = argv[i];
+      size_t al = strlen(a);
+      if (al > 4 && strcmp(a + al - 4, ".tsv") == 0)
+        c->pairs[c->npairs++] = a;
+      else
+        (*pos)[(*npos)++] = argv[i];
       continue;
     }
     if (i + 1 >= argc)
@@ -238,14 +261,23 @@ int cli_eval_main(int argc, char **argv) {
   int r = eval_opts(argc, argv, &c, &pos, &npos);
   if (r != 0) {
     free(pos);
+    free(c.pairs);
     return r > 0 ? 0 : 2;
   }
   if (!c.set)
     c.set = c.ocr_of || c.source_dir ? "ocr" : "clean";
-  if (npos == 0) {
+  if (npos == 0 && (c.npairs == 0 || c.ocr_of)) {
     fprintf(stderr, "vnplan eval: no %s given\n%s",
             c.ocr_of ? "OCR text" : "gold file", EVAL_USAGE);
     free(pos);
+    free(c.pairs);
+    return 2;
+  }
+  if (c.npairs && (c.ocr_of || c.source_dir)) {
+    fprintf(stderr, "vnplan eval: --pairs scores the clean sources; not "
+                    "with --ocr-of or --source-dir\n");
+    free(pos);
+    free(c.pairs);
     return 2;
   }
   vnp_rules *rules;
@@ -255,6 +287,7 @@ int cli_eval_main(int argc, char **argv) {
     fputs(msg, stderr);
     vnp_free(msg);
     free(pos);
+    free(c.pairs);
     return 2;
   }
   int status = 0, ndocs = 0;
@@ -309,10 +342,38 @@ int cli_eval_main(int argc, char **argv) {
     free(src);
     free(override);
   }
+  json_t *jpairs = json_array();
+  int nscored_pairs = 0;
+  for (int i = 0; i < c.npairs; i++) {
+    ev_score s;
+    memset(&s, 0, sizeof s);
+    char *parent = NULL, *child = NULL, *msg = NULL;
+    if (ev_pair_run(rules, c.pairs[i], &s, &parent, &child, &msg) != 0) {
+      fprintf(stderr, "vnplan eval: %s\n", msg);
+      free(msg);
+      status = 1;
+      continue;
+    }
+    nscored_pairs++;
+    ev_score_add(&total, &s);
+    if (c.json)
+      json_array_append_new(
+          jpairs, json_pack("{s:s,s:s,s:s,s:o}", "pair", c.pairs[i], "child",
+                            child, "parent", parent, "fields", score_json(&s)));
+    else {
+      printf("%s  <-  compare %s %s\n", c.pairs[i], parent, child);
+      print_table(&s, "  ");
+      putchar('\n');
+    }
+    free(parent);
+    free(child);
+  }
   json_t *jfloors = c.json && c.thresholds ? json_array() : NULL;
   if (!c.json) {
-    printf("TOTAL %s (%d document%s, similarity %.2f)\n", c.set, ndocs,
-           ndocs == 1 ? "" : "s", c.eo.similarity);
+    printf("TOTAL %s (%d document%s", c.set, ndocs, ndocs == 1 ? "" : "s");
+    if (c.npairs)
+      printf(", %d pair%s", nscored_pairs, nscored_pairs == 1 ? "" : "s");
+    printf(", similarity %.2f)\n", c.eo.similarity);
     print_table(&total, "  ");
   }
   if (c.thresholds) {
@@ -324,6 +385,10 @@ int cli_eval_main(int argc, char **argv) {
     json_t *out = json_pack("{s:s,s:f,s:o,s:o}", "set", c.set, "similarity",
                             c.eo.similarity, "documents", jdocs, "total",
                             score_json(&total));
+    if (c.npairs)
+      json_object_set_new(out, "pairs", jpairs);
+    else
+      json_decref(jpairs);
     if (jfloors)
       json_object_set_new(out, "floors", jfloors);
     char *js = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -332,9 +397,11 @@ int cli_eval_main(int argc, char **argv) {
     json_decref(out);
   } else {
     json_decref(jdocs);
+    json_decref(jpairs);
   }
   vnp_rules_free(rules);
   free(pos);
+  free(c.pairs);
   if (fflush(stdout) != 0)
     status = 1;
   return status;

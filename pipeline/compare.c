@@ -1543,3 +1543,86 @@ double vnp_compare_similarity(vnp_compare *c, const char *a, const char *b) {
   free(tb);
   return s;
 }
+
+/* Index of the item of `d` with id id[0..n), or -1. */
+static int cmp_item_by_id(const cmp_doc *d, const char *id, size_t n) {
+  for (size_t i = 0; i < d->items.n; i++)
+    if (strlen(d->items.v[i].id) == n && !memcmp(d->items.v[i].id, id, n))
+      return (int)i;
+  return -1;
+}
+
+long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
+                     long *tp, long *fp, long *fn) {
+  *tp = *fp = *fn = 0;
+  if (!c->ran || child < 1 || child >= c->ndocs)
+    return -1;
+  cmp_doc *p = &c->docs[0], *ch = &c->docs[child];
+  typedef struct {
+    int ci, pi;
+  } pair;
+  VNP_VEC(pair) gold = {0};
+  char *named = xcalloc(ch->items.n + 1, 1);
+  long bad = 0;
+  size_t i = 0;
+  while (i < len) {
+    size_t e = i;
+    while (e < len && tsv[e] != '\n')
+      e++;
+    const char *ln = tsv + i;
+    size_t ll = e - i;
+    i = e + 1;
+    while (ll && ln[ll - 1] == '\r')
+      ll--;
+    if (!ll || ln[0] == '#')
+      continue;
+    const char *t1 = memchr(ln, '\t', ll);
+    if (!t1) {
+      bad++;
+      continue;
+    }
+    const char *f2 = t1 + 1;
+    const char *t2 = memchr(f2, '\t', (size_t)(ln + ll - f2));
+    size_t f2l = (size_t)((t2 ? t2 : ln + ll) - f2);
+    while (f2l && f2[f2l - 1] == ' ')
+      f2l--;
+    int ci = cmp_item_by_id(ch, ln, (size_t)(t1 - ln));
+    if (ci < 0) {
+      bad++;
+      continue;
+    }
+    named[ci] = 1;
+    if (f2l == 1 && f2[0] == '-')
+      continue;
+    int pi = cmp_item_by_id(p, f2, f2l);
+    if (pi < 0) {
+      bad++;
+      continue;
+    }
+    pair x = {ci, pi};
+    vnp_vec_push(gold, x);
+  }
+  for (size_t l = 0; l < ch->links.n; l++) {
+    const cmp_link *k = &ch->links.v[l];
+    if (!named[k->child_item])
+      continue;
+    int hit = 0;
+    for (size_t g = 0; g < gold.n && !hit; g++)
+      hit = gold.v[g].ci == k->child_item && gold.v[g].pi == k->parent_item;
+    if (hit)
+      (*tp)++;
+    else
+      (*fp)++;
+  }
+  for (size_t g = 0; g < gold.n; g++) {
+    int hit = 0;
+    for (size_t l = 0; l < ch->links.n && !hit; l++)
+      hit = ch->links.v[l].child_item == gold.v[g].ci &&
+            ch->links.v[l].parent_item == gold.v[g].pi;
+    if (!hit)
+      (*fn)++;
+  }
+  free(named);
+  vnp_vec_free(gold);
+  return bad;
+}

@@ -169,5 +169,13 @@ struct vnp_compare {
 size_t cmp_fold(const char *s, size_t len, vnp_buf *out);
 double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
                   size_t nb, double normb);
+/* Strict link counts of child `child` (1-based) against a gold alignment
+ * (the TSV of vnp_compare_gold; only the child items it names are scored):
+ * tp = predicted links in the gold, fp = other predicted links, fn = gold
+ * links not predicted. Returns the number of gold lines that name no item
+ * (or have no tab), or -1 if the run has not been made or `child` is out of
+ * range. Used by `vnplan eval --pairs`. */
+long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
+                     long *tp, long *fp, long *fn);
 
 #endif

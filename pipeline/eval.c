@@ -43,9 +43,11 @@
  * fold, mark stripping) and tone.c.
  */
 #include "eval.h"
+#include "compare.h"
 
 #include "tone.h"
 
+#include <glob.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,8 +75,9 @@ typedef void (*ev_collect_fn)(const json_t *doc, ev_facts *out,
                               const json_t *gold);
 
 static const char *const FIELD_NAMES[EV_NFIELDS] = {
-    "headings",  "kinds",   "header",    "tasks",      "leads",    "partners",
-    "deadlines", "targets", "citations", "recipients", "signature"};
+    "headings",  "kinds",      "header",    "tasks",
+    "leads",     "partners",   "deadlines", "targets",
+    "citations", "recipients", "signature", "alignment"};
 
 static const char *const HEADER_KEYS[] = {"type",  "number", "date",
                                           "place", "issuer", "title"};
@@ -459,8 +462,8 @@ static void match_lists(ev_facts *gold, ev_facts *got, const ev_opts *o,
       for (size_t oi = 0; oi < got->n; oi++) {
         ev_fact *x = &got->v[oi];
         int both = g->start >= 0 && x->start >= 0;
-        if (x->used || (o->same_source && (pass == 0 || both) &&
-                        !span_overlap(g, x)))
+        if (x->used ||
+            (o->same_source && (pass == 0 || both) && !span_overlap(g, x)))
           continue;
         if (!fact_match(g, x, o->similarity))
           continue;
@@ -902,4 +905,134 @@ int ev_run(const vnp_rules *rules, const vnp_options *popts,
   else
     free(src);
   return 0;
+}
+
+/* ---- gold alignments (--pairs) ---- */
+
+/* The one file UP/PREFIX_*.txt; caller frees. NULL with *err set if there
+ * is none or more than one. */
+static char *pair_source(const char *up, const char *prefix, size_t plen,
+                         const char *pair_path, char **err) {
+  vnp_buf pat = VNP_BUF_INIT;
+  vnp_buf_printf(&pat, "%s/%.*s_*.txt", up, (int)plen, prefix);
+  glob_t g;
+  int r = glob(pat.ptr, 0, NULL, &g);
+  char *out = NULL;
+  if (r == 0 && g.gl_pathc == 1)
+    out = xstrdup(g.gl_pathv[0]);
+  else {
+    vnp_buf e = VNP_BUF_INIT;
+    vnp_buf_printf(&e, "%s: %s source %s", pair_path,
+                   r == 0 ? "more than one" : "no", pat.ptr);
+    *err = vnp_buf_detach(&e, NULL);
+  }
+  if (r == 0)
+    globfree(&g);
+  vnp_buf_free(&pat);
+  return out;
+}
+
+int ev_pair_sources(const char *pair_path, char **parent, char **child,
+                    char **err) {
+  *parent = *child = *err = NULL;
+  const char *slash = strrchr(pair_path, '/');
+  const char *base = slash ? slash + 1 : pair_path;
+  size_t bl = strlen(base);
+  if (bl > 4 && strcmp(base + bl - 4, ".tsv") == 0)
+    bl -= 4;
+  const char *dash = memchr(base, '-', bl);
+  if (!dash || dash == base || dash + 1 == base + bl ||
+      memchr(dash + 1, '-', (size_t)(base + bl - dash - 1))) {
+    *err = errmsg(pair_path, ": not named CHILD-PARENT.tsv", "");
+    return -1;
+  }
+  /* UP: the directory above the pair file's directory */
+  vnp_buf up = VNP_BUF_INIT;
+  if (!slash)
+    vnp_buf_puts(&up, "..");
+  else {
+    const char *s2 = slash;
+    while (s2 > pair_path && s2[-1] != '/')
+      s2--;
+    if (s2 == pair_path)
+      vnp_buf_puts(&up, ".");
+    else
+      vnp_buf_put(&up, pair_path, (size_t)(s2 - 1 - pair_path));
+    if (!up.len)
+      vnp_buf_puts(&up, "/");
+  }
+  *child = pair_source(up.ptr, base, (size_t)(dash - base), pair_path, err);
+  if (*child)
+    *parent = pair_source(up.ptr, dash + 1, (size_t)(base + bl - dash - 1),
+                          pair_path, err);
+  vnp_buf_free(&up);
+  if (!*parent) {
+    free(*child);
+    *child = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+int ev_pair_run(const vnp_rules *rules, const char *pair_path, ev_score *s,
+                char **parent_out, char **child_out, char **err) {
+  char *paths[2];
+  if (parent_out)
+    *parent_out = NULL;
+  if (child_out)
+    *child_out = NULL;
+  if (ev_pair_sources(pair_path, &paths[0], &paths[1], err) != 0)
+    return -1;
+  size_t tl = 0;
+  char *tsv = read_file(pair_path, &tl);
+  int rc = -1;
+  vnp_compare *c = vnp_compare_new(rules);
+  if (!tsv) {
+    *err = errmsg(pair_path, ": cannot read", "");
+    goto done;
+  }
+  for (int i = 0; i < 2; i++) {
+    size_t len = 0;
+    char *bytes = read_file(paths[i], &len);
+    if (!bytes) {
+      *err = errmsg(paths[i], ": cannot read source of ", pair_path);
+      goto done;
+    }
+    vnp_error e;
+    int ar = vnp_compare_add(c, bytes, len, paths[i], &e);
+    free(bytes);
+    if (ar != 0) {
+      vnp_buf m = VNP_BUF_INIT;
+      vnp_buf_printf(&m, "%s:%u:%u: %s", paths[i], e.line, e.column, e.message);
+      *err = vnp_buf_detach(&m, NULL);
+      goto done;
+    }
+  }
+  vnp_compare_run(c);
+  ev_counts k = {0, 0, 0};
+  long bad = cmp_gold_counts(c, 1, tsv, tl, &k.tp, &k.fp, &k.fn);
+  if (bad != 0) {
+    vnp_buf m = VNP_BUF_INIT;
+    vnp_buf_printf(&m, "%s: %ld line%s name no item of %s or %s", pair_path,
+                   bad, bad == 1 ? "" : "s", paths[1], paths[0]);
+    *err = vnp_buf_detach(&m, NULL);
+    goto done;
+  }
+  s->c[EV_ALIGNMENT].tp += k.tp;
+  s->c[EV_ALIGNMENT].fp += k.fp;
+  s->c[EV_ALIGNMENT].fn += k.fn;
+  s->scored[EV_ALIGNMENT] = 1;
+  rc = 0;
+done:
+  vnp_compare_free(c);
+  free(tsv);
+  if (rc == 0 && parent_out)
+    *parent_out = paths[0];
+  else
+    free(paths[0]);
+  if (rc == 0 && child_out)
+    *child_out = paths[1];
+  else
+    free(paths[1]);
+  return rc;
 }

@@ -23,6 +23,7 @@ enum {
   EV_CITATIONS,
   EV_RECIPIENTS,
   EV_SIGNATURE,
+  EV_ALIGNMENT, /* links of `vnplan compare` against a gold pair (--pairs) */
   EV_NFIELDS
 };
 
@@ -84,5 +85,22 @@ void ev_compare(const json_t *gold, const json_t *got, const ev_opts *o,
 int ev_run(const vnp_rules *rules, const vnp_options *popts,
            const char *gold_path, const char *source_override, const ev_opts *o,
            ev_score *s, vnp_buf *explain, char **source_out, char **err);
+
+/* Parent and child sources implied by a gold alignment DIR/C-P.tsv
+ * (docs/eval.md): the one file UP/C_*.txt (child) and UP/P_*.txt (parent),
+ * UP being the directory above DIR (corpus/pairs/04-01.tsv: child
+ * corpus/04_*.txt, parent corpus/01_*.txt). Returns 0, or -1 with a
+ * message in `err` (caller frees); caller frees *parent and *child. */
+int ev_pair_sources(const char *pair_path, char **parent, char **child,
+                    char **err);
+
+/* Runs `vnplan compare` on the sources of `pair_path` and adds the strict
+ * link counts to s->c[EV_ALIGNMENT] (tp: predicted links in the gold, fp:
+ * other predicted links of the child items the gold names, fn: gold links
+ * not predicted). Returns 0, or -1 with a message in `err` (caller frees)
+ * when a file cannot be read or a gold line names no item. *parent_out and
+ * *child_out (may be NULL) receive the sources used (caller frees). */
+int ev_pair_run(const vnp_rules *rules, const char *pair_path, ev_score *s,
+                char **parent_out, char **child_out, char **err);
 
 #endif

@@ -2,7 +2,9 @@
 # Accuracy: scores the parser against every gold file in corpus/gold/
 # (set "clean") and, when corpus/ocr/SET/ exists, the OCR copies in it
 # against the same gold (set "ocr-SET"), each against its floors in
-# corpus/THRESHOLDS. Then a few checks of `vnplan eval` itself.
+# corpus/THRESHOLDS; the clean set also scores the alignment of `vnplan
+# compare` against the gold pairs in corpus/pairs/ (field "alignment").
+# Then a few checks of `vnplan eval` itself.
 #
 #   sh tests/eval.sh build/vnplan            tables + floors + checks
 #   sh tests/eval.sh build/vnplan --readme   also rewrite the README table
@@ -21,7 +23,7 @@ cd "$root" || exit 1
 # ---- scores ----
 sets="clean"
 "$VNPLAN" eval --rules rules --set clean --thresholds corpus/THRESHOLDS \
-  corpus/gold/*.json && ok || bad "clean scores below the floors in corpus/THRESHOLDS"
+  --pairs corpus/pairs/*.tsv corpus/gold/*.json && ok || bad "clean scores below the floors in corpus/THRESHOLDS"
 "$VNPLAN" eval --rules rules --set clean --json corpus/gold/*.json > "$tmp/clean.json"
 for q in clean degraded bad; do
   [ -d "corpus/ocr/$q" ] || continue
@@ -62,6 +64,35 @@ printf '{"source": {"path": "x.txt"},\n  "sections": [' > "$tmp/broken.json"
   | jq -c '.total' > "$tmp/ocrof"
 jq -c '.documents[] | select(.gold == "corpus/gold/seed-003.json") | .fields' "$tmp/clean.json" > "$tmp/self"
 cmp -s "$tmp/ocrof" "$tmp/self" && ok || bad "--ocr-of on the clean text differs from the clean score"
+
+# --pairs: a row per pair and in the total, in --json too; the counts
+# are those of `vnplan compare --gold`
+"$VNPLAN" eval --rules rules --json --pairs corpus/pairs/*.tsv > "$tmp/pairs.json"; rc=$?
+[ $rc -eq 0 ] && jq -e '(.pairs | length) == 2 and (.documents | length) == 0
+    and .total.alignment.tp == ([.pairs[].fields.alignment.tp] | add)
+    and (.pairs[] | select(.pair == "corpus/pairs/05-01.tsv")
+         | .child == "corpus/05_kh3260-ddqh15-2025_dang-doan-quoc-hoi_thuc-hien-nq57.txt"
+           and .parent == "corpus/01_nq57-ntw-2024_bo-chinh-tri_khcn-dmst-cds.txt")' \
+  "$tmp/pairs.json" >/dev/null && ok || bad "--pairs --json (rc=$rc)"
+for p in corpus/pairs/*.tsv; do
+  n=$(basename "$p" .tsv)
+  want=$("$VNPLAN" compare --rules rules --gold "$p" corpus/"${n#*-}"_*.txt corpus/"${n%-*}"_*.txt 2>/dev/null \
+    | sed -n 's/^strict: *precision \([0-9.]*\) *recall \([0-9.]*\) *F1 \([0-9.]*\).*/\1 \2 \3/p')
+  got=$(jq -r --arg p "$p" '.pairs[] | select(.pair == $p) | .fields.alignment
+    | "\(.precision) \(.recall) \(.f1)"' "$tmp/pairs.json" \
+    | awk '{ printf "%.3f %.3f %.3f", $1, $2, $3 }')
+  [ -n "$want" ] && [ "$want" = "$got" ] && ok || bad "$p: eval '$got', compare --gold '$want'"
+done
+"$VNPLAN" eval --rules rules --pairs corpus/pairs/05-01.tsv | grep -q '^  alignment ' \
+  && ok || bad "--pairs: no alignment row in the table"
+# an alignment floor is enforced; a pair line naming no item is an error
+printf 'clean alignment 1.0\n' > "$tmp/T"
+"$VNPLAN" eval --rules rules --thresholds "$tmp/T" corpus/pairs/05-01.tsv >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'alignment: F1 .* below the floor' "$tmp/err" && ok || bad "alignment floor not enforced (rc=$rc)"
+mkdir -p "$tmp/c/pairs" && cp corpus/01_*.txt corpus/05_*.txt "$tmp/c/"
+printf 'NO.SUCH.ITEM\tIII.1\tfull\n' > "$tmp/c/pairs/05-01.tsv"
+"$VNPLAN" eval --rules rules "$tmp/c/pairs/05-01.tsv" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'name no item' "$tmp/err" && ok || bad "bad pair line: rc=$rc, want 1"
 
 # ---- README table ----
 if [ "$README" = --readme ]; then

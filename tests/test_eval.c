@@ -6,8 +6,11 @@
 #include "eval.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static json_t *J(const char *s) {
   json_error_t e;
@@ -296,4 +299,124 @@ Test(eval, same_value_elsewhere_is_not_the_gold_fact) {
   s = score("{\"recipients\":[{\"text\":\"UBND xã\"}]}", got,
             EV_DEFAULT_SIMILARITY, 1, NULL);
   COUNTS(s, EV_RECIPIENTS, 1, 0, 0);
+}
+
+/* ---- gold alignments (--pairs) ---- */
+
+static vnp_rules *pair_rules(void) {
+  vnp_rules *rules;
+  vnp_error err;
+  const char *dir = getenv("VNPLAN_RULES");
+  cr_assert_eq(vnp_rules_load(dir ? dir : "rules", &rules, &err), 0);
+  return rules;
+}
+
+/* A scratch corpus: DIR/01_parent.txt and DIR/05_child.txt link to the
+ * corpus texts 01 and 05, DIR/pairs/ holds the pair files. */
+static void pair_dir(char *dir, size_t n) {
+  const char *root = getenv("VNPLAN_ROOT");
+  root = root ? root : ".";
+  char tmpl[] = "/tmp/vnp-evalpairs-XXXXXX";
+  cr_assert(mkdtemp(tmpl) != NULL);
+  snprintf(dir, n, "%s", tmpl);
+  char a[1024], b[1024];
+  snprintf(a, sizeof a,
+           "%s/corpus/01_nq57-ntw-2024_bo-chinh-tri_khcn-dmst-cds.txt", root);
+  snprintf(b, sizeof b, "%s/01_parent.txt", dir);
+  cr_assert_eq(symlink(a, b), 0);
+  snprintf(a, sizeof a,
+           "%s/corpus/05_kh3260-ddqh15-2025_dang-doan-quoc-hoi_thuc-hien-"
+           "nq57.txt",
+           root);
+  snprintf(b, sizeof b, "%s/05_child.txt", dir);
+  cr_assert_eq(symlink(a, b), 0);
+  snprintf(b, sizeof b, "%s/pairs", dir);
+  cr_assert_eq(mkdir(b, 0700), 0);
+}
+
+static void put(const char *dir, const char *name, const char *text) {
+  char p[1024];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  FILE *f = fopen(p, "w");
+  cr_assert(f != NULL);
+  fputs(text, f);
+  fclose(f);
+}
+
+static void rm_pair_dir(const char *dir) {
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+Test(eval, pair_sources_from_the_name) {
+  char dir[256], p[512], *par, *ch, *err;
+  pair_dir(dir, sizeof dir);
+  snprintf(p, sizeof p, "%s/pairs/05-01.tsv", dir);
+  cr_assert_eq(ev_pair_sources(p, &par, &ch, &err), 0, "%s", err);
+  cr_expect(strstr(par, "/01_parent.txt") != NULL, "parent %s", par);
+  cr_expect(strstr(ch, "/05_child.txt") != NULL, "child %s", ch);
+  cr_expect(strstr(par, "/pairs/") == NULL, "parent %s", par);
+  free(par);
+  free(ch);
+  /* no source 07_*.txt */
+  snprintf(p, sizeof p, "%s/pairs/07-01.tsv", dir);
+  cr_expect_eq(ev_pair_sources(p, &par, &ch, &err), -1);
+  cr_expect(err && strstr(err, "07_*.txt"), "%s", err);
+  free(err);
+  /* not CHILD-PARENT */
+  snprintf(p, sizeof p, "%s/pairs/0501.tsv", dir);
+  cr_expect_eq(ev_pair_sources(p, &par, &ch, &err), -1);
+  free(err);
+  rm_pair_dir(dir);
+}
+
+/* Child item II.2.2.a.2 of 05 has 3 predicted links (III.3.2, III.3,
+ * III.6; `vnplan compare --gold corpus/pairs/05-01.tsv` lists them as
+ * extra), II.2.2.a.3 has 3 (III.3, III.6, III.7). Gold: a.2 -> III.3.2
+ * (found: tp 1, its 2 other links fp), a.2 -> IV.2 (not predicted: fn 1),
+ * a.3 local (its 3 links fp). */
+Test(eval, pair_counts_by_hand) {
+  char dir[256], p[512], *err = NULL;
+  pair_dir(dir, sizeof dir);
+  put(dir, "pairs/05-01.tsv",
+      "# hand-made\n"
+      "II.2.2.a.2\tIII.3.2\tfull\n"
+      "II.2.2.a.2\tIV.2\tpartly\n"
+      "II.2.2.a.3\t-\n");
+  vnp_rules *rules = pair_rules();
+  ev_score s;
+  memset(&s, 0, sizeof s);
+  snprintf(p, sizeof p, "%s/pairs/05-01.tsv", dir);
+  cr_assert_eq(ev_pair_run(rules, p, &s, NULL, NULL, &err), 0, "%s", err);
+  cr_expect(s.scored[EV_ALIGNMENT] && !s.scored[EV_TASKS]);
+  COUNTS(s, EV_ALIGNMENT, 1, 5, 1);
+  /* a line naming no item is an error, not a silent skip */
+  put(dir, "pairs/05-01.tsv", "II.2.2.a.2\tIII.3.2\tfull\nZZ.9\tIII.1\tfull\n");
+  memset(&s, 0, sizeof s);
+  cr_expect_eq(ev_pair_run(rules, p, &s, NULL, NULL, &err), -1);
+  cr_expect(err && strstr(err, "1 line name"), "%s", err);
+  cr_expect(!s.scored[EV_ALIGNMENT]);
+  free(err);
+  vnp_rules_free(rules);
+  rm_pair_dir(dir);
+}
+
+/* The reviewed gold 05 -> 01 (docs/compare.md: P 0.476 = 20/42, R 0.400 =
+ * 20/50). */
+Test(eval, pair_corpus_05_01) {
+  const char *root = getenv("VNPLAN_ROOT");
+  char p[1024], *par = NULL, *ch = NULL, *err = NULL;
+  snprintf(p, sizeof p, "%s/corpus/pairs/05-01.tsv", root ? root : ".");
+  vnp_rules *rules = pair_rules();
+  ev_score s;
+  memset(&s, 0, sizeof s);
+  cr_assert_eq(ev_pair_run(rules, p, &s, &par, &ch, &err), 0, "%s", err);
+  COUNTS(s, EV_ALIGNMENT, 20, 22, 30);
+  cr_expect(strstr(par, "/01_nq57") && strstr(ch, "/05_kh3260"), "%s %s", par,
+            ch);
+  cr_expect_str_eq(ev_field_name(EV_ALIGNMENT), "alignment");
+  free(par);
+  free(ch);
+  vnp_rules_free(rules);
 }
