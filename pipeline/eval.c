@@ -1013,8 +1013,8 @@ int ev_pair_run(const vnp_rules *rules, const char *pair_path, ev_score *s,
   long bad = cmp_gold_counts(c, 1, tsv, tl, &k.tp, &k.fp, &k.fn);
   if (bad != 0) {
     vnp_buf m = VNP_BUF_INIT;
-    vnp_buf_printf(&m, "%s: %ld line%s name no item of %s or %s", pair_path,
-                   bad, bad == 1 ? "" : "s", paths[1], paths[0]);
+    vnp_buf_printf(&m, "%s: %ld line%s no item of %s or %s", pair_path, bad,
+                   bad == 1 ? " names" : "s name", paths[1], paths[0]);
     *err = vnp_buf_detach(&m, NULL);
     goto done;
   }

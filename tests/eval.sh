@@ -92,7 +92,7 @@ printf 'clean alignment 1.0\n' > "$tmp/T"
 mkdir -p "$tmp/c/pairs" && cp corpus/01_*.txt corpus/05_*.txt "$tmp/c/"
 printf 'NO.SUCH.ITEM\tIII.1\tfull\n' > "$tmp/c/pairs/05-01.tsv"
 "$VNPLAN" eval --rules rules "$tmp/c/pairs/05-01.tsv" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q 'name no item' "$tmp/err" && ok || bad "bad pair line: rc=$rc, want 1"
+[ $rc -eq 1 ] && grep -q '1 line names no item' "$tmp/err" && ok || bad "bad pair line: rc=$rc, want 1"
 
 # ---- README table ----
 if [ "$README" = --readme ]; then
