@@ -1388,13 +1388,8 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
   hitvec bpos = {0};
   for (size_t i = 0; i < bh->n; i++)
     vnp_vec_push(bpos, bh->v[i]);
-  hitvec stops = {0}, splits = {0};
-  scan(x, "role", p->s, p->len, SCAN_ANY, "role", "stop", rh);
-  for (size_t i = 0; i < rh->n; i++)
-    vnp_vec_push(stops, rh->v[i]);
-  scan(x, "role", p->s, p->len, SCAN_ANY, "role", "split", rh);
-  for (size_t i = 0; i < rh->n; i++)
-    vnp_vec_push(splits, rh->v[i]);
+  hitvec stops = {0}, splits = {0}; /* scanned at the first partner cue */
+  int fb_scanned = 0;
   const char *roles[] = {"lead", "partner", "report_to"};
   for (int k = 0; k < 3; k++) {
     hitvec cues = {0};
@@ -1432,6 +1427,15 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
           body_add_unique(dst, &bodies.v[i]);
           at = bpos.v[i].e;
           chained++;
+        }
+        if (k == 1 && !fb_scanned) {
+          fb_scanned = 1;
+          scan(x, "role", p->s, p->len, SCAN_ANY, "role", "stop", rh);
+          for (size_t i = 0; i < rh->n; i++)
+            vnp_vec_push(stops, rh->v[i]);
+          scan(x, "role", p->s, p->len, SCAN_ANY, "role", "split", rh);
+          for (size_t i = 0; i < rh->n; i++)
+            vnp_vec_push(splits, rh->v[i]);
         }
         if (k == 1) {
           /* unknown bodies: right after the cue, or after a separator
