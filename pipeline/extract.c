@@ -19,7 +19,9 @@
  *      value (ISO dates with an exclusive end, numbers, canonical names);
  *   3. compose: a second pass over hits - bodies around role cues (lead
  *      before a lead cue, partners chained after a partner cue through
- *      separator gaps; with no lead cue, the bodies opening a task's own
+ *      separator gaps; unknown bodies after a partner cue, up to a
+ *      role=stop word that begins the predicate, as surface text with no
+ *      name; with no lead cue, the bodies opening a task's own
  *      text are its subject and lead), targets that are shares of the
  *      previous one, field lines that attach to the item above them (and
  *      to the run of field-less items of one style they close), table
@@ -47,6 +49,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+
+/* Longest unknown body the partner fallback takes, in syllables. */
+#define VNP_FALLBACK_SYLL 14
 
 /* ---- types ---- */
 
@@ -254,6 +259,12 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out);
 static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out);
 static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
                         bodyvec *partners, bodyvec *report_to);
+static size_t first_word_syll(const char *s, size_t a, size_t b, size_t *wend);
+static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
+                        size_t n);
+static size_t partner_fallback(ext_ctx *x, const piece *p, const hitvec *bpos,
+                               const bodyvec *bodies, const hitvec *stops,
+                               const hitvec *splits, size_t q, bodyvec *dst);
 static int dl_same_undated(const ext_deadline *a, const ext_deadline *b);
 static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
                               dlvec *out);
@@ -1246,6 +1257,126 @@ static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out) {
     e->bscanned[p->b - x->d->blocks.v] = 1;
 }
 
+/* Syllables (space-separated words) of s[a..b); *wend: end of the first. */
+static size_t first_word_syll(const char *s, size_t a, size_t b, size_t *wend) {
+  size_t n = 0, i = a;
+  *wend = a;
+  while (i < b) {
+    while (i < b && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+      i++;
+    if (i >= b)
+      break;
+    n++;
+    while (i < b && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+      i++;
+    if (n == 1)
+      *wend = i;
+  }
+  return n;
+}
+
+/* Is s[0..n) (caseless) an item of the list? */
+static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
+                        size_t n) {
+  const rule_list *l = rules_list(rs, list);
+  for (size_t i = 0; l && i < l->n; i++)
+    if (ci_eq(l->items[i], strlen(l->items[i]), s, n))
+      return 1;
+  return 0;
+}
+
+/* Unknown bodies after a partner cue ("phối hợp với <not a known body>"):
+ * the text from q up to the first role=stop hit (a word that begins the
+ * predicate, or a clause mark), split at role=split hits. A short item
+ * after a comma that does not open a new body (body_openers) completes the
+ * one before it ("các tỉnh, thành phố"). An item that is exactly a body hit
+ * is that body; any other is its surface text with no name. An item of more
+ * than VNP_FALLBACK_SYLL syllables ends the list; after a ';' stop the list
+ * goes on. Returns the number of bodies added to dst. */
+static size_t partner_fallback(ext_ctx *x, const piece *p, const hitvec *bpos,
+                               const bodyvec *bodies, const hitvec *stops,
+                               const hitvec *splits, size_t q, bodyvec *dst) {
+  enum { MAXIT = 16 };
+  size_t added = 0;
+  for (int seg = 0; seg < MAXIT; seg++) {
+    while (q < p->len && (p->s[q] == ' ' || p->s[q] == '\t'))
+      q++;
+    size_t stop = p->len;
+    for (size_t i = 0; i < stops->n; i++)
+      if (stops->v[i].s >= q) {
+        stop = stops->v[i].s;
+        break;
+      }
+    struct {
+      size_t a, b;
+      int comma;
+    } it[MAXIT];
+    size_t ni = 0, a = q;
+    int comma = 0;
+    for (size_t i = 0; i <= splits->n && ni < MAXIT; i++) {
+      size_t e = stop, next = stop;
+      int c2 = 0;
+      if (i < splits->n) {
+        if (splits->v[i].s < a)
+          continue;
+        if (splits->v[i].s >= stop)
+          i = splits->n;
+        else {
+          e = splits->v[i].s;
+          next = splits->v[i].e;
+          c2 = 1;
+          for (size_t k = e; k < next; k++)
+            if (p->s[k] != ' ' && p->s[k] != ',' && p->s[k] != '\t')
+              c2 = 0;
+        }
+      }
+      size_t ia = a, ib = e;
+      trim_span(p->s, &ia, &ib, ",;");
+      if (ib > ia) {
+        size_t we;
+        size_t syl = first_word_syll(p->s, ia, ib, &we);
+        if (ni && comma && syl <= 2 &&
+            !word_in_list(x->rs, "body_openers", p->s + ia, we - ia))
+          it[ni - 1].b = ib;
+        else {
+          it[ni].a = ia;
+          it[ni].b = ib;
+          it[ni].comma = comma;
+          ni++;
+        }
+      }
+      a = next;
+      comma = c2;
+      if (e >= stop)
+        break;
+    }
+    size_t seg_added = 0;
+    for (size_t k = 0; k < ni; k++) {
+      size_t we;
+      size_t syl = first_word_syll(p->s, it[k].a, it[k].b, &we);
+      unsigned char c0 = (unsigned char)p->s[it[k].a];
+      if (syl > VNP_FALLBACK_SYLL ||
+          (c0 < 0x80 && !((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z')))
+        return added;
+      ext_body b;
+      memset(&b, 0, sizeof b);
+      for (size_t j = 0; j < bpos->n && !b.text; j++)
+        if (bpos->v[j].s == it[k].a && bpos->v[j].e == it[k].b)
+          b = bodies->v[j];
+      if (!b.text) {
+        b.text = squeeze(x, p->s + it[k].a, it[k].b - it[k].a);
+        b.span = piece_span(x, p, it[k].a, it[k].b);
+      }
+      body_add_unique(dst, &b);
+      added++, seg_added++;
+    }
+    if (!seg_added || stop >= p->len || p->s[stop] != ';')
+      break;
+    q = stop + 1;
+  }
+  return added;
+}
+
 /* Roles in a piece: lead before a lead cue, partners and report-to bodies
  * chained after their cue. */
 static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
@@ -1257,6 +1388,8 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
   hitvec bpos = {0};
   for (size_t i = 0; i < bh->n; i++)
     vnp_vec_push(bpos, bh->v[i]);
+  hitvec stops = {0}, splits = {0}; /* scanned at the first partner cue */
+  int fb_scanned = 0;
   const char *roles[] = {"lead", "partner", "report_to"};
   for (int k = 0; k < 3; k++) {
     hitvec cues = {0};
@@ -1285,7 +1418,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
         if (k == 0 && first == bpos.n && is_blank_tail(p->s, 0, cue->s))
           x->self_lead = 1; /* a lead cue opening an item */
       } else {
-        size_t at = cue->e;
+        size_t at = cue->e, chained = 0;
         for (size_t i = 0; i < bpos.n; i++) {
           if (bpos.v[i].s < at)
             continue;
@@ -1293,6 +1426,26 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
             break;
           body_add_unique(dst, &bodies.v[i]);
           at = bpos.v[i].e;
+          chained++;
+        }
+        if (k == 1 && !fb_scanned) {
+          fb_scanned = 1;
+          scan(x, "role", p->s, p->len, SCAN_ANY, "role", "stop", rh);
+          for (size_t i = 0; i < rh->n; i++)
+            vnp_vec_push(stops, rh->v[i]);
+          scan(x, "role", p->s, p->len, SCAN_ANY, "role", "split", rh);
+          for (size_t i = 0; i < rh->n; i++)
+            vnp_vec_push(splits, rh->v[i]);
+        }
+        if (k == 1) {
+          /* unknown bodies: right after the cue, or after a separator
+           * that ends the chain of known ones */
+          size_t q = chained ? 0 : at;
+          for (size_t i = 0; chained && i < splits.n && !q; i++)
+            if (splits.v[i].s == at)
+              q = splits.v[i].e;
+          if (q)
+            partner_fallback(x, p, &bpos, &bodies, &stops, &splits, q, dst);
         }
       }
     }
@@ -1307,6 +1460,8 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     for (size_t i = 0; i < e; i++)
       body_add_unique(lead, &bodies.v[i]);
   }
+  vnp_vec_free(stops);
+  vnp_vec_free(splits);
   vnp_vec_free(bpos);
   vnp_vec_free(bodies);
 }
@@ -2976,6 +3131,25 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       json_key(&w, "value");
       body_json(&w, &all.v[i], 1);
       json_obj_end(&w);
+    }
+    /* role bodies that are no body hit (the partner fallback) */
+    for (int k = 0; k < 2; k++) {
+      const bodyvec *v = k == 0 ? &lead : &partners;
+      for (size_t j = 0; j < v->n; j++) {
+        int seen = 0;
+        for (size_t i = 0; i < all.n && !seen; i++)
+          seen = all.v[i].span.start == v->v[j].span.start;
+        if (seen)
+          continue;
+        json_obj_begin(&w);
+        json_key(&w, "kind");
+        json_strz(&w, "body");
+        json_key(&w, "role");
+        json_strz(&w, k == 0 ? "lead" : "partner");
+        json_key(&w, "value");
+        body_json(&w, &v->v[j], 1);
+        json_obj_end(&w);
+      }
     }
     vnp_vec_free(lead);
     vnp_vec_free(partners);

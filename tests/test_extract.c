@@ -1165,3 +1165,80 @@ Test(extract, target_table) {
   vnp_buf_free(&out);
   doc_free(d);
 }
+
+/* Partner fallback: bodies the gazetteer does not know, after a partner
+ * cue, up to the word that begins the predicate (seed-000 II.1, seed-003
+ * III.1.2, 13_kh16 II.6.2), split at commas, ';' and "và"; a short item
+ * after a comma completes the one before it. */
+Test(extract, partner_fallback_unknown_bodies) {
+  char *js = match("body",
+                   "Chủ trì, phối hợp với hợp tác xã và các tổ chức thành viên "
+                   "của Mặt trận tiếp tục đẩy mạnh công tác tuyên truyền",
+                   NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 2, "%s", js);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"hợp tác xã\",\"name\":"
+          "null");
+  HAS(js, "\"text\":\"các tổ chức thành viên của Mặt trận\"");
+  HASNT(js, "tiếp tục");
+  free(js);
+  js =
+      match("body",
+            "Đầu mối phối hợp với các đơn vị của Văn phòng Quốc hội, Văn phòng "
+            "Chính phủ, Bộ Kế hoạch và Đầu tư; các bộ ngành quản lý Nhà nước "
+            "về kinh tế tập thể, HTX; các tỉnh, thành phố tổ chức và truyền "
+            "thông các kết quả nghiên cứu",
+            NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 5, "%s", js);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các bộ ngành quản lý "
+          "Nhà nước về kinh tế tập thể, HTX\",\"name\":null");
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các tỉnh, thành "
+          "phố\",\"name\":null");
+  HASNT(js, "truyền thông");
+  free(js);
+  js = match("body",
+             "Phối hợp với Ủy ban bầu cử xã, Thường trực Hội đồng nhân dân xã, "
+             "Uỷ ban nhân dân xã chuẩn bị hội nghị tập huấn về công tác bầu cử",
+             NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 3, "%s", js);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"Ủy ban bầu cử xã\"");
+  HAS(js, "\"text\":\"Ủy ban nhân dân xã\"");
+  HASNT(js, "chuẩn bị");
+  free(js);
+  js = match("body",
+             "Phối hợp tốt với các ngành chức năng để đề xuất các cơ chế, "
+             "chính sách",
+             NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 1, "%s", js);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các ngành chức "
+          "năng\"");
+  free(js);
+}
+
+/* Counter-examples: no body after the cue, a list that runs on past the
+ * length limit, and a cue that is no partner cue. */
+Test(extract, partner_fallback_counter_examples) {
+  char *js = match(
+      "body", "cùng với việc triển khai các nhiệm vụ trọng tâm của năm", NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 0, "%s", js);
+  free(js);
+  js = match("body",
+             "phối hợp với người có uy tín ở các thôn bản vùng sâu vùng xa "
+             "biên giới hải đảo của tỉnh nhà",
+             NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 0, "%s", js);
+  free(js);
+  /* ... but stopped by "trong" it is short enough */
+  js = match("body",
+             "phối hợp với những người có uy tín trong cộng đồng dân cư", NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 1, "%s", js);
+  HAS(js, "\"text\":\"những người có uy tín\"");
+  free(js);
+  js = match("body", "Phối hợp thống nhất trong chỉ đạo, điều hành", NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 0, "%s", js);
+  free(js);
+  js = match("body", "phối hợp với Sở Nội vụ, tổ chức tuyên truyền sâu rộng",
+             NULL);
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 1, "%s", js);
+  HAS(js, "\"text\":\"Sở Nội vụ\"");
+  free(js);
+}
