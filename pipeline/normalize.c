@@ -1089,9 +1089,10 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
   if ((ps & PS_PIPE) && n->curlen >= 3 && memmem(n->cur, n->curlen, " | ", 3))
     l.flags |= LINE_TABLE;
 
-  l.text = xstrndup(n->cur, n->curlen);
+  l.text = arena_strndup(&d->arena, n->cur, n->curlen);
   l.len = n->curlen;
-  omap_copy(&l.map, n->curmap); /* exact size; scratch maps stay */
+  arena_omap_copy(&d->arena, &l.map, n->curmap); /* scratch maps stay */
+  l.in_arena = 1;
   vnp_vec_push(d->lines, l);
   vnp_vec_push(n->side, side);
 }
@@ -1622,11 +1623,24 @@ static int hard_wrapped(normalizer *n) {
   return cont >= 4 && cont * 10 >= pairs * 3;
 }
 
-static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text) {
-  b->text = xstrndup(text->ptr, text->len);
+/* Emits block b with text and map `bm` copied into the arena; the scratch
+ * buffer and map are emptied and keep their capacity. */
+static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text, omap *bm) {
+  const vnp_line *l = &d->lines.v[b->first_line];
+  if (b->nlines == 1 && l->in_arena && l->len == text->len) {
+    /* one line: the block shares the line's text and map (same bytes, same
+     * segments) */
+    b->text = l->text;
+    b->map = l->map;
+  } else {
+    b->text = arena_strndup(&d->arena, text->ptr, text->len);
+    arena_omap_copy(&d->arena, &b->map, bm);
+  }
   b->len = (uint32_t)text->len;
+  b->in_arena = 1;
   vnp_vec_push(d->blocks, *b);
   vnp_buf_clear(text);
+  bm->n = 0;
 }
 
 static void finish_reflow(normalizer *n) {
@@ -1642,6 +1656,8 @@ static void finish_reflow(normalizer *n) {
   int in_cell = 0; /* the open block is a cell and no "|" came since */
   vnp_buf text = VNP_BUF_INIT;
   vnp_block cur;
+  omap bm; /* map of the open block, built here, copied at block_close */
+  omap_init(&bm);
   int open = 0;
   size_t last = 0; /* last line of the open block */
   int gap = 0;     /* blank, dropped or page break since `last` */
@@ -1704,9 +1720,9 @@ static void finish_reflow(normalizer *n) {
       uint64_t ea = omap_end(&a->map, a->len);
       uint64_t sb = omap_start(&l->map, 0);
       vnp_buf_putc(&text, ' ');
-      omap_push(&cur.map, 1, ea, sb > ea ? sb - ea : 0);
+      omap_push(&bm, 1, ea, sb > ea ? sb - ea : 0);
       vnp_buf_put(&text, l->text, l->len);
-      omap_append(&cur.map, &l->map, (uint32_t)text.len - l->len);
+      omap_append(&bm, &l->map, (uint32_t)text.len - l->len);
       cur.flags |= l->flags;
       cur.nlines = (uint32_t)(i - cur.first_line + 1);
       joins++;
@@ -1714,15 +1730,14 @@ static void finish_reflow(normalizer *n) {
         record_join(n, a, l);
     } else {
       if (open)
-        block_close(d, &cur, &text);
+        block_close(d, &cur, &text, &bm);
       memset(&cur, 0, sizeof cur);
-      omap_init(&cur.map);
       cur.first_line = (uint32_t)i;
       cur.nlines = 1;
       cur.lineno = l->lineno;
       cur.flags = l->flags | (any && !gap ? BLOCK_ADJACENT : 0);
       vnp_buf_put(&text, l->text, l->len);
-      omap_append(&cur.map, &l->map, 0);
+      omap_append(&bm, &l->map, 0);
       open = 1;
       any = 1;
     }
@@ -1731,8 +1746,9 @@ static void finish_reflow(normalizer *n) {
     in_cell = cell;
   }
   if (open)
-    block_close(d, &cur, &text);
+    block_close(d, &cur, &text, &bm);
   vnp_buf_free(&text);
+  omap_free(&bm);
   doc_count_step(d, "reflow", joins);
 }
 
