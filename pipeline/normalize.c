@@ -65,7 +65,8 @@
  * the code points below U+3000 that some step may change), the rule-driven
  * replacements and one copy. NFC is utf8proc_decompose + utf8proc_reencode
  * into a reused buffer per dirty segment (what utf8proc_map does, without
- * its allocation). NFD input costs more, mostly in offset-map segments: one
+ * its allocation); short segments are memoized per normalizer (NFD text
+ * repeats the same letter + marks sequences). NFD input costs more, mostly in offset-map segments: one
  * per composed segment, so spans stay exact inside words.
  */
 #include "normalize.h"
@@ -132,6 +133,15 @@ typedef struct char_fold {
   const char *after; /* NULL: anywhere; else the characters it must follow */
 } char_fold;
 
+/* A composed NFC segment remembered by its bytes (NFD text repeats the
+ * same few letter + marks sequences). klen 0: empty slot. */
+#define NFC_MEMO 512
+typedef struct nfc_memo {
+  uint8_t klen, vlen;
+  char key[14];
+  char val[16];
+} nfc_memo;
+
 struct normalizer {
   vnp_doc *doc;
   const vnp_rules *rs;
@@ -149,6 +159,7 @@ struct normalizer {
   vnp_buf tmp;           /* substitution results, record text */
   utf8proc_int32_t *u32; /* NFC scratch: code points of one segment */
   size_t u32cap;
+  nfc_memo memo[NFC_MEMO]; /* NFC results of short segments */
   /* markdown state carried across lines */
   int bold_open;
   /* variant characters */
@@ -548,6 +559,32 @@ static int nfc_segment(normalizer *n, const uint8_t *s, uint32_t len,
   return 0;
 }
 
+/* nfc_segment through the memo: a short segment seen before costs a hash
+ * and a compare instead of a decomposition and a recomposition. */
+static int nfc_segment_memo(normalizer *n, const uint8_t *s, uint32_t len,
+                            const char **out, size_t *olen) {
+  if (len == 0 || len > sizeof n->memo[0].key)
+    return nfc_segment(n, s, len, out, olen);
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < len; i++)
+    h = (h ^ s[i]) * 16777619u;
+  nfc_memo *e = &n->memo[(h ^ (h >> 16)) % NFC_MEMO];
+  if (e->klen == len && memcmp(e->key, s, len) == 0) {
+    *out = e->val;
+    *olen = e->vlen;
+    return 0;
+  }
+  if (nfc_segment(n, s, len, out, olen) != 0)
+    return -1;
+  if (*olen <= sizeof e->val) {
+    e->klen = (uint8_t)len;
+    memcpy(e->key, s, len);
+    e->vlen = (uint8_t)*olen;
+    memcpy(e->val, *out, *olen);
+  }
+  return 0;
+}
+
 static void norm_nfc(normalizer *n) {
   const uint8_t *s = (const uint8_t *)n->cur;
   uint32_t len = n->curlen;
@@ -563,7 +600,7 @@ static void norm_nfc(normalizer *n) {
       const char *out;
       size_t m;
       step_keep_to(n, seg);
-      if (nfc_segment(n, s + seg, i - seg, &out, &m) == 0 &&
+      if (nfc_segment_memo(n, s + seg, i - seg, &out, &m) == 0 &&
           (m != i - seg || memcmp(out, s + seg, m) != 0)) {
         step_replace(n, "nfc", i, out, m);
         count++;
