@@ -66,6 +66,16 @@ void arena_free(vnp_arena *a) {
   a->head = NULL;
 }
 
+void arena_omap_copy(vnp_arena *a, omap *dst, const omap *src) {
+  omap_init(dst);
+  if (!src->n)
+    return;
+  dst->seg = arena_alloc_raw(a, src->n * sizeof(omap_seg));
+  memcpy(dst->seg, src->seg, src->n * sizeof(omap_seg));
+  dst->n = src->n;
+  dst->total = src->total;
+}
+
 /* ---- document ---- */
 
 vnp_doc *doc_new(const vnp_rules *rules, const vnp_options *opts) {
@@ -90,11 +100,15 @@ void doc_free(vnp_doc *d) {
   if (!d)
     return;
   for (size_t i = 0; i < d->lines.n; i++) {
+    if (d->lines.v[i].in_arena)
+      continue;
     free(d->lines.v[i].text);
     omap_free(&d->lines.v[i].map);
   }
   vnp_vec_free(d->lines);
   for (size_t i = 0; i < d->blocks.n; i++) {
+    if (d->blocks.v[i].in_arena)
+      continue;
     free(d->blocks.v[i].text);
     omap_free(&d->blocks.v[i].map);
   }

@@ -9,7 +9,9 @@
  *             signature (segment);
  *   facts   - tasks, targets, citations, ... (extract, through doc->ext).
  * Everything is allocated from the document's arena or owned by the doc and
- * freed by doc_free. No node outlives its document.
+ * freed by doc_free. The normalizer puts line and block texts and their
+ * final omap segments in the arena (in_arena = 1); a line or block built
+ * elsewhere with malloc (in_arena = 0) is freed by doc_free. No node outlives its document.
  */
 #ifndef VNP_DOC_H
 #define VNP_DOC_H
@@ -30,6 +32,9 @@ void *arena_alloc(vnp_arena *a, size_t n); /* zeroed, 8-byte aligned */
 char *arena_strndup(vnp_arena *a, const char *s, size_t n);
 char *arena_strdup(vnp_arena *a, const char *s);
 void arena_free(vnp_arena *a);
+/* Copies the segments of `src` into the arena; *dst then borrows them (never
+ * omap_free it; cap is 0). */
+void arena_omap_copy(vnp_arena *a, omap *dst, const omap *src);
 
 /* ---- spans ---- */
 typedef struct vnp_span {
@@ -59,6 +64,7 @@ typedef struct vnp_line {
   uint32_t flags;      /* LINE_* */
   uint32_t lineno;     /* 1-based */
   uint8_t md_level;    /* number of leading '#' (a hint only) */
+  uint8_t in_arena;    /* 1: text and map.seg live in the doc's arena */
   uint64_t orig_start; /* original bytes of the line, without the EOL */
   uint64_t orig_end;
   omap map;            /* text offset -> original offset */
@@ -72,6 +78,7 @@ typedef struct vnp_block {
   uint32_t first_line; /* index into doc->lines */
   uint32_t nlines;
   uint32_t lineno; /* 1-based line number of the first line */
+  uint8_t in_arena; /* 1: text and map.seg live in the doc's arena */
   omap map;
 } vnp_block;
 

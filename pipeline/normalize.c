@@ -65,7 +65,8 @@
  * the code points below U+3000 that some step may change), the rule-driven
  * replacements and one copy. NFC is utf8proc_decompose + utf8proc_reencode
  * into a reused buffer per dirty segment (what utf8proc_map does, without
- * its allocation). NFD input costs more, mostly in offset-map segments: one
+ * its allocation); short segments are memoized per normalizer (NFD text
+ * repeats the same letter + marks sequences). NFD input costs more, mostly in offset-map segments: one
  * per composed segment, so spans stay exact inside words.
  */
 #include "normalize.h"
@@ -132,6 +133,15 @@ typedef struct char_fold {
   const char *after; /* NULL: anywhere; else the characters it must follow */
 } char_fold;
 
+/* A composed NFC segment remembered by its bytes (NFD text repeats the
+ * same few letter + marks sequences). klen 0: empty slot. */
+#define NFC_MEMO 512
+typedef struct nfc_memo {
+  uint8_t klen, vlen;
+  char key[14];
+  char val[16];
+} nfc_memo;
+
 struct normalizer {
   vnp_doc *doc;
   const vnp_rules *rs;
@@ -149,6 +159,7 @@ struct normalizer {
   vnp_buf tmp;           /* substitution results, record text */
   utf8proc_int32_t *u32; /* NFC scratch: code points of one segment */
   size_t u32cap;
+  nfc_memo memo[NFC_MEMO]; /* NFC results of short segments */
   /* markdown state carried across lines */
   int bold_open;
   /* variant characters */
@@ -548,6 +559,32 @@ static int nfc_segment(normalizer *n, const uint8_t *s, uint32_t len,
   return 0;
 }
 
+/* nfc_segment through the memo: a short segment seen before costs a hash
+ * and a compare instead of a decomposition and a recomposition. */
+static int nfc_segment_memo(normalizer *n, const uint8_t *s, uint32_t len,
+                            const char **out, size_t *olen) {
+  if (len == 0 || len > sizeof n->memo[0].key)
+    return nfc_segment(n, s, len, out, olen);
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < len; i++)
+    h = (h ^ s[i]) * 16777619u;
+  nfc_memo *e = &n->memo[(h ^ (h >> 16)) % NFC_MEMO];
+  if (e->klen == len && memcmp(e->key, s, len) == 0) {
+    *out = e->val;
+    *olen = e->vlen;
+    return 0;
+  }
+  if (nfc_segment(n, s, len, out, olen) != 0)
+    return -1;
+  if (*olen <= sizeof e->val) {
+    e->klen = (uint8_t)len;
+    memcpy(e->key, s, len);
+    e->vlen = (uint8_t)*olen;
+    memcpy(e->val, *out, *olen);
+  }
+  return 0;
+}
+
 static void norm_nfc(normalizer *n) {
   const uint8_t *s = (const uint8_t *)n->cur;
   uint32_t len = n->curlen;
@@ -563,7 +600,7 @@ static void norm_nfc(normalizer *n) {
       const char *out;
       size_t m;
       step_keep_to(n, seg);
-      if (nfc_segment(n, s + seg, i - seg, &out, &m) == 0 &&
+      if (nfc_segment_memo(n, s + seg, i - seg, &out, &m) == 0 &&
           (m != i - seg || memcmp(out, s + seg, m) != 0)) {
         step_replace(n, "nfc", i, out, m);
         count++;
@@ -1089,9 +1126,10 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
   if ((ps & PS_PIPE) && n->curlen >= 3 && memmem(n->cur, n->curlen, " | ", 3))
     l.flags |= LINE_TABLE;
 
-  l.text = xstrndup(n->cur, n->curlen);
+  l.text = arena_strndup(&d->arena, n->cur, n->curlen);
   l.len = n->curlen;
-  omap_copy(&l.map, n->curmap); /* exact size; scratch maps stay */
+  arena_omap_copy(&d->arena, &l.map, n->curmap); /* scratch maps stay */
+  l.in_arena = 1;
   vnp_vec_push(d->lines, l);
   vnp_vec_push(n->side, side);
 }
@@ -1622,11 +1660,24 @@ static int hard_wrapped(normalizer *n) {
   return cont >= 4 && cont * 10 >= pairs * 3;
 }
 
-static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text) {
-  b->text = xstrndup(text->ptr, text->len);
+/* Emits block b with text and map `bm` copied into the arena; the scratch
+ * buffer and map are emptied and keep their capacity. */
+static void block_close(vnp_doc *d, vnp_block *b, vnp_buf *text, omap *bm) {
+  const vnp_line *l = &d->lines.v[b->first_line];
+  if (b->nlines == 1 && l->in_arena && l->len == text->len) {
+    /* one line: the block shares the line's text and map (same bytes, same
+     * segments) */
+    b->text = l->text;
+    b->map = l->map;
+  } else {
+    b->text = arena_strndup(&d->arena, text->ptr, text->len);
+    arena_omap_copy(&d->arena, &b->map, bm);
+  }
   b->len = (uint32_t)text->len;
+  b->in_arena = 1;
   vnp_vec_push(d->blocks, *b);
   vnp_buf_clear(text);
+  bm->n = 0;
 }
 
 static void finish_reflow(normalizer *n) {
@@ -1642,6 +1693,8 @@ static void finish_reflow(normalizer *n) {
   int in_cell = 0; /* the open block is a cell and no "|" came since */
   vnp_buf text = VNP_BUF_INIT;
   vnp_block cur;
+  omap bm; /* map of the open block, built here, copied at block_close */
+  omap_init(&bm);
   int open = 0;
   size_t last = 0; /* last line of the open block */
   int gap = 0;     /* blank, dropped or page break since `last` */
@@ -1704,9 +1757,9 @@ static void finish_reflow(normalizer *n) {
       uint64_t ea = omap_end(&a->map, a->len);
       uint64_t sb = omap_start(&l->map, 0);
       vnp_buf_putc(&text, ' ');
-      omap_push(&cur.map, 1, ea, sb > ea ? sb - ea : 0);
+      omap_push(&bm, 1, ea, sb > ea ? sb - ea : 0);
       vnp_buf_put(&text, l->text, l->len);
-      omap_append(&cur.map, &l->map, (uint32_t)text.len - l->len);
+      omap_append(&bm, &l->map, (uint32_t)text.len - l->len);
       cur.flags |= l->flags;
       cur.nlines = (uint32_t)(i - cur.first_line + 1);
       joins++;
@@ -1714,15 +1767,14 @@ static void finish_reflow(normalizer *n) {
         record_join(n, a, l);
     } else {
       if (open)
-        block_close(d, &cur, &text);
+        block_close(d, &cur, &text, &bm);
       memset(&cur, 0, sizeof cur);
-      omap_init(&cur.map);
       cur.first_line = (uint32_t)i;
       cur.nlines = 1;
       cur.lineno = l->lineno;
       cur.flags = l->flags | (any && !gap ? BLOCK_ADJACENT : 0);
       vnp_buf_put(&text, l->text, l->len);
-      omap_append(&cur.map, &l->map, 0);
+      omap_append(&bm, &l->map, 0);
       open = 1;
       any = 1;
     }
@@ -1731,8 +1783,9 @@ static void finish_reflow(normalizer *n) {
     in_cell = cell;
   }
   if (open)
-    block_close(d, &cur, &text);
+    block_close(d, &cur, &text, &bm);
   vnp_buf_free(&text);
+  omap_free(&bm);
   doc_count_step(d, "reflow", joins);
 }
 

@@ -14,7 +14,7 @@
 
 void omap_init(omap *m) {
   m->seg = NULL;
-  m->n = m->cap = 0;
+  m->n = m->cap = m->total = 0;
 }
 
 void omap_free(omap *m) {
@@ -29,22 +29,29 @@ void omap_copy(omap *dst, const omap *src) {
   dst->seg = xmalloc(src->n * sizeof(omap_seg));
   memcpy(dst->seg, src->seg, src->n * sizeof(omap_seg));
   dst->n = dst->cap = src->n;
+  dst->total = src->total;
 }
 
-static uint32_t omap_total(const omap *m) {
-  return m->n ? m->seg[m->n - 1].norm + m->seg[m->n - 1].nlen : 0;
+static uint32_t omap_total(const omap *m) { return m->n ? m->total : 0; }
+
+/* Normalized length of segment i. */
+static uint32_t seg_nlen(const omap *m, uint32_t i) {
+  return (i + 1 < m->n ? m->seg[i + 1].norm : m->total) - m->seg[i].norm;
 }
 
 void omap_push(omap *m, uint32_t nlen, uint64_t orig, uint64_t olen) {
   if (nlen == 0 && olen == 0)
     return;
   uint32_t norm = omap_total(m);
+  if (olen > UINT32_MAX)
+    olen = UINT32_MAX;
   if (m->n) {
     omap_seg *last = &m->seg[m->n - 1];
-    if (last->nlen == last->olen && nlen == olen &&
-        last->orig + last->olen == orig) {
-      last->nlen += nlen;
-      last->olen += olen;
+    if (seg_nlen(m, m->n - 1) == last->olen && nlen == olen &&
+        last->orig + last->olen == orig &&
+        (uint64_t)last->olen + olen <= UINT32_MAX) {
+      last->olen += (uint32_t)olen;
+      m->total += nlen;
       return;
     }
   }
@@ -55,10 +62,10 @@ void omap_push(omap *m, uint32_t nlen, uint64_t orig, uint64_t olen) {
     m->seg = xrealloc(m->seg, m->cap * sizeof(omap_seg));
   }
   m->seg[m->n].norm = norm;
-  m->seg[m->n].nlen = nlen;
   m->seg[m->n].orig = orig;
-  m->seg[m->n].olen = olen;
+  m->seg[m->n].olen = (uint32_t)olen;
   m->n++;
+  m->total = norm + nlen;
 }
 
 void omap_identity(omap *m, uint32_t len, uint64_t orig) {
@@ -86,8 +93,9 @@ uint64_t omap_start(const omap *m, uint32_t off) {
     const omap_seg *s = &m->seg[m->n - 1];
     return s->orig + s->olen;
   }
-  const omap_seg *s = &m->seg[find_seg(m, off)];
-  if (s->nlen == s->olen)
+  uint32_t i = find_seg(m, off);
+  const omap_seg *s = &m->seg[i];
+  if (seg_nlen(m, i) == s->olen)
     return s->orig + (off - s->norm);
   return s->orig;
 }
@@ -99,8 +107,9 @@ uint64_t omap_end(const omap *m, uint32_t end) {
     return m->seg[0].orig;
   if (end > omap_total(m))
     end = omap_total(m);
-  const omap_seg *s = &m->seg[find_seg(m, end - 1)];
-  if (s->nlen == s->olen)
+  uint32_t i = find_seg(m, end - 1);
+  const omap_seg *s = &m->seg[i];
+  if (seg_nlen(m, i) == s->olen)
     return s->orig + (end - s->norm);
   return s->orig + s->olen;
 }
@@ -119,11 +128,12 @@ void omap_keep(omap_builder *b, const omap *inmap, uint32_t n) {
   uint32_t i = inmap->n ? find_seg(inmap, pos) : 0;
   while (pos < end && i < inmap->n) {
     const omap_seg *s = &inmap->seg[i];
-    uint32_t send = s->norm + s->nlen;
+    uint32_t snlen = seg_nlen(inmap, i);
+    uint32_t send = s->norm + snlen;
     uint32_t take = (send < end ? send : end) - pos;
-    if (s->nlen == s->olen) {
+    if (snlen == s->olen) {
       omap_push(&b->out, take, s->orig + (pos - s->norm), take);
-    } else if (pos == s->norm && take == s->nlen) {
+    } else if (pos == s->norm && take == snlen) {
       omap_push(&b->out, take, s->orig, s->olen);
     } else {
       /* Part of a replacement segment: map the part to the whole. */
@@ -157,5 +167,5 @@ void omap_builder_done(omap_builder *b, omap *out) {
 void omap_append(omap *dst, const omap *src, uint32_t at) {
   (void)at; /* segments are appended at the current end of dst */
   for (uint32_t i = 0; i < src->n; i++)
-    omap_push(dst, src->seg[i].nlen, src->seg[i].orig, src->seg[i].olen);
+    omap_push(dst, seg_nlen(src, i), src->seg[i].orig, src->seg[i].olen);
 }

@@ -18,16 +18,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A segment is 16 bytes (NFD input makes one or two per composed letter).
+ * Its normalized length is not stored: it runs to the next segment's `norm`,
+ * the last one to the map's `total`. Its original length is 32-bit: only
+ * the space joining two reflowed lines of a > 4 GiB input could map more,
+ * and is then clamped to 4 GiB - 1. */
 typedef struct omap_seg {
-  uint32_t norm; /* start offset in the normalized string */
-  uint32_t nlen; /* length in the normalized string */
   uint64_t orig; /* start offset in the original input */
-  uint64_t olen; /* length in the original input */
+  uint32_t norm; /* start offset in the normalized string */
+  uint32_t olen; /* length in the original input */
 } omap_seg;
 
 typedef struct omap {
   omap_seg *seg;
   uint32_t n, cap;
+  uint32_t total; /* normalized length; meaningful only when n > 0, so
+                     setting n = 0 empties the map */
 } omap;
 
 /* Builder state: appends output while consuming input of a step. `in` is
