@@ -1285,11 +1285,11 @@ static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
   return 0;
 }
 
-/* Unknown bodies after a partner cue ("phối hợp với <not a known body>"):
+/* Unknown bodies after a partner cue ('phối hợp với <not a known body>'):
  * the text from q up to the first role=stop hit (a word that begins the
  * predicate, or a clause mark), split at role=split hits. A short item
  * after a comma that does not open a new body (body_openers) completes the
- * one before it ("các tỉnh, thành phố"). An item that is exactly a body hit
+ * one before it ('các tỉnh, thành phố'). An item that is exactly a body hit
  * is that body; any other is its surface text with no name. An item of more
  * than VNP_FALLBACK_SYLL syllables ends the list; after a ';' stop the list
  * goes on. Returns the number of bodies added to dst. */
