@@ -749,6 +749,22 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
         seg_match(S, "recipients", v->s, v->len, 0))
       return j;
     if (first) {
+      /* 'of <authority>' under the type line: the authority, not the
+       * title, when a lower-case title follows on the next line (rules:
+       * kind title, role=authority) */
+      const rule *tr = seg_match(S, "title", v->s, v->len, 0);
+      const char *role = tr ? rule_emit(tr, "role") : NULL;
+      size_t as, ae;
+      if (role && strcmp(role, "authority") == 0 && j + 1 < d->blocks.n &&
+          seg_adjacent(S, j + 1) &&
+          seg_starts_lower(S->v[j + 1].s, S->v[j + 1].len) &&
+          seg_group(S, tr, "authority", &as, &ae)) {
+        if (!d->authority.text) {
+          d->authority.text = seg_trim_dup(S, v->s + as, ae - as);
+          d->authority.span = seg_span(S, j, as, ae);
+        }
+        continue;
+      }
       if (seg_words(v->s, v->len) > SEG_TITLE_WORDS || seg_ends_sentence(v))
         return j;
     } else {

@@ -592,6 +592,28 @@ Test(segment, header_authority_and_issuer) {
   doc_free(d);
 }
 
+Test(segment, authority_line_under_type) {
+  vnp_doc *d = mkdoc_file("01_nq57-ntw-2024_bo-chinh-tri_khcn-dmst-cds.txt");
+  cr_expect_str_eq(d->type.text, "NGHỊ QUYẾT");
+  cr_expect_str_eq(d->authority.text, "BỘ CHÍNH TRỊ");
+  cr_expect_str_eq(d->title.text, "về đột phá phát triển khoa học, công "
+                                  "nghệ, đổi mới sáng tạo và chuyển đổi số "
+                                  "quốc gia");
+  doc_free(d);
+  /* a title that merely starts with "của" stays the title */
+  d = mkdoc("KẾT LUẬN\n\nCỦA BỘ CHÍNH TRỊ VỀ VIỆC TIẾP TỤC THỰC HIỆN\n\n"
+            "I. MỤC TIÊU\n");
+  cr_expect_null(d->authority.text);
+  cr_expect(d->title.text && strstr(d->title.text, "TIẾP TỤC"), "%s",
+            d->title.text ? d->title.text : "(null)");
+  doc_free(d);
+  /* an upper-case title continued on the next line stays the title */
+  d = mkdoc("KẾT LUẬN\nCỦA BỘ CHÍNH TRỊ VỀ VIỆC\nTIẾP TỤC THỰC HIỆN\n\n"
+            "I. MỤC TIÊU\n");
+  cr_expect_null(d->authority.text);
+  doc_free(d);
+}
+
 Test(segment, type_and_title_on_one_line) {
   vnp_doc *d = mkdoc("ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH\n"
                      "Số: 12 /KH-UBND\n"
