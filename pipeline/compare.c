@@ -1144,14 +1144,19 @@ static int cmp_cites_doc(const cmp_doc *d, const cmp_doc *t, int *datebad) {
   return -1;
 }
 
-static char *cmp_fmt(const char *fmt, ...) {
+static char *cmp_vfmt(const char *fmt, va_list ap) {
   vnp_buf b;
   vnp_buf_init(&b);
+  vnp_buf_vprintf(&b, fmt, ap);
+  return vnp_buf_detach(&b, NULL);
+}
+
+static char *cmp_fmt(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vnp_buf_vprintf(&b, fmt, ap);
+  char *r = cmp_vfmt(fmt, ap);
   va_end(ap);
-  return vnp_buf_detach(&b, NULL);
+  return r;
 }
 
 static void cmp_check_link(vnp_compare *c, size_t k) {
@@ -1287,13 +1292,10 @@ static void cmp_add_conflict(cmp_doc *ch, const char *type, cmp_doc *p, int ci,
     x.pend = p->items.v[pi].end;
     x.pline = p->items.v[pi].line;
   }
-  vnp_buf b;
-  vnp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  vnp_buf_vprintf(&b, fmt, ap);
+  x.message = cmp_vfmt(fmt, ap);
   va_end(ap);
-  x.message = vnp_buf_detach(&b, NULL);
   vnp_vec_push(ch->conflicts, x);
 }
 

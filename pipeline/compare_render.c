@@ -237,18 +237,10 @@ static void rd_text(vnp_compare *c, vnp_buf *b) {
 /* ---- JSON ---- */
 
 static void rd_span(json_w *w, long s, long e, long line) {
-  if (s < 0 || e < s || line < 1) {
+  if (s < 0 || e < s || line < 1)
     json_null(w);
-    return;
-  }
-  json_obj_begin(w);
-  json_key(w, "start");
-  json_int(w, s);
-  json_key(w, "end");
-  json_int(w, e);
-  json_key(w, "line");
-  json_int(w, line);
-  json_obj_end(w);
+  else
+    json_span(w, (uint64_t)s, (uint64_t)e, (uint32_t)line);
 }
 
 static void rd_docinfo(json_w *w, const cmp_doc *d) {

@@ -2656,18 +2656,7 @@ void extract_run(vnp_doc *d) {
  * the value has no place in the input. */
 static void span_json(json_w *w, vnp_span sp) {
   json_key(w, "span");
-  if (!sp.line) {
-    json_null(w);
-    return;
-  }
-  json_obj_begin(w);
-  json_key(w, "start");
-  json_uint(w, sp.start);
-  json_key(w, "end");
-  json_uint(w, sp.end);
-  json_key(w, "line");
-  json_uint(w, sp.line);
-  json_obj_end(w);
+  json_span(w, sp.start, sp.end, sp.line);
 }
 
 static void date_json(json_w *w, const char *key, const char *d) {

@@ -201,4 +201,19 @@ void json_raw(json_w *w, const char *s, size_t len) {
   vnp_buf_put(w->out, s, len);
 }
 
+void json_span(json_w *w, uint64_t start, uint64_t end, uint32_t line) {
+  if (!line) {
+    json_null(w);
+    return;
+  }
+  json_obj_begin(w);
+  json_key(w, "start");
+  json_uint(w, start);
+  json_key(w, "end");
+  json_uint(w, end);
+  json_key(w, "line");
+  json_uint(w, line);
+  json_obj_end(w);
+}
+
 void json_end(json_w *w) { vnp_buf_putc(w->out, '\n'); }

@@ -37,6 +37,9 @@ void json_uint(json_w *w, unsigned long long v);
 void json_double(json_w *w, double v);
 void json_bool(json_w *w, int v);
 void json_null(json_w *w);
+/* Writes a span {"start","end","line"} of original bytes, or null when
+ * line is 0 (no span). */
+void json_span(json_w *w, uint64_t start, uint64_t end, uint32_t line);
 /* Writes already-serialized JSON as one value. */
 void json_raw(json_w *w, const char *s, size_t len);
 /* Escapes `s` into `out` as a JSON string (with quotes). */

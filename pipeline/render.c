@@ -25,20 +25,9 @@ static void put_node(json_w *w, const vnp_node *n);
 
 static void put_span(json_w *w, const char *key, vnp_span s) {
   json_key(w, key);
-  if (!s.line) {
-    json_null(w);
-    return;
-  }
   int pretty = w->pretty;
   w->pretty = 0; /* spans stay on one line even in pretty output */
-  json_obj_begin(w);
-  json_key(w, "start");
-  json_uint(w, s.start);
-  json_key(w, "end");
-  json_uint(w, s.end);
-  json_key(w, "line");
-  json_uint(w, s.line);
-  json_obj_end(w);
+  json_span(w, s.start, s.end, s.line);
   w->pretty = pretty;
 }
 
