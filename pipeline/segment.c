@@ -160,6 +160,11 @@ static int seg_emit_int(const rule *r, const char *key, int dflt);
 static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
                         seg_hd *hd);
 static int seg_repair_roman(seg *S, seg_hd *c);
+static int seg_repair_stroke(seg *S, seg_hd *c);
+static int seg_repair_letter(seg *S, seg_hd *c, uint32_t b);
+static int seg_nearest(seg *S, const char *fam);
+static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
+                            int k);
 static int seg_repair_arabic(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
@@ -459,6 +464,103 @@ static void seg_hd_fill(seg *S, const rule *r, const char *s, size_t len,
   vnp_buf_free(&n);
 }
 
+/* c, read as OCR garbled, takes the number out[0, o) and the style of
+ * the heading stack[k] it continues; its label keeps what followed the
+ * number ("II." -> "III."); c->ocr keeps the label as read. */
+static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
+                            int k) {
+  const char *lab = c->label, *num = c->number;
+  size_t ll = strlen(lab), nl = strlen(num);
+  vnp_buf b = VNP_BUF_INIT;
+  vnp_buf_put(&b, out, o);
+  if (ll >= nl && memcmp(lab, num, nl) == 0)
+    vnp_buf_put(&b, lab + nl, ll - nl);
+  c->ocr = lab;
+  c->label = seg_dup(S, b.ptr, b.len);
+  c->number = seg_dup(S, out, o);
+  vnp_buf_free(&b);
+  c->style = S->stack[k].style;
+  c->family = S->stack[k].family;
+  c->rank = S->stack[k].rank;
+}
+
+/* The nearest heading of family fam on the stack, or -1. */
+static int seg_nearest(seg *S, const char *fam) {
+  int k = S->depth - 1;
+  while (k >= 0 && strcmp(S->stack[k].family, fam) != 0)
+    k--;
+  return k;
+}
+
+/* A Roman number that repeats its previous sibling ("II." after "II.")
+ * where the next number is the same plus one stroke ("III."): OCR lost an
+ * "I" (Tesseract reads "III" as "II", "II" as "I"). A repeat is never a
+ * sibling in a well-formed list, so the next number is taken. Returns 1
+ * if repaired. */
+static int seg_repair_stroke(seg *S, seg_hd *c) {
+  int k = seg_nearest(S, "roman");
+  if (k < 0 || !c->number || !S->stack[k].number ||
+      strcmp(c->number, S->stack[k].number) != 0)
+    return 0;
+  char out[16];
+  size_t o = strlen(c->number);
+  if (o + 2 > sizeof out)
+    return 0;
+  memcpy(out, c->number, o);
+  out[o++] = 'I';
+  out[o] = 0;
+  /* the canonical spelling of the next number: "IIII" is no numeral */
+  static const char *const units[] = {"",  "I",  "II",  "III",  "IV",
+                                      "V", "VI", "VII", "VIII", "IX"};
+  int next = roman_value(S->stack[k].number) + 1;
+  char canon[16];
+  if (next >= 40)
+    return 0;
+  snprintf(canon, sizeof canon, "%.*s%s", next / 10, "XXX", units[next % 10]);
+  if (strcmp(canon, out) != 0)
+    return 0;
+  seg_take_repair(S, c, out, o, k);
+  return 1;
+}
+
+/* A list letter misread by OCR ("ø)" for "g)", "I)" for "l)"; rules with
+ * emit repair=letter): the letter is folded through rules/letter-ocr.tsv
+ * and counts only when it comes right after the nearest letter heading
+ * on the stack. Returns 1 if repaired. */
+static int seg_repair_letter(seg *S, seg_hd *c, uint32_t b) {
+  const rule_table *t = rules_table(S->rs, "letter-ocr");
+  int k = seg_nearest(S, "letter");
+  if (!t || k < 0 || !c->number)
+    return 0;
+  for (size_t i = 0; i < t->nrows; i++) {
+    if (t->rowlen[i] < 2 || strcmp(t->rows[i][0], c->number) != 0)
+      continue;
+    const char *to = t->rows[i][1];
+    if (!seg_follows("letter", S->stack[k].number, to))
+      continue;
+    /* "1)" is also the first of a numbered list under the letter: not a
+     * misread when a "2)" follows before the next letter */
+    const char *from = t->rows[i][0];
+    if (from[0] >= '0' && from[0] < '9' && !from[1]) {
+      char next[3] = {(char)(from[0] + 1), ')', 0};
+      int list = 0;
+      for (uint32_t j = b + 1; j < S->d->blocks.n && j <= b + 40; j++) {
+        if (S->v[j].len >= 2 && memcmp(S->v[j].s, next, 2) == 0) {
+          list = 1;
+          break;
+        }
+      }
+      if (list)
+        continue;
+    }
+    {
+      seg_take_repair(S, c, to, strlen(to), k);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* An OCR misreading of a Roman number ('Il.', 'H-', '1V.', 'VỊ.'; rules
  * with emit repair=roman): each character is folded through
  * rules/roman-ocr.tsv; the result counts only when it is the number right
@@ -469,9 +571,7 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
   const char *num = c->number;
   if (!num || !*num)
     return 0;
-  int k = S->depth - 1;
-  while (k >= 0 && strcmp(S->stack[k].family, "roman") != 0)
-    k--;
+  int k = seg_nearest(S, "roman");
   if (k < 0)
     return 0;
   /* alt 0: the first row for each character; alt 1: the last one ("H" is
@@ -515,19 +615,7 @@ retry:
       return 0;
     goto retry;
   }
-  const char *lab = c->label;
-  size_t ll = strlen(lab);
-  vnp_buf b = VNP_BUF_INIT;
-  vnp_buf_put(&b, out, o);
-  if (ll >= nl && memcmp(lab, num, nl) == 0)
-    vnp_buf_put(&b, lab + nl, ll - nl);
-  c->ocr = lab;
-  c->label = seg_dup(S, b.ptr, b.len);
-  c->number = seg_dup(S, out, o);
-  vnp_buf_free(&b);
-  c->style = S->stack[k].style;
-  c->family = S->stack[k].family;
-  c->rank = S->stack[k].rank;
+  seg_take_repair(S, c, out, o, k);
   return 1;
 }
 
@@ -624,12 +712,15 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
-    if (strcmp(kind, "roman") == 0 ? seg_repair_roman(S, &c)
-                                   : seg_repair_arabic(S, &c)) {
+    if (strcmp(kind, "roman") == 0    ? seg_repair_roman(S, &c)
+        : strcmp(kind, "letter") == 0 ? seg_repair_letter(S, &c, b)
+                                      : seg_repair_arabic(S, &c)) {
       *hd = c;
       return 1;
     }
   }
+  if (found && !counted && strcmp(hd->family, "roman") == 0)
+    seg_repair_stroke(S, hd);
   return found;
 }
 
@@ -999,7 +1090,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   }
   if (hd->ocr)
     doc_diag(d, "info", "ocr-repair", seg_span(S, b, 0, v->len),
-             "heading number \"%s\" read as \"%s\"", hd->ocr, hd->label);
+             "heading number \"%s\" read as \"%s\"", hd->label, hd->ocr);
   vnp_node *n = node_new(d, bullet ? NODE_ITEM : NODE_SECTION);
   n->label = hd->label;
   n->number = bullet ? NULL : hd->number;

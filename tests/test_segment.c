@@ -779,6 +779,62 @@ Test(segment, ocr_roman_repaired_from_context) {
   doc_free(d);
 }
 
+/* A Roman number that repeats its sibling lost a stroke (corpus/ocr/clean
+ * seed-002: "I- ĐẶC ĐIỂM ... I- QUAN ĐIỂM ... HI- MỤC TIÊU"; seed-003:
+ * "II. NỘI DUNG ... II. TỔ CHỨC THỰC HIỆN"). */
+Test(segment, ocr_roman_lost_stroke) {
+  vnp_doc *d = mkdoc("I- ĐẶC ĐIỂM TÌNH HÌNH\nI- QUAN ĐIỂM CHỈ ĐẠO\n"
+                     "HI- MỤC TIÊU\nIV- NHIỆM VỤ\n");
+  const char *labels[] = {"I-", "II-", "III-", "IV-"};
+  int k = 0;
+  for (const vnp_node *n = d->root->first; n; n = n->next, k++) {
+    cr_assert_lt(k, 4);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_eq(n->level, 1);
+  }
+  cr_expect_eq(k, 4);
+  doc_free(d);
+  d = mkdoc("I. MỤC ĐÍCH\nII. NỘI DUNG\n1. Một\nII. TỔ CHỨC THỰC HIỆN\n");
+  cr_expect_str_eq(nth(d->root, 3)->label, "III.");
+  cr_expect_str_eq(nth(d->root, 3)->number, "III");
+  doc_free(d);
+  /* "III" repeated: "IV" is not "III" plus a stroke, nothing repaired */
+  d = mkdoc("I. MỘT\nII. HAI\nIII. BA\nIII. BA NỮA\n");
+  cr_expect_str_eq(nth(d->root, 3)->label, "III.");
+  doc_free(d);
+}
+
+/* List letters as Tesseract misreads them (corpus/ocr/clean 04_nq03:
+ * "ø)" for "g)", "1)" for "i)", "I)" and "ID)" for "l)"). */
+Test(segment, ocr_letter_repaired_from_context) {
+  vnp_doc *d = mkdoc("I. NHIỆM VỤ\ne) Một việc\nø) Xây dựng kế hoạch\n"
+                     "h) Hai việc\n1) Thí điểm bản sao số\nk) Ba việc\n"
+                     "ID) Xây dựng ngành công nghiệp\n");
+  const vnp_node *h = nth(d->root, 0);
+  const char *labels[] = {"e)", "g)", "h)", "i)", "k)", "l)"};
+  int k = 0;
+  for (const vnp_node *n = h->first; n; n = n->next, k++) {
+    cr_assert_lt(k, 6);
+    cr_expect_str_eq(n->label, labels[k]);
+    cr_expect_eq(n->level, 2);
+  }
+  cr_expect_eq(k, 6);
+  doc_free(d);
+  /* "1)" that opens a numbered list under the letter stays "1)" */
+  d = mkdoc("I. NHIỆM VỤ\nh) Các việc sau:\n1) Thứ nhất\n2) Thứ hai\n"
+            "i) Việc khác\n");
+  const vnp_node *hh = nth(nth(d->root, 0), 0);
+  cr_assert_not_null(hh);
+  cr_expect_str_eq(hh->label, "h)");
+  cr_assert_not_null(hh->first);
+  cr_expect_str_eq(hh->first->label, "1)");
+  doc_free(d);
+  /* not the next letter: "ø)" after "a)" is no heading */
+  d = mkdoc("I. NHIỆM VỤ\na) Một việc\nø) Xây dựng kế hoạch\n");
+  cr_expect_null(nth(nth(d->root, 0), 1));
+  doc_free(d);
+}
+
 /* Section kinds survive lost or changed diacritics. */
 Test(segment, ocr_kinds_without_marks) {
   vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
