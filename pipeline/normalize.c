@@ -1727,8 +1727,11 @@ static void finish_reflow(normalizer *n) {
       if (tables) {
         join = 0;
       } else if (all_caps(a)) {
-        /* a title line: joined only to the rest of a wrapped title */
-        join = !gap && along && all_caps(l) && !starts_block(n, i) &&
+        /* a title line: joined only to the rest of a wrapped title
+         * (capitals are wider in print: a full caps line holds about
+         * 70% of the letters of a full line of running text) */
+        int caps_along = w && u8len(a->text, a->len) * 100 >= w * 62;
+        join = !gap && caps_along && all_caps(l) && !starts_block(n, i) &&
                !before_basis(n, i);
       } else {
         if (!gap && wrapped && !lower && !ends_sentence(a)) {

@@ -807,6 +807,46 @@ Test(normalize, hard_wrapped_without_blank_lines) {
   doc_free(d);
 }
 
+/* A caps heading wrapped onto the next line in OCR output (corpus/ocr/clean
+ * seed-001 lines 15-36): capitals are wider in print, so a full caps line
+ * holds fewer letters than the wrap width; its rest is joined, a short
+ * caps heading is not joined to anything. */
+Test(normalize, reflow_wrapped_caps_heading) {
+  vnp_doc *d = norm(
+      "I- MỤC ĐÍCH, YÊU CẦU\n\n"
+      "1. Tạo chuyển biến mạnh mẽ trong nhận thức, hành động của hệ thống "
+      "chính trị và\n"
+      "nhân dân về vị trí, vai trò và tầm quan trọng của kinh tế tập thể "
+      "trong nền kinh tế thị\n"
+      "trường định hướng xã hội chủ nghĩa. Nêu cao trách nhiệm của các cấp "
+      "ủy, tổ chức đảng,\n"
+      "các cấp, các ngành và của cán bộ, đảng viên, công chức, viên chức, "
+      "đoàn viên, hội viên\n"
+      "trong thực hiện Nghị quyết số 20-NQ/TW.\n\n"
+      "H - CÔNG TÁC QUÁN TRIỆT NGHỊ QUYẾT VÀ TRIỂN KHAI KẾ HOẠCH\n"
+      "THỰC HIỆN\n\n"
+      "1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với các cơ quan liên quan "
+      "hướng dẫn\n"
+      "các cấp ủy tổ chức nghiên cứu, học tập, quán triệt Nghị quyết số "
+      "20-NQ/TW và Kế\n"
+      "hoạch thực hiện của Ban Thường vụ Tỉnh ủy; chỉ đạo các cơ quan báo "
+      "chí, thông tin,\n"
+      "truyền thông trên địa bàn tăng cường tuyên truyền nội dung, kết quả "
+      "thực hiện Nghị\n"
+      "quyết số 20-NQ/TW trên địa bàn.\n\n"
+      "II - NHIỆM VỤ\n"
+      "TRỌNG TÂM\n");
+  cr_assert_eq(d->blocks.n, 6, "%zu blocks", d->blocks.n);
+  cr_expect_str_eq(d->blocks.v[0].text, "I- MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_str_eq(d->blocks.v[2].text,
+                   "H - CÔNG TÁC QUÁN TRIỆT NGHỊ QUYẾT VÀ TRIỂN KHAI KẾ "
+                   "HOẠCH THỰC HIỆN");
+  /* a short caps line is a heading of its own, not a wrapped one */
+  cr_expect_str_eq(d->blocks.v[4].text, "II - NHIỆM VỤ");
+  cr_expect_str_eq(d->blocks.v[5].text, "TRỌNG TÂM");
+  doc_free(d);
+}
+
 /* Years glued by a lost dash after a period word. */
 Test(normalize, glued_year_range) {
   vnp_doc *d = norm("trong giai đoạn 20112020 và mã số 20112020\n");
