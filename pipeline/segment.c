@@ -167,6 +167,7 @@ static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
                             int k);
 static int seg_repair_arabic(seg *S, seg_hd *c);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
+static int seg_header_field(seg *S, uint32_t b);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
                             vnp_buf *issuer, vnp_span *issuer_span);
 static int seg_is_role(seg *S, uint32_t b, const char *role);
@@ -884,6 +885,17 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
   return (uint32_t)d->blocks.n;
 }
 
+/* Block b holds a motto, place and date or document number: a header
+ * line even when it looks like a bullet (OCR of a two-column header:
+ * "- Tự do - Hạnh phúc Bắc Cam Ranh, ngày ... năm 2025"). */
+static int seg_header_field(seg *S, uint32_t b) {
+  static const char *const kinds[] = {"motto", "number", "placedate"};
+  for (size_t k = 0; k < 3; k++)
+    if (seg_match(S, kinds[k], S->v[b].s, S->v[b].len, 0))
+      return 1;
+  return 0;
+}
+
 /* Where the header starts, from block i: scraped web pages put site
  * boilerplate and metadata tables first. The first block (among
  * SEG_BOILER_BLOCKS) with a motto, a document number, a place and date or a
@@ -900,7 +912,7 @@ static uint32_t seg_header_start(seg *S, uint32_t i) {
     const seg_view *v = &S->v[j];
     if (v->len > SEG_HEADER_BYTES)
       continue; /* header lines are short; long ones are not searched */
-    if (seg_heading(S, j, &hd))
+    if (seg_heading(S, j, &hd) && !seg_header_field(S, j))
       return i; /* the body already */
     for (size_t k = 0; k < 4 && h == n; k++) {
       const rule *r = seg_match(S, kinds[k], v->s, v->len, 0);
@@ -958,8 +970,8 @@ static uint32_t seg_header(seg *S, uint32_t i, int main_doc, const char **ty,
       k = j;
       break;
     }
-    if (seg_heading(S, j, &hd) || seg_is_basis(S, j) ||
-        seg_words(v->s, v->len) > SEG_TITLE_WORDS)
+    if ((seg_heading(S, j, &hd) && !seg_header_field(S, j)) ||
+        seg_is_basis(S, j) || seg_words(v->s, v->len) > SEG_TITLE_WORDS)
       break;
   }
   vnp_buf issuer = VNP_BUF_INIT, title = VNP_BUF_INIT;

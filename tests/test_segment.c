@@ -835,6 +835,29 @@ Test(segment, ocr_letter_repaired_from_context) {
   doc_free(d);
 }
 
+/* A two-column header flattened by OCR (corpus/ocr/clean 16_kh-mttq): the
+ * motto's tail starts a line with "-" like a bullet. It is still a header
+ * line (the month, read "II" by Tesseract, is repaired by the normalizer's
+ * rule norm.ocr.date-eleven before this stage). */
+Test(segment, ocr_flattened_header) {
+  vnp_doc *d = mkdoc(
+      "ỦY BAN MTTQ VIỆT NAM PHƯỜNG BẮC CAM RANH BAN THƯỜNG TRỰC\n"
+      "Số: /KH-MTTQ-BTT I CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập\n"
+      "- Tự do - Hạnh phúc Bắc Cam Ranh, ngày tháng 11 năm 2025\n"
+      "KẾ HOẠCH\n"
+      "Kiểm tra, giám sát công tác bầu cử\n\n"
+      "Căn cứ Luật Bầu cử;\n");
+  cr_assert_not_null(d->type.text);
+  cr_expect_str_eq(d->type.text, "KẾ HOẠCH");
+  cr_assert_not_null(d->date.text);
+  cr_expect_str_eq(d->date.text, "2025-11");
+  cr_assert_not_null(d->place.text);
+  cr_expect_str_eq(d->place.text, "Bắc Cam Ranh");
+  cr_assert_not_null(d->title.text);
+  cr_expect_str_eq(d->title.text, "Kiểm tra, giám sát công tác bầu cử");
+  doc_free(d);
+}
+
 /* Section kinds survive lost or changed diacritics. */
 Test(segment, ocr_kinds_without_marks) {
   vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
