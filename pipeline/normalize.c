@@ -467,6 +467,23 @@ static unsigned norm_prescan(const normalizer *n, const char *text,
 
 /* ---- whitespace ---- */
 
+/* Spaces in a row that separate two columns of layout text. */
+#define NORM_COLUMN_GAP 10
+
+/* Letters in s[0, len), counting up to 2: a heading label ('I.', 'a)')
+ * before a wide gap is no column. */
+static int norm_letters(const uint8_t *s, uint32_t len) {
+  int n = 0;
+  for (uint32_t i = 0; i < len && n < 2;) {
+    uint32_t l;
+    int32_t cp = u8dec(s + i, &l);
+    utf8proc_category_t c = utf8proc_category(cp);
+    n += c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+    i += l;
+  }
+  return n;
+}
+
 static void norm_whitespace(normalizer *n) {
   const uint8_t *s = (const uint8_t *)n->cur;
   uint32_t len = n->curlen;
@@ -513,7 +530,16 @@ static void norm_whitespace(normalizer *n) {
       continue;
     }
     int at_end = j == len;
-    if (spaces && wrote && !at_end) {
+    uint32_t cl;
+    if (spaces >= NORM_COLUMN_GAP && wrote && !at_end &&
+        utf8proc_category(u8dec(s + j, &cl)) == UTF8PROC_CATEGORY_LU &&
+        norm_letters(s, i) >= 2) {
+      /* a wide gap before a capital: two columns of a layout-preserving
+       * PDF text ('Nơi nhận:        TM. ỦY BAN NHÂN DÂN'); a gap before a
+       * lower-case word or "/" is a blank field ('ngày     tháng 8') */
+      step_replace(n, "columns", j, " | ", 3);
+      count++;
+    } else if (spaces && wrote && !at_end) {
       if (plain && spaces == 1 && j - i == 1)
         step_keep_to(n, j); /* a single ASCII space: nothing to do */
       else {

@@ -864,6 +864,11 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
       int adj = seg_adjacent(S, j);
       if (!cont && !adj)
         return j;
+      /* an upper-case title does not go on in a capitalized sentence
+       * ('... TỰ QUYẾT ĐỊNH' / 'Thực hiện Chỉ thị số ...': the preamble) */
+      if (!cont && seg_is_upper(title->ptr, title->len) &&
+          !seg_is_upper(v->s, v->len))
+        return j;
       /* an upper-case line before 'Căn cứ' is the authority */
       if (!cont && j + 1 < d->blocks.n && seg_is_basis(S, j + 1))
         return j;
@@ -918,10 +923,19 @@ static uint32_t seg_header_start(seg *S, uint32_t i) {
       const rule *r = seg_match(S, kinds[k], v->s, v->len, 0);
       if (!r)
         continue;
-      if (k == 1) { /* a motto must be most of the block, not a mention */
-        size_t ms, me;
+      if (k == 1) { /* a motto must be most of its cell, not a mention */
+        size_t ms, me, cs = 0, ce = v->len;
         rule_span(S->md, &ms, &me);
-        if (seg_words(v->s, v->len) > 2 * seg_words(v->s + ms, me - ms) + 8)
+        for (size_t p = 0; p < ms; p++) /* the cell: between " | " marks */
+          if (v->s[p] == '|')
+            cs = p + 1;
+        for (size_t p = me; p < v->len; p++)
+          if (v->s[p] == '|') {
+            ce = p;
+            break;
+          }
+        if (seg_words(v->s + cs, ce - cs) >
+            2 * seg_words(v->s + ms, me - ms) + 8)
           continue;
       }
       h = j;
@@ -1357,7 +1371,12 @@ static int seg_footer(seg *S, uint32_t b, size_t s, size_t e) {
         (s + 2 < e && (unsigned char)t[s] == 0xE2 &&
          (unsigned char)t[s + 1] == 0x80 &&
          ((unsigned char)t[s + 2] == 0x93 || (unsigned char)t[s + 2] == 0x94));
-    if (dash || seg_adjacent(S, b)) {
+    /* a numbered or annex heading right under the list ('PHỤ LỤC' on
+     * the next line) ends it */
+    seg_hd hd;
+    int heading = !dash && seg_heading(S, b, &hd) &&
+                  strcmp(hd.family, "bullet") != 0;
+    if (!heading && (dash || seg_adjacent(S, b))) {
       if (!S->recip_mine) {
         vnp_node *cur = seg_current_section(S);
         seg_para(S, cur ? (void *)&cur->paras : (void *)&d->preamble, b, NULL);
@@ -1674,6 +1693,27 @@ static void seg_finish(seg *S, vnp_node *n, int top) {
       c->heading = 0;
       c->title = NULL;
       c->text = ds.v[i].raw;
+    }
+  }
+  /* a sentence of one clause (no comma) with content under it, among
+   * siblings of its style that are titles ('2. Thành lập mới ...:' /
+   * '3. Hoàn thiện ... thứ cấp.' followed by its own bullets), is a title
+   * too */
+  for (size_t i = 0; i < ds.n && sentences; i++) {
+    vnp_node *c = ds.v[i].n;
+    const char *raw = ds.v[i].raw;
+    if (ds.v[i].how != DEC_SENTENCE || !c->style || !raw ||
+        !(c->first || c->paras.n) || strpbrk(raw, ",;") ||
+        seg_words(raw, strlen(raw)) > SEG_COLON_WORDS)
+      continue;
+    int titled = 0;
+    for (size_t k = 0; k < ds.n && !titled; k++)
+      titled = k != i && ds.v[k].how == DEC_OTHER && ds.v[k].n->heading &&
+               ds.v[k].n->style && strcmp(ds.v[k].n->style, c->style) == 0;
+    if (titled) {
+      c->heading = 1;
+      c->title = seg_title_dup(S, ds.v[i].raw, strlen(ds.v[i].raw));
+      c->text = NULL;
     }
   }
   vnp_vec_free(ds);

@@ -858,6 +858,56 @@ Test(segment, ocr_flattened_header) {
   doc_free(d);
 }
 
+/* Layout-preserving PDF text (modelled on corpus 19_kh134): the two
+ * columns of the header and of the footer are split at their wide gaps;
+ * a one-clause sentence with its own bullets, among numbered siblings
+ * that are titles, is a title too. */
+Test(segment, pdf_layout_columns) {
+  vnp_doc *d = mkdoc_path("tests/data", "pdf-layout-columns.txt");
+  cr_assert_not_null(d->issuer.text);
+  cr_expect_str_eq(d->issuer.text, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI");
+  cr_expect_str_eq(d->number.text, "134/KH-UBND");
+  cr_expect_str_eq(d->date.text, "2026-03-26");
+  cr_expect_str_eq(d->place.text, "Lào Cai");
+  const vnp_node *s1 = nth(d->root, 0);
+  cr_assert_not_null(s1);
+  const vnp_node *t2 = s1->first ? s1->first->next : NULL;
+  cr_assert_not_null(t2);
+  cr_expect_str_eq(t2->label, "2.");
+  cr_expect(t2->heading, "a one-clause sentence with bullets is a title");
+  const vnp_node *t3 = t2->next;
+  cr_assert_not_null(t3);
+  cr_expect_not(t3->heading, "a sentence of several clauses stays text");
+  cr_assert_eq(d->recipients.n, 4, "%zu recipients", d->recipients.n);
+  cr_expect_str_eq(d->recipients.v[0].text, "Như Điều 3");
+  cr_expect_str_eq(d->recipients.v[3].text, "Lưu: VT, TH.");
+  cr_assert_not_null(d->signature.signer.text);
+  cr_expect_str_eq(d->signature.signer.text, "Nguyễn Thế Phước");
+  cr_expect_str_eq(d->signature.position.text, "PHÓ CHỦ TỊCH");
+  doc_free(d);
+}
+
+/* A thuvienphapluat-style one-line header with a "BỘ ..." issuer, a caps
+ * title followed at once by the preamble sentence, and an annex right
+ * under the one-line footer (modelled on corpus 17_kh09). */
+Test(segment, oneline_header_and_annex) {
+  vnp_doc *d = mkdoc_path("tests/data", "oneline-header-annex.txt");
+  cr_assert_not_null(d->issuer.text);
+  cr_expect_str_eq(d->issuer.text, "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG");
+  cr_assert_not_null(d->title.text);
+  cr_expect_str_eq(d->title.text, "TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 13/CT-TTG "
+                                  "NGÀY 02 THÁNG 5 NĂM 2024 CỦA THỦ TƯỚNG "
+                                  "CHÍNH PHỦ");
+  cr_assert_eq(d->preamble.n, 1);
+  cr_assert_eq(d->recipients.n, 3, "%zu recipients", d->recipients.n);
+  cr_expect_str_eq(d->recipients.v[2].text, "Lưu VT, VP(TH), BĐKH.");
+  int annex = 0;
+  for (const vnp_node *n = d->root->first; n; n = n->next)
+    annex += n->label && strcmp(n->label, "PHỤ LỤC") == 0;
+  cr_expect_eq(annex, 1, "the annex is a section of its own");
+  doc_free(d);
+}
+
 /* Section kinds survive lost or changed diacritics. */
 Test(segment, ocr_kinds_without_marks) {
   vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
