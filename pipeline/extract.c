@@ -1736,10 +1736,21 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
   if (!p->len)
     return 0;
   hitvec hv = {0};
+  /* a lead cue that names the bodies after it ('<to> <bodies>:') may open
+   * the heading: the bodies start after it */
+  size_t from = 0;
+  scan(x, "role", p->s, p->len, SCAN_ANY, "role", "lead", &x->h1);
+  for (size_t i = 0; i < x->h1.n && !from; i++) {
+    const char *side = rule_emit(x->h1.v[i].r, "side");
+    if (side && strcmp(side, "after") == 0 &&
+        is_blank_tail(p->s, 0, x->h1.v[i].s))
+      from = x->h1.v[i].e;
+  }
   body_scan(x, p, &x->h2);
   for (size_t i = 0; i < x->h2.n; i++)
-    vnp_vec_push(hv, x->h2.v[i]);
-  int ok = hv.n && is_blank_tail(p->s, 0, hv.v[0].s);
+    if (x->h2.v[i].s >= from)
+      vnp_vec_push(hv, x->h2.v[i]);
+  int ok = hv.n && is_blank_tail(p->s, from, hv.v[0].s);
   size_t chain = 0;
   if (ok) {
     chain = 1;
