@@ -1242,3 +1242,163 @@ Test(extract, partner_fallback_counter_examples) {
   HAS(js, "\"text\":\"Sở Nội vụ\"");
   free(js);
 }
+
+/* ---- issue 3 tail: leads, partners and deadlines of the seeds ---- */
+
+/* Subjects and partners of the seeds that the gazetteer did not cover:
+ * a list of collective subjects (seed-002 V.1), one office of two
+ * councils (seed-002 V.5), a collective with its places (seed-002
+ * IV.2.1), committee alternatives (seed-003 II.2.2), members and heads
+ * of bodies (seed-001 II.2), a fixed collective (seed-002 IV.5.1) and a
+ * body with the area it acts in (13_kh16 III.8). */
+Test(extract, subjects_and_partners_of_the_seeds) {
+  const char *doc =
+      "HUYỆN ỦY KIẾN XƯƠNG\n"
+      "Số 10-CTr/HU\n"
+      "Kiến Xương, ngày 18 tháng 01 năm 2023\n"
+      "\n"
+      "CHƯƠNG TRÌNH\n"
+      "thực hiện Nghị quyết\n"
+      "\n"
+      "V. TỔ CHỨC THỰC HIỆN\n"
+      "\n"
+      "1. Các cấp ủy đảng, chính quyền, phòng, ban, ngành, Ủy ban Mặt trận "
+      "Tổ quốc và các đoàn thể chính trị - xã hội căn cứ vào chức năng, "
+      "nhiệm vụ xây dựng Chương trình của cấp mình.\n"
+      "\n"
+      "2. Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phối hợp với Văn "
+      "phòng Huyện ủy, các cơ quan liên quan thường xuyên theo dõi, đôn "
+      "đốc, kiểm tra việc triển khai thực hiện Nghị quyết.\n"
+      "\n"
+      "3. Phối hợp tốt với các Sở, ngành tỉnh để đề xuất, đưa ra các cơ "
+      "chế, chính sách.\n"
+      "\n"
+      "4. Phối hợp với Ban Tuyên giáo tỉnh ủy, thành ủy xây dựng Chương "
+      "trình phối hợp tuyên truyền.\n"
+      "\n"
+      "5. Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh, người đứng đầu "
+      "các cấp ủy, tổ chức đảng, các cơ quan, đơn vị chịu trách nhiệm chỉ "
+      "đạo, tổ chức nghiên cứu, quán triệt Nghị quyết.\n"
+      "\n"
+      "6. Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị - "
+      "xã hội, xã hội - nghề nghiệp tuyên truyền, vận động hội viên.\n"
+      "\n"
+      "7. Ban công tác Mặt trận các thôn trên địa bàn xã căn cứ Kế hoạch "
+      "này, chủ động tham mưu, phối hợp tổ chức thực hiện.\n"
+      "\n"
+      "8. Cán bộ làm công tác này thường xuyên được bồi dưỡng nghiệp vụ.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "V.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Các cấp ủy đảng\"");
+  HAS(t, "{\"text\":\"chính quyền\"");
+  HAS(t, "{\"text\":\"phòng, ban, ngành\"");
+  HAS(t, "{\"text\":\"Ủy ban Mặt trận Tổ quốc\"");
+  HAS(t, "{\"text\":\"các đoàn thể chính trị - xã hội\"");
+  cr_assert_eq(count(t, "\"text\":"), 6, "%s", t); /* 5 bodies + the task */
+  free(t);
+  t = task_json(js, "V.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Văn phòng Hội đồng nhân dân và Ủy ban nhân "
+         "dân\"");
+  HAS(t, "\"partners\":[{\"text\":\"Văn phòng Huyện ủy\"");
+  HAS(t, "\"kind\":\"ongoing\",\"text\":\"thường xuyên\"");
+  free(t);
+  t = task_json(js, "V.3");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"partners\":[{\"text\":\"các Sở, ngành tỉnh\",\"name\":null,"
+         "\"level\":\"province\"");
+  free(t);
+  t = task_json(js, "V.4");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"partners\":[{\"text\":\"Ban Tuyên giáo tỉnh ủy\",\"name\":\"Ban "
+         "Tuyên giáo Tỉnh ủy\"");
+  HASNT(t, "\"name\":\"Thành ủy\""); /* not a second partner */
+  free(t);
+  t = task_json(js, "V.5");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Các đồng chí Ủy viên Ban Chấp hành Đảng bộ "
+         "tỉnh\"");
+  HAS(t, "{\"text\":\"người đứng đầu các cấp ủy, tổ chức đảng, các cơ quan, "
+         "đơn vị\"");
+  free(t);
+  t = task_json(js, "V.6");
+  cr_assert(t, "%s", js);
+  HAS(t, "{\"text\":\"các tổ chức chính trị - xã hội, xã hội - nghề "
+         "nghiệp\"");
+  free(t);
+  t = task_json(js, "V.7");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Ban công tác Mặt trận các thôn trên địa bàn "
+         "xã\"");
+  free(t);
+  t = task_json(js, "V.8");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"deadline\":[]"); /* passive: no time of the task */
+  free(t);
+  free(js);
+}
+
+/* "Đối với <bodies>: ..." names the lead of an item (seed-003 III.2) and,
+ * on a heading with items, the lead of the items; the heading itself is
+ * then no task (seed-003 III.1). A paragraph that only starts with "Đối
+ * với" and has no colon names no lead (seed-002 IV.5). */
+Test(extract, addressed_bodies_lead) {
+  const char *doc =
+      "LIÊN MINH HỢP TÁC XÃ VIỆT NAM\n"
+      "Số 10/KH-LMHTXVN\n"
+      "Hà Nội, ngày 18 tháng 01 năm 2021\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "tuyên truyền\n"
+      "\n"
+      "III. TỔ CHỨC THỰC HIỆN\n"
+      "\n"
+      "1. Đối với các ban, đơn vị trực thuộc Liên minh HTX Việt Nam:\n"
+      "\n"
+      "- Xây dựng kế hoạch tuyên truyền của đơn vị.\n"
+      "\n"
+      "2. Đối với Liên minh HTX các tỉnh, thành phố: Căn cứ kế hoạch này, "
+      "phối hợp với Văn phòng UBND, HĐND, đoàn đại biểu Quốc hội tỉnh, "
+      "thành phố; các sở, ban, ngành, đoàn thể, chính quyền địa phương cụ "
+      "thể hóa từng nội dung.\n"
+      "\n"
+      "3. Đối với các tổ chức kinh tế tập thể có số lượng thành viên lớn, "
+      "cần quan tâm xây dựng tổ chức đoàn thể.\n";
+  char *js = parse_text(doc);
+  cr_assert(!task_json(js, "III.1"), "%s", js);
+  char *t = task_json(js, "III.1.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"các ban, đơn vị trực thuộc\"");
+  free(t);
+  t = task_json(js, "III.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Liên minh HTX các tỉnh, thành phố\"");
+  HAS(t, "{\"text\":\"các sở, ban, ngành\"");
+  HAS(t, "{\"text\":\"đoàn thể\",\"name\":null");
+  free(t);
+  t = task_json(js, "III.3");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[]");
+  free(t);
+  free(js);
+}
+
+/* The event deadline of seed-004 III.5.3: before and during the ceremony
+ * of 29/10/2023 is up to the end of that day ("thường xuyên" after the
+ * subject: subjects_and_partners_of_the_seeds, V.2 and V.8). */
+Test(extract, event_deadline) {
+  char *js;
+  js = match("deadline",
+             "Tổ chức treo khẩu hiệu, băng rôn, pano,... tại trụ sở đơn vị "
+             "trước, trong Lễ Kỷ niệm 30 năm thành lập Liên minh Hợp tác xã "
+             "Việt Nam ngày (29/10/2023).",
+             NULL);
+  HAS(js, "\"kind\":\"deadline\"");
+  HAS(js, "\"start\":null,\"end\":\"2023-10-30\"");
+  free(js);
+  js = match("deadline", "hoàn thành trước Lễ Kỷ niệm ngày (29/10/2023)",
+             NULL);
+  HAS(js, "\"start\":null,\"end\":\"2023-10-29\"");
+  free(js);
+}
