@@ -177,6 +177,8 @@ typedef struct endp {
 typedef struct walk {
   ext_ctx *x;
   struct vnp_ext *ext;
+  const vnp_node *lifted; /* its field lines belong to its parent */
+  const vnp_node *folded; /* a task whose plain bullets are its points */
 } walk;
 
 enum scan_mode {
@@ -307,6 +309,9 @@ static int plain_bullets(const vnp_node *n);
 static void run_fields(walk *w, const idxvec *run, size_t owner,
                        const piece *fp);
 static int has_field_kids(walk *w, const vnp_node *n);
+static const vnp_node *lifted_fields(walk *w, const vnp_node *n,
+                                     const char *isf);
+static int no_task(ext_ctx *x, const piece *p);
 static void absorb_item(walk *w, size_t tix, const vnp_node *c);
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
@@ -1736,17 +1741,19 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
   if (!p->len)
     return 0;
   hitvec hv = {0};
-  /* a lead cue that names the bodies after it ('<to> <bodies>:') may open
-   * the heading: the bodies start after it */
   size_t from = 0;
-  scan(x, "role", p->s, p->len, SCAN_ANY, "role", "lead", &x->h1);
-  for (size_t i = 0; i < x->h1.n && !from; i++) {
-    const char *side = rule_emit(x->h1.v[i].r, "side");
-    if (side && strcmp(side, "after") == 0 &&
-        is_blank_tail(p->s, 0, x->h1.v[i].s))
-      from = x->h1.v[i].e;
-  }
   body_scan(x, p, &x->h2);
+  if (!x->h2.n || !is_blank_tail(p->s, 0, x->h2.v[0].s)) {
+    /* a lead cue that names the bodies after it ('<to> <bodies>:') may
+     * open the heading: the bodies start after it */
+    scan(x, "role", p->s, p->len, SCAN_ANY, "role", "lead", &x->h1);
+    for (size_t i = 0; i < x->h1.n && !from; i++) {
+      const char *side = rule_emit(x->h1.v[i].r, "side");
+      if (side && strcmp(side, "after") == 0 &&
+          is_blank_tail(p->s, 0, x->h1.v[i].s))
+        from = x->h1.v[i].e;
+    }
+  }
   for (size_t i = 0; i < x->h2.n; i++)
     if (x->h2.v[i].s >= from)
       vnp_vec_push(hv, x->h2.v[i]);
@@ -2000,6 +2007,58 @@ static int has_field_kids(walk *w, const vnp_node *n) {
   return 0;
 }
 
+/* Field lines that the segmenter nested under the last numbered child L
+ * of n but that belong to n. A numbered line closes the bullet level
+ * above it, so the field lines after "(3) ..." land under (3) ("2.1.
+ * <task>" > "- <point>", "(1)", "(2)", "(3)" > "- <deadline field>").
+ * They are n's when L has field lines, the earlier siblings of L's style
+ * have none, n has none of its own, and n either has bullets of the field
+ * lines' style before L or paragraphs of its own (the task that L and its
+ * siblings detail). Returns L or NULL. */
+static const vnp_node *lifted_fields(walk *w, const vnp_node *n,
+                                     const char *isf) {
+  /* cheap structural checks first: field scans only when they pass */
+  const vnp_node *l = n->first;
+  size_t i = 0, li;
+  if (!l)
+    return NULL;
+  for (; l->next; l = l->next)
+    if (isf[i++])
+      return NULL; /* n has a field line of its own */
+  li = i;
+  if (isf[li] || !nz(l->number) || !nz(l->style) || !l->first)
+    return NULL;
+  int same = 0, bullets = n->paras.n > 0;
+  for (const vnp_node *c = n->first; c != l; c = c->next)
+    same |= nz(c->number) && nz(c->style) && strcmp(c->style, l->style) == 0;
+  if (!same)
+    return NULL;
+  const char *fstyle = NULL;
+  for (const vnp_node *g = l->first; g && !fstyle; g = g->next)
+    if (is_field_node(w, g))
+      fstyle = nz(g->style) ? g->style : "";
+  if (!fstyle)
+    return NULL;
+  for (const vnp_node *c = n->first; c != l; c = c->next) {
+    if (nz(c->number) && nz(c->style) && strcmp(c->style, l->style) == 0 &&
+        has_field_kids(w, c))
+      return NULL;
+    if (c->type == NODE_ITEM && !nz(c->number) && nz(c->style) &&
+        strcmp(c->style, fstyle) == 0)
+      bullets = 1;
+  }
+  return bullets ? l : NULL;
+}
+
+/* Does a task rule (emit task=none) say the text is no task ("<funding>
+ * is provided under ...": a statement, not an assignment)? */
+static int no_task(ext_ctx *x, const piece *p) {
+  if (!p->len)
+    return 0;
+  scan(x, "task", p->s, p->len, SCAN_ANY, "task", "none", &x->h1);
+  return x->h1.n > 0;
+}
+
 /* Are all children of n bullets without numbers or children of their
  * own ("+ <point>")? */
 static int plain_bullets(const vnp_node *n) {
@@ -2052,19 +2111,30 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   size_t nch = 0;
   for (const vnp_node *c = n->first; c; c = c->next)
     nch++;
-  /* which children are field lines ("- <lead field>: ...") */
+  /* which children are field lines ("- <lead field>: ..."); 2: a field
+   * line lifted to the parent (lifted_fields), skipped here */
   char *isf = nch ? xcalloc(nch, 1) : NULL;
-  int has_task_children = 0, has_field_children = 0;
+  int has_task_children = 0, has_field_children = 0, plain = 1;
+  int lifted_here = in_tasks && n == w->lifted;
   {
     size_t i = 0;
     for (const vnp_node *c = n->first; c; c = c->next, i++) {
       isf[i] = in_tasks && is_field_node(w, c);
+      if (isf[i] && lifted_here) {
+        isf[i] = 2;
+        continue;
+      }
+      if (c->type != NODE_ITEM || nz(c->number) || c->first)
+        plain = 0;
       if (isf[i])
         has_field_children = 1;
       else
         has_task_children = 1;
     }
   }
+  const vnp_node *lift = in_tasks ? lifted_fields(w, n, isf) : NULL;
+  if (lift)
+    has_field_children = 1;
   /* an item with field lines under it is one task; its plain bullets are
    * part of its text. A heading that only labels fields ("2. <lead and
    * partner fields>" over "a) <lead field>") is no task: its fields go to
@@ -2073,12 +2143,16 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   int fold = has_field_children && !is_heading_body && !label;
   /* a bullet over plain bullets only ("- <task>" over "+ <point>"): one
    * task, the sub-bullets are the points it lists (unless the bullet
-   * names the body that leads them) */
-  int points = in_tasks && n->type == NODE_ITEM && !nz(n->number) && n->first &&
-               !is_heading_body && !has_field_children && plain_bullets(n);
+   * names the body that leads them); so is a numbered child over plain
+   * bullets of a task that lists its own points ("7. <task>: - <point>"
+   * over "7.1. <task>" over "- <point>") */
+  int points = in_tasks && n->first && !is_heading_body &&
+               !has_field_children && has_task_children && plain &&
+               ((n->type == NODE_ITEM && !nz(n->number)) ||
+                (w->folded && n->parent == w->folded));
   ext_task *t = NULL;
   size_t tix = 0;
-  if (in_tasks && n->level > 1 && !label &&
+  if (in_tasks && n->level > 1 && !label && !no_task(x, &head) &&
       (!is_heading_body ||
        (!has_task_children && (n->paras.n || (nz(n->title) && nz(n->text)))))) {
     /* a task: a leaf item, or an item whose own text assigns work */
@@ -2124,6 +2198,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     vnp_vec_free(partners);
     vnp_vec_free(report_to);
   }
+  if (!t)
+    lift = NULL; /* no task to take its field lines: they stay */
   /* children first, so that field paragraphs after them find them.
    * `run`: the tasks of the leaf children since the last field line; a
    * field line after such a run covers all of it ("3.1. ..", "3.2. ..",
@@ -2134,7 +2210,12 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     int after_field = 0;
     const char *run_style = NULL;
     const vnp_node *prev = NULL; /* last non-field child seen */
+    const vnp_node *was_lifted = w->lifted, *was_folded = w->folded;
+    if (fold && t)
+      w->folded = n; /* its numbered children list points too */
     for (const vnp_node *c = n->first; c; c = c->next, i++) {
+      if (isf[i] == 2)
+        continue; /* the parent's (lifted_fields) */
       if (isf[i]) {
         ext_task *owner = NULL;
         if (prev && nz(prev->number))
@@ -2173,7 +2254,27 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         continue;
       }
       size_t before = w->ext->tasks.n;
+      w->lifted = c == lift ? c : was_lifted;
       walk_node(w, c, section, lead_here, in_tasks);
+      w->lifted = was_lifted;
+      if (c == lift && t) {
+        /* c's field lines are n's */
+        for (const vnp_node *g = c->first; g; g = g->next) {
+          piece fp;
+          const char *field;
+          int empty;
+          ext_task *nt = &w->ext->tasks.v[tix];
+          if (!is_field_node(w, g) || !node_field_piece(x, g, &fp))
+            continue;
+          piece_fields(x, nt, &fp);
+          nt->span = span_join(nt->span, g->span);
+          if ((g->first || g->paras.n) && field_line(x, &fp, &field, &empty) &&
+              empty)
+            field_children(w, nt, g, field);
+        }
+        run.n = 0;
+        continue;
+      }
       ext_task *ct = in_tasks ? task_of(w, c, before) : NULL;
       if (run.n && (!ct || !run_style ||
                     strcmp(nz(c->style) ? c->style : "", run_style) != 0))
@@ -2199,6 +2300,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         run.n = 0;
       }
     }
+    w->folded = was_folded;
   }
   free(isf);
   if (!in_tasks) {
@@ -2622,7 +2724,7 @@ void extract_run(vnp_doc *d) {
                         ? d->date.text
                         : d->opts.doc_date;
   ctx_init(&x, d, d->rules, &d->arena, ref);
-  walk w = {&x, ext};
+  walk w = {&x, ext, NULL, NULL};
   int any_kind = 0;
   for (const vnp_node *c = d->root ? d->root->first : NULL; c; c = c->next)
     if (c->kind)

@@ -1402,3 +1402,133 @@ Test(extract, event_deadline) {
   HAS(js, "\"start\":null,\"end\":\"2023-10-29\"");
   free(js);
 }
+
+/* Field lines that the segmenter nests under the last numbered sub-item
+ * belong to the item above when that item has bullets of their style
+ * (13_kh16 II.2.1: "(3)" is not their owner) or a paragraph of its own
+ * (16_kh-mttq III.7: its time covers 7.1 and 7.2); the bullets of such a
+ * task and of its numbered sub-items are points, not tasks; a sentence
+ * about funding is no task (16_kh-mttq V.4). */
+Test(extract, field_lines_of_the_item_above_and_points) {
+  const char *doc =
+      "ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH\n"
+      "Số: 16/KH-MTTQ-BTT\n"
+      "Lương Minh, ngày 18 tháng 11 năm 2025\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "Thực hiện công tác bầu cử\n"
+      "\n"
+      "II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM THỰC HIỆN\n"
+      "\n"
+      "2. Tổ chức các hội nghị hiệp thương\n"
+      "\n"
+      "2.1. Chuẩn bị các văn bản về nhân sự và tổ chức 3 Hội nghị hiệp "
+      "thương công tác bầu cử.\n"
+      "\n"
+      "- Nguyên tắc tổ chức hiệp thương: Bảo đảm dân chủ, công khai, minh "
+      "bạch, đúng quy trình.\n"
+      "\n"
+      "- Tài liệu phục vụ hội nghị: Gồm danh sách trích ngang người ứng "
+      "cử, biên bản hội nghị.\n"
+      "\n"
+      "(1) Tổ chức hiệp thương lần thứ nhất: Chậm nhất ngày 10/12/2025.\n"
+      "\n"
+      "(2) Tổ chức hiệp thương lần thứ hai: Chậm nhất ngày 03/02/2026.\n"
+      "\n"
+      "(3) Tổ chức hiệp thương lần thứ ba: Chậm nhất ngày 20/02/2026.\n"
+      "\n"
+      "- Thời gian hoàn thành: Quý IV/2025 và Quý I/2026;\n"
+      "\n"
+      "- Đơn vị chủ trì: Đồng chí Phó chủ tịch Thường trực\n"
+      "\n"
+      "2.2. Theo dõi, tổng hợp số liệu, báo cáo tình hình trên địa bàn "
+      "xã.\n"
+      "\n"
+      "- Thời gian hoàn thành: Quý I/2026;\n"
+      "\n"
+      "III. NỘI DUNG KIỂM TRA, GIÁM SÁT\n"
+      "\n"
+      "7. Kiểm tra, giám sát việc tuyên truyền, vận động bầu cử\n"
+      "\n"
+      "Kiểm tra, giám sát việc tuyên truyền, vận động bầu cử theo quy định. "
+      "Cụ thể:\n"
+      "\n"
+      "- Việc tuyên truyền công tác bầu cử ở địa phương;\n"
+      "\n"
+      "- Việc bảo đảm công bằng, bình đẳng, dân chủ, khách quan trong vận "
+      "động bầu cử.\n"
+      "\n"
+      "7.1. Kiểm tra việc vận động bầu cử thông qua hội nghị tiếp xúc cử "
+      "tri\n"
+      "\n"
+      "- Cơ quan chủ trì, thành phần, số lượng cử tri tham dự hội nghị.\n"
+      "\n"
+      "- Cách bố trí, sắp xếp địa điểm tổ chức hội nghị tiếp xúc cử tri.\n"
+      "\n"
+      "7.2. Giám sát việc vận động bầu cử thông qua phương tiện thông tin "
+      "đại chúng\n"
+      "\n"
+      "- Trách nhiệm của các cơ quan trong việc đăng tải nội dung vận động "
+      "bầu cử.\n"
+      "\n"
+      "* Thời gian thực hiện:\n"
+      "\n"
+      "- Công tác vận động bầu cử: Trong khoảng thời gian từ ngày "
+      "26/02/2026 đến 05 giờ 00 ngày 14/3/2026.\n"
+      "\n"
+      "V. TỔ CHỨC THỰC HIỆN\n"
+      "\n"
+      "3. Các tổ chức thành viên của MTTQ Việt Nam phường tham gia kiểm "
+      "tra, giám sát công tác bầu cử.\n"
+      "\n"
+      "4. Kinh phí phục vụ công tác kiểm tra, giám sát công tác bầu cử được "
+      "thực hiện theo quy định tại Thông tư số 87/2025/TT-BTC ngày "
+      "29/8/2025 của Bộ Tài chính.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "II.2.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2025-10-01\",\"end\":\"2026-01-01\"");
+  HAS(t, "\"start\":\"2026-01-01\",\"end\":\"2026-04-01\"");
+  HAS(t, "\"lead\":[{\"text\":\"Đồng chí Phó chủ tịch Thường trực\"");
+  HAS(t, "Nguyên tắc tổ chức hiệp thương"); /* a point of its text */
+  free(t);
+  /* (1)-(3) are its sub-tasks, each with its own time only */
+  t = task_json(js, "II.2.1.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "Tổ chức hiệp thương lần thứ nhất");
+  HAS(t, "\"end\":\"2025-12-11\"");
+  free(t);
+  t = task_json(js, "II.2.1.3");
+  cr_assert(t, "%s", js);
+  HAS(t, "Tổ chức hiệp thương lần thứ ba");
+  HAS(t, "\"end\":\"2026-02-21\"");
+  HASNT(t, "Quý");
+  HAS(t, "\"lead\":[]");
+  free(t);
+  cr_assert(!task_json(js, "II.2.1.4"), "%s", js);
+  /* a numbered item with its own field line keeps it (no parent text) */
+  t = task_json(js, "II.2.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2026-01-01\",\"end\":\"2026-04-01\"");
+  free(t);
+  t = task_json(js, "III.7");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"start\":\"2026-02-26\",\"end\":\"2026-03-15\"");
+  free(t);
+  t = task_json(js, "III.7.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "Kiểm tra việc vận động bầu cử thông qua hội nghị");
+  HAS(t, "Cách bố trí, sắp xếp địa điểm"); /* its points */
+  free(t);
+  t = task_json(js, "III.7.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"deadline\":[]");
+  free(t);
+  cr_assert(!task_json(js, "III.7.3"), "%s", js);
+  cr_assert(!task_json(js, "III.7.1.1"), "%s", js);
+  t = task_json(js, "V.3");
+  cr_assert(t, "%s", js);
+  free(t);
+  cr_assert(!task_json(js, "V.4"), "%s", js);
+  free(js);
+}
