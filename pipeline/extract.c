@@ -165,6 +165,12 @@ typedef struct ext_ctx {
    * (linear, not quadratic, on a section with 200,000 bullets) */
   const vnp_node *ord_node;
   size_t ord_pos;
+  /* per depth of the numbering path: does that parent mix numbered and
+   * unnumbered children? (computed once per parent, in document order) */
+  struct {
+    const vnp_node *parent;
+    int mixed;
+  } mix[VNP_MAX_DEPTH * 4];
 } ext_ctx;
 
 /* One end of a time expression (0 = not said). */
@@ -1395,6 +1401,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     vnp_vec_push(bpos, bh->v[i]);
   hitvec stops = {0}, splits = {0}; /* scanned at the first partner cue */
   int fb_scanned = 0;
+  int coordinates = 0; /* a partner cue after its bodies ('<X> ... coordinate') */
   const char *roles[] = {"lead", "partner", "report_to"};
   for (int k = 0; k < 3; k++) {
     hitvec cues = {0};
@@ -1406,6 +1413,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
       const char *side = rule_emit(cue->r, "side");
       bodyvec *dst = k == 0 ? lead : k == 1 ? partners : report_to;
       if (side && strcmp(side, "before") == 0) {
+        coordinates |= k == 1;
         /* the nearest body ending before the cue, separated by a gap of
          * separators only */
         size_t at = cue->s;
@@ -1457,8 +1465,9 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     vnp_vec_free(cues);
   }
   /* no lead cue: the bodies opening the piece are its subject ('<body>
-   * and <body> go on to ...') */
-  if (x->subject && !lead->n && bpos.n && is_blank_tail(p->s, 0, bpos.v[0].s)) {
+   * and <body> go on to ...'), unless the predicate makes them partners */
+  if (x->subject && !lead->n && !coordinates && bpos.n &&
+      is_blank_tail(p->s, 0, bpos.v[0].s)) {
     size_t e = 1;
     while (e < bpos.n && sep_gap(x, p->s, bpos.v[e - 1].e, bpos.v[e].s))
       e++;
@@ -1523,13 +1532,14 @@ static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
 }
 
 /* Splits s[a..b) at separator matches (role rules emitting role=sep, and
- * funding rules emitting role=sep) into trimmed items. */
+ * funding rules emitting role=sep) into trimmed items; an item opening
+ * with a word of predicate_starts.lst continues the item before it. */
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out) {
   /* separators inside a body name ("Ministry of A and B") do not split */
   scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
-  size_t at = 0, n = b - a;
+  size_t at = 0, n = b - a, prev = 0, first = out->n;
   const char *base = s + a;
   for (size_t i = 0; i <= x->h1.n; i++) {
     int inside = 0;
@@ -1540,8 +1550,23 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
     size_t e = i < x->h1.n ? x->h1.v[i].s : n;
     size_t p = at, q = e;
     trim_span(base, &p, &q, ",;.:*()");
-    if (q > p)
-      vnp_vec_push(*out, squeeze(x, base + p, q - p));
+    if (q > p) {
+      /* an item that opens with a predicate word ('tham mưu, giúp việc
+       * thuộc ...') is no item of its own: it goes on with the one before */
+      size_t w1, w2 = p;
+      first_word_syll(base, p, q, &w1);
+      if (w1 < q)
+        first_word_syll(base, w1, q, &w2);
+      if (out->n > first &&
+          (word_in_list(x->rs, "predicate_starts", base + p, w1 - p) ||
+           (w2 > w1 &&
+            word_in_list(x->rs, "predicate_starts", base + p, w2 - p))))
+        out->v[out->n - 1] = squeeze(x, base + prev, q - prev);
+      else {
+        vnp_vec_push(*out, squeeze(x, base + p, q - p));
+        prev = p;
+      }
+    }
     if (i < x->h1.n)
       at = x->h1.v[i].e;
   }
@@ -1677,8 +1702,11 @@ static const char *node_label_part(const vnp_node *n, size_t pos) {
 }
 
 /* Numbering path "IV.2.b": numbers of the node and its ancestors; a
- * bullet counts its position among its siblings; a dotted number that
- * extends its parent's ("1.2" under "1") replaces it. */
+ * bullet counts its position among its unnumbered siblings; a dotted
+ * number that extends its parent's ("1.2" under "1") replaces it. A
+ * bullet whose siblings include numbered items ("2." over "- <bullet>"
+ * and "2.1.") is joined with '-' instead of '.' ("IV.2-1"), so that its
+ * ordinal never collides with a number ("IV.2.1"). */
 static const char *node_path(ext_ctx *x, const vnp_node *n) {
   const vnp_node *chain[VNP_MAX_DEPTH * 4];
   size_t k = 0;
@@ -1690,8 +1718,19 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
   for (size_t i = k; i-- > 0;) {
     const vnp_node *c = chain[i];
     char tmp[32];
+    char sep = '.';
     const char *num = node_label_part(c, 0);
     if (!num || !*num) {
+      size_t dp = k - 1 - i; /* depth from the top */
+      if (x->mix[dp].parent != c->parent) {
+        x->mix[dp].parent = c->parent;
+        x->mix[dp].mixed = 0;
+        for (const vnp_node *s = c->parent->first; s && !x->mix[dp].mixed;
+             s = s->next)
+          x->mix[dp].mixed = nz(s->number) != NULL;
+      }
+      if (x->mix[dp].mixed)
+        sep = '-';
       size_t pos = 1;
       const vnp_node *s = c->parent->first;
       if (x->ord_node && x->ord_node->parent == c->parent) {
@@ -1723,7 +1762,7 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
       size_t cut = b.len - strlen(prev);
       vnp_buf_truncate(&b, cut);
     } else if (b.len) {
-      vnp_buf_putc(&b, '.');
+      vnp_buf_putc(&b, sep);
     }
     vnp_buf_puts(&b, num);
     prev = c->number && *c->number ? c->number : NULL;
