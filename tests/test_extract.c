@@ -1631,3 +1631,46 @@ Test(extract, responsibility_cues_and_field_list_items) {
   free(t);
   free(js);
 }
+
+/* A lead-in that opens with its purpose names the lead of the items under
+ * it after the purpose clause (05_kh3260 2.1); a sentence that is no
+ * lead-in (no final colon) is not read that way. */
+Test(extract, purpose_clause_lead_in) {
+  const char *doc =
+      "BAN CHẤP HÀNH TRUNG ƯƠNG\n"
+      "ĐẢNG ĐOÀN QUỐC HỘI\n"
+      "Số 3260-KH/ĐĐQH15\n"
+      "Hà Nội, ngày 18 tháng 01 năm 2025\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "thực hiện Nghị quyết\n"
+      "\n"
+      "II. PHÂN CÔNG NHIỆM VỤ\n"
+      "\n"
+      "2. Lãnh đạo, chỉ đạo rà soát, hoàn thiện pháp luật\n"
+      "\n"
+      "2.1. Để thể chế hoá đầy đủ và thực hiện có hiệu quả Nghị quyết số "
+      "57-NQ/TW, Đảng đoàn Quốc hội xác định các nhiệm vụ trọng tâm sau:\n"
+      "\n"
+      "- Khẩn trương, quyết liệt tổ chức rà soát, nhận diện đúng các khó "
+      "khăn, vướng mắc.\n"
+      "\n"
+      "- Chủ động xây dựng, triển khai thực hiện kế hoạch, chương trình "
+      "giám sát.\n"
+      "\n"
+      "3. Để thực hiện tốt Kế hoạch, các cơ quan cần rà soát văn bản.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "II.2.1.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Đảng đoàn Quốc hội\"");
+  free(t);
+  t = task_json(js, "II.2.1.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"Đảng đoàn Quốc hội\"");
+  free(t);
+  t = task_json(js, "II.3");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[]");
+  free(t);
+  free(js);
+}
