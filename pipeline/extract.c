@@ -290,7 +290,7 @@ static int piece_fields(ext_ctx *x, ext_task *t, const piece *p);
 static const char *node_label_part(const vnp_node *n, size_t pos);
 static const char *node_path(ext_ctx *x, const vnp_node *n);
 static int heading_body(ext_ctx *x, const piece *p, int has_children,
-                        leadset *out);
+                        int cue_only, leadset *out);
 static void issuer_lead(ext_ctx *x, ext_task *t);
 static int task_kind(const vnp_rules *rs, const char *kind);
 static ext_task *new_task(walk *w, const vnp_node *n, const char *section);
@@ -1774,9 +1774,10 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
 
 /* A heading that names a body (the whole heading is a list of bodies, or
  * it starts with one and has items under it or ends with a colon) gives
- * its descendants a lead. */
+ * its descendants a lead. cue_only (a top-level section): only when a lead
+ * cue naming the bodies after it opens the title ('<tasks> OF <body>'). */
 static int heading_body(ext_ctx *x, const piece *p, int has_children,
-                        leadset *out) {
+                        int cue_only, leadset *out) {
   if (!p->len)
     return 0;
   hitvec hv = {0};
@@ -1793,6 +1794,8 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
         from = x->h1.v[i].e;
     }
   }
+  if (cue_only && !from)
+    return 0;
   for (size_t i = 0; i < x->h2.n; i++)
     if (x->h2.v[i].s >= from)
       vnp_vec_push(hv, x->h2.v[i]);
@@ -2144,7 +2147,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   const char *hs = nz(n->title) ? n->title : nz(n->text);
   piece_init(x, &head, hs, n->block, n->span);
   int is_heading_body =
-      n->level > 1 && hs && heading_body(x, &head, n->first != NULL, &hb);
+      n->level >= 1 && hs &&
+      heading_body(x, &head, n->first != NULL, n->level == 1, &hb);
   if (is_heading_body)
     lead_here = &hb;
   size_t nch = 0;

@@ -1674,3 +1674,155 @@ Test(extract, purpose_clause_lead_in) {
   free(t);
   free(js);
 }
+
+/* ---- issue 3: leads and partners of a ministry plan (17_kh09) and posts
+ * before bodies (05_kh3260) ---- */
+
+/* A top-level title "<tasks> OF <body>" hands the body down to every item
+ * under it; a top-level title without such a cue does not. */
+Test(extract, title_tasks_of_body_leads_items) {
+  const char *doc =
+      "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG\n"
+      "Số: 09/KH-BTNMT\n"
+      "Hà Nội, ngày 06 tháng 8 năm 2024\n"
+      "\n"
+      "KẾ HOẠCH\n"
+      "triển khai thực hiện Chỉ thị\n"
+      "\n"
+      "I. MỤC ĐÍCH, YÊU CẦU\n"
+      "1. Mục đích\n"
+      "- Triển khai thực hiện hiệu quả các nhiệm vụ.\n"
+      "II. NHIỆM VỤ CHỦ YẾU CỦA BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG\n"
+      "1. Chủ trì, phối hợp với các Bộ, cơ quan liên quan xây dựng, trình "
+      "Chính phủ Nghị định.\n"
+      "2. Xây dựng và ban hành Kế hoạch giảm nhẹ phát thải khí nhà kính của "
+      "lĩnh vực quản lý chất thải.\n"
+      "6. Phối hợp với Bộ Nông nghiệp và Phát triển nông thôn và các cơ "
+      "quan liên quan và địa phương có rừng xác định tiềm năng giảm phát "
+      "thải và hấp thụ các-bon từ rừng.\n"
+      "8. Phối hợp với Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung "
+      "ương trong việc rà soát, đánh giá hiện trạng.\n"
+      "III. TỔ CHỨC THỰC HIỆN\n"
+      "1. Theo dõi, đôn đốc việc triển khai thực hiện Kế hoạch.\n";
+  char *js = parse_text(doc);
+  char *t = task_json(js, "II.2");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[{\"text\":\"BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG\",\"name\":\"Bộ "
+         "Tài nguyên và Môi trường\"");
+  free(t);
+  t = task_json(js, "II.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"partners\":[{\"text\":\"các Bộ, cơ quan liên quan\"");
+  cr_assert_eq(count(t, "\"text\":\"các Bộ"), 1, "%s", t);
+  free(t);
+  t = task_json(js, "II.6");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"name\":\"Bộ Nông nghiệp và Phát triển nông thôn\"");
+  HAS(t, "{\"text\":\"địa phương có rừng\"");
+  HASNT(t, "hấp thụ các-bon từ rừng\",");
+  free(t);
+  t = task_json(js, "II.8");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"partners\":[{\"text\":\"Ủy ban nhân dân các tỉnh, thành phố trực "
+         "thuộc trung ương\"");
+  free(t);
+  /* "TỔ CHỨC THỰC HIỆN" names no body: no lead handed down */
+  t = task_json(js, "III.1");
+  cr_assert(t, "%s", js);
+  HAS(t, "\"lead\":[]");
+  free(t);
+  free(js);
+}
+
+/* Generic names with "và" between lowercase words, a comma, an acronym
+ * with "&", a "Tạp chí", a "Vụ" typed without its dot, long lowercase
+ * tails; units "thuộc" a body are one body. */
+Test(extract, ministry_unit_names) {
+  char *js = match("body",
+                   "4. Trung tâm Truyền thông tài nguyên và môi trường, Báo "
+                   "Tài nguyên và Môi trường, Tạp chí Tài nguyên và Môi "
+                   "trường có trách nhiệm kịp thời tổng hợp",
+                   NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Trung tâm Truyền thông "
+          "tài nguyên và môi trường\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Báo Tài nguyên và Môi "
+          "trường\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Tạp chí Tài nguyên và Môi "
+          "trường\",\"name\":null,\"level\":null,\"type\":\"media\"");
+  free(js);
+  js = match("body",
+             "Viện Khoa học Khí tượng thủy văn và Biến đổi khí hậu; Viện "
+             "Chiến lược, Chính sách TN&MT chủ trì",
+             NULL);
+  HAS(js, "\"text\":\"Viện Chiến lược, Chính sách TN&MT\",\"name\":\"Viện "
+          "Chiến lược, Chính sách tài nguyên và môi trường\"");
+  cr_assert_eq(count(js, "\"role\":\"lead\""), 2, "%s", js);
+  free(js);
+  js = match("body", "Trung tâm Truyền thông TN&MT, Báo TN&MT chủ trì", NULL);
+  HAS(js, "\"text\":\"Trung tâm Truyền thông TN&MT\"");
+  HAS(js, "\"text\":\"Báo TN&MT\"");
+  free(js);
+  js = match("body",
+             "c) Chủ trì, phối hợp với Cục Chuyển đổi số và Thông tin dữ liệu "
+             "tài nguyên môi trường thiết lập Hệ thống đăng ký quốc gia",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"Cục Chuyển đổi số và "
+          "Thông tin dữ liệu tài nguyên môi trường\"");
+  free(js);
+  js = match("body",
+             "Phối hợp với các đơn vị truyền thông thuộc Bộ Tài nguyên và Môi "
+             "trường xây dựng, thực hiện các hoạt động truyền thông",
+             NULL);
+  HAS(js, "\"role\":\"partner\",\"value\":{\"text\":\"các đơn vị truyền thông "
+          "thuộc Bộ Tài nguyên và Môi trường\"");
+  cr_assert_eq(count(js, "\"role\":\"partner\""), 1, "%s", js);
+  free(js);
+  js = match("body",
+             "5. Vu Kế hoạch - Tài chính tham mưu cho Lãnh đạo Bộ cân đối, bố "
+             "trí kinh phí",
+             NULL);
+  HAS(js, "\"text\":\"Vu Kế hoạch - Tài chính\"");
+  HAS(js, "\"text\":\"Lãnh đạo Bộ\"");
+  free(js);
+  /* "và" before a lowercase body noun is still two bodies */
+  js = match("body", "Sở Tài chính và cơ quan liên quan chủ trì", NULL);
+  HAS(js, "\"text\":\"Sở Tài chính\"");
+  HASNT(js, "\"text\":\"Sở Tài chính và");
+  free(js);
+}
+
+/* A post before a body ("Trưởng Đoàn đại biểu Quốc hội") is the subject;
+ * the III.1 list of 05_kh3260 leads as six posts. */
+Test(extract, posts_before_bodies) {
+  char *js = match("body",
+                   "1. Các thành viên Đảng đoàn Quốc hội, Tổ trưởng Tổ đảng ở "
+                   "Thường trực Hội đồng Dân tộc, các Ủy ban của Quốc hội, "
+                   "Chủ nhiệm Văn phòng Quốc hội, Lãnh đạo các cơ quan thuộc "
+                   "Ủy ban UBTVQH, Trưởng Đoàn đại biểu Quốc hội có trách "
+                   "nhiệm lãnh đạo, chỉ đạo triển khai Kế hoạch này",
+                   NULL);
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Các thành viên Đảng đoàn "
+          "Quốc hội\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Tổ trưởng Tổ đảng ở "
+          "Thường trực Hội đồng Dân tộc, các Ủy ban của Quốc hội\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Chủ nhiệm Văn phòng Quốc "
+          "hội\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Lãnh đạo các cơ quan thuộc "
+          "Ủy ban UBTVQH\"");
+  HAS(js, "\"role\":\"lead\",\"value\":{\"text\":\"Trưởng Đoàn đại biểu Quốc "
+          "hội\",\"name\":null,\"level\":\"central\",\"type\":\"person\"");
+  cr_assert_eq(count(js, "\"role\":\"lead\""), 5, "%s", js);
+  free(js);
+  /* two posts joined by "và" are two people */
+  js = match("body",
+             "Bộ trưởng Bộ Khoa học và Công nghệ và Bộ trưởng Bộ Thông tin và "
+             "Truyền thông chủ trì",
+             NULL);
+  HAS(js, "\"text\":\"Bộ trưởng Bộ Khoa học và Công nghệ\"");
+  HAS(js, "\"text\":\"Bộ trưởng Bộ Thông tin và Truyền thông\"");
+  free(js);
+  /* "Lãnh đạo, chỉ đạo" is a verb, not a post */
+  js = match("body", "Lãnh đạo, chỉ đạo rà soát, hoàn thiện pháp luật", NULL);
+  HASNT(js, "Lãnh đạo");
+  free(js);
+}
