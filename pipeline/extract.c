@@ -1254,9 +1254,14 @@ static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out) {
    * document's list of bodies */
   struct vnp_ext *e = x->d ? x->d->ext : NULL;
   int whole = e && e->bscanned && p->b && p->boff <= 16 && p->len == p->b->len;
+  size_t kept = 0;
   for (size_t i = 0; i < hv->n; i++) {
     if (!refill(x, &hv->v[i], p->s, p->len))
       continue;
+    /* hv keeps only the hits that became bodies: callers rely on
+     * hv->v[k] <-> out->v[k] (a hit that does not match again in the
+     * piece, e.g. at its edge, would shift them) */
+    hv->v[kept++] = hv->v[i];
     ext_body b;
     resolve_body(x, hv->v[i].r, p->s, &b);
     b.span = piece_span(x, p, hv->v[i].s, hv->v[i].e);
@@ -1264,6 +1269,7 @@ static void piece_bodies(ext_ctx *x, const piece *p, hitvec *hv, bodyvec *out) {
     if (whole)
       doc_body_add(e, &b);
   }
+  hv->n = kept;
   if (whole)
     e->bscanned[p->b - x->d->blocks.v] = 1;
 }
