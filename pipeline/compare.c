@@ -24,7 +24,14 @@
  * bigrams. Weights are (1 + ln tf) * ln(1 + N/df) with df over the items of
  * every document in the run; the score is the cosine, times
  * CMP_KIND_BONUS (capped at 1) when both items sit under sections of the
- * same kind (tasks with tasks, objectives with objectives).
+ * same kind (tasks with tasks, objectives with objectives). Structure is a
+ * second hint: a child plan follows its parent's outline, so when the
+ * nearest enclosing item of a child item (its section, or the group row
+ * 'II.' of a table row) matches parent item X, scores against X and the
+ * items below X are multiplied by CMP_CTX_BONUS. Table cells under
+ * metadata headers (lead body, partners, deadline: compare-columns.lst)
+ * are shown but not weighed. A long child item also scores each sentence
+ * alone and links to every parent item one of them restates (many-to-one).
  *
  * Invariants: no global state; the rules are only read. Item and term
  * indexes are uint32; a run holds at most CMP_MAX_DOCS documents.
@@ -84,8 +91,10 @@ static double cmp_weight_of(const cmp_item *it, uint32_t id);
 static const char *jstr(json_t *o, const char *key);
 static long jint(json_t *o, const char *key);
 static void jspan(json_t *span, long *s, long *e, long *line);
-static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
-                     const char *kind, int up, int top, int depth);
+static void cmp_walk(const vnp_compare *c, cmp_doc *d, json_t *nodes,
+                     const char *prefix, const char *kind, int up, int top,
+                     int depth);
+static uint32_t cmp_meta_columns(const vnp_compare *c, json_t *header);
 static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
                          char *own, const char *kind, int up, int top,
                          int depth, long s, long e, long line);
@@ -111,6 +120,9 @@ static int cmp_link_by_score(const void *a, const void *b);
 static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
                          cmp_link *l);
 static int cmp_kind_group(const char *k);
+static double cmp_score(const cmp_item *a, const cmp_item *b);
+static int cmp_under(const cmp_doc *d, int x, int top);
+static int cmp_outer(const cmp_doc *d, int i);
 static void cmp_shingle(const char *s, size_t len, uint64_t *tmp,
                         void (*emit)(void *, uint64_t, size_t), void *ctx,
                         size_t item);
@@ -238,6 +250,12 @@ static void cmp_load_lists(vnp_compare *c) {
     }
     qsort(c->stop, c->nstop, sizeof *c->stop, cmp_u64);
   }
+  l = c->rules ? rules_list(c->rules, "compare-columns") : NULL;
+  for (size_t i = 0; l && i < l->n; i++) {
+    vnp_buf_clear(&b);
+    cmp_fold(l->items[i], strlen(l->items[i]), &b);
+    vnp_vec_push(c->meta_cols, xstrndup(b.ptr, b.len));
+  }
   l = c->rules ? rules_list(c->rules, "compare-report") : NULL;
   for (size_t i = 0; l && i < l->n; i++) {
     vnp_buf_clear(&b);
@@ -348,8 +366,8 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
 }
 
 static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
-  it->terms =
-      cmp_bag(c, it->text, strlen(it->text), 1, &it->nterms, &it->ncontent);
+  const char *text = it->sim ? it->sim : it->text;
+  it->terms = cmp_bag(c, text, strlen(text), 1, &it->nterms, &it->ncontent);
   /* a heading over items of its own is covered through them */
   if (it->heading && it->ncontent < CMP_HEADING_TERMS)
     it->ncontent = 0;
@@ -357,7 +375,7 @@ static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
     c->terms.v[it->terms[t].id].df++;
   /* sentences (ends: . ; : before a blank): a long parent paragraph often
    * holds one sentence per task of the child */
-  const char *x = it->text, *st = x;
+  const char *x = text, *st = x;
   VNP_VEC(cmp_sent) ss = {0};
   for (;; x++) {
     int end = !*x || ((*x == '.' || *x == ';' || *x == ':') &&
@@ -481,12 +499,41 @@ static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
   it.end = e;
   it.line = line;
   it.task = -1;
+  it.group = -1;
   it.best_item = -1;
   vnp_vec_push(d->items, it);
 }
 
-static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
-                     const char *kind, int up, int top, int depth) {
+/* Bit k set: column k of a table holds metadata (lead body, partners,
+ * deadline, unit: rules/compare-columns.lst), not the item's topic. */
+static uint32_t cmp_meta_columns(const vnp_compare *c, json_t *header) {
+  uint32_t m = 0;
+  vnp_buf f;
+  vnp_buf_init(&f);
+  size_t k;
+  json_t *h;
+  json_array_foreach(header, k, h) {
+    const char *t = json_string_value(h);
+    if (!t || k >= 32)
+      continue;
+    vnp_buf_clear(&f);
+    cmp_fold(t, strlen(t), &f);
+    for (size_t w = 0; w < c->meta_cols.n; w++) {
+      size_t wl = strlen(c->meta_cols.v[w]);
+      if (f.len >= wl && memcmp(f.ptr, c->meta_cols.v[w], wl) == 0 &&
+          (f.len == wl || !isalnum((unsigned char)f.ptr[wl]))) {
+        m |= (uint32_t)1 << k;
+        break;
+      }
+    }
+  }
+  vnp_buf_free(&f);
+  return m;
+}
+
+static void cmp_walk(const vnp_compare *c, cmp_doc *d, json_t *nodes,
+                     const char *prefix, const char *kind, int up, int top,
+                     int depth) {
   if (!json_is_array(nodes) || depth > CMP_MAX_DEPTH)
     return;
   size_t idx;
@@ -501,10 +548,13 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
       json_t *rows = json_object_get(n, "rows");
       size_t ri;
       json_t *row;
+      int group = -1;
+      uint32_t meta = cmp_meta_columns(c, json_object_get(n, "header"));
       json_array_foreach(rows, ri, row) {
         json_t *cells = json_object_get(row, "cells");
-        vnp_buf b;
+        vnp_buf b, sim;
         vnp_buf_init(&b);
+        vnp_buf_init(&sim);
         size_t ci;
         json_t *cell;
         const char *first = NULL;
@@ -517,6 +567,11 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
           if (b.len)
             vnp_buf_puts(&b, " | ");
           vnp_buf_puts(&b, t);
+          if (ci < 32 && (meta >> ci) & 1)
+            continue;
+          if (sim.len)
+            vnp_buf_puts(&sim, " | ");
+          vnp_buf_puts(&sim, t);
         }
         char seg[32];
         size_t fl = first ? strlen(first) : 0;
@@ -531,6 +586,14 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
         jspan(json_object_get(row, "span"), &s, &e, &line);
         char *own = vnp_buf_detach(&b, NULL);
         cmp_add_item(d, id, own, own, kind, up, top, depth, s, e, line);
+        if (meta && sim.len)
+          d->items.v[d->items.n - 1].sim = vnp_buf_detach(&sim, NULL);
+        vnp_buf_free(&sim);
+        /* a row numbered I, II, ... heads the rows below it */
+        if (first && fl && strspn(first, "IVXLC") == fl)
+          group = (int)d->items.n - 1;
+        else
+          d->items.v[d->items.n - 1].group = group;
       }
       continue;
     }
@@ -583,7 +646,7 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
     int me = (int)d->items.n - 1;
     d->items.v[me].heading =
         json_array_size(json_object_get(n, "children")) > 0;
-    cmp_walk(d, json_object_get(n, "children"), d->items.v[me].id, k, me,
+    cmp_walk(c, d, json_object_get(n, "children"), d->items.v[me].id, k, me,
              top < 0 ? me : top, depth + 1);
   }
 }
@@ -717,7 +780,7 @@ static int cmp_doc_load(vnp_compare *c, cmp_doc *d, const char *json,
   d->issuer = jstr(doc, "issuer");
   d->type = jstr(doc, "type");
   d->title = jstr(doc, "title");
-  cmp_walk(d, json_object_get(d->root, "sections"), "", NULL, -1, -1, 0);
+  cmp_walk(c, d, json_object_get(d->root, "sections"), "", NULL, -1, -1, 0);
   cmp_read_extracted(d);
   for (size_t i = 0; i < d->items.n; i++)
     cmp_item_terms(c, &d->items.v[i]);
@@ -925,37 +988,94 @@ static int cmp_kind_group(const char *k) {
   return 0;
 }
 
+/* The raw score of child item a against parent item b: the cosine of the
+ * whole items or, at CMP_SENT_FACTOR, of one sentence of b; times
+ * CMP_KIND_BONUS when both sit under sections of the same kind group. */
+static double cmp_score(const cmp_item *a, const cmp_item *b) {
+  double s =
+      cmp_cosine(a->terms, a->nterms, a->norm, b->terms, b->nterms, b->norm);
+  for (size_t j = 0; j < b->nsents; j++) {
+    double t = CMP_SENT_FACTOR * cmp_cosine(a->terms, a->nterms, a->norm,
+                                            b->sents[j].terms,
+                                            b->sents[j].nterms, b->sents[j].norm);
+    if (t > s)
+      s = t;
+  }
+  int ga = cmp_kind_group(a->kind);
+  if (ga && ga == cmp_kind_group(b->kind)) {
+    s *= CMP_KIND_BONUS;
+    if (s > 1)
+      s = 1;
+  }
+  return s;
+}
+
+/* Is parent item x the item `top` or below it? */
+static int cmp_under(const cmp_doc *d, int x, int top) {
+  for (; x >= 0; x = d->items.v[x].up)
+    if (x == top)
+      return 1;
+  return 0;
+}
+
+/* The enclosing item of child item i for the structure hint: the group row
+ * of a table row, else the enclosing section or item. */
+static int cmp_outer(const cmp_doc *d, int i) {
+  const cmp_item *it = &d->items.v[i];
+  return it->group >= 0 ? it->group : it->up;
+}
+
 static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
-  size_t np = p->items.n;
+  size_t np = p->items.n, nc = ch->items.n;
   ch->pstatus = xcalloc(np + 1, sizeof *ch->pstatus);
   ch->pbest = xcalloc(np + 1, sizeof *ch->pbest);
   ch->pbest_item = xmalloc((np + 1) * sizeof *ch->pbest_item);
   for (size_t i = 0; i < np; i++)
     ch->pbest_item[i] = -1;
+  /* raw scores, child item by parent item (0 where either is skipped) */
+  float *S = xcalloc(nc * np + 1, sizeof *S);
+  int *rawbest = xmalloc((nc + 1) * sizeof *rawbest);
+  for (size_t ci = 0; ci < nc; ci++) {
+    const cmp_item *a = &ch->items.v[ci];
+    double best = 0;
+    rawbest[ci] = -1;
+    if (a->ncontent < CMP_MIN_TERMS)
+      continue;
+    for (size_t pi = 0; pi < np; pi++) {
+      const cmp_item *b = &p->items.v[pi];
+      if (b->ncontent < CMP_MIN_TERMS)
+        continue;
+      double s = cmp_score(a, b);
+      S[ci * np + pi] = (float)s;
+      if (s > best) {
+        best = s;
+        rawbest[ci] = (int)pi;
+      }
+    }
+    if (best < CMP_CTX_MIN)
+      rawbest[ci] = -1;
+  }
   cmp_link cand[CMP_MAX_LINKS];
-  for (size_t ci = 0; ci < ch->items.n; ci++) {
+  for (size_t ci = 0; ci < nc; ci++) {
     cmp_item *a = &ch->items.v[ci];
     a->best = 0;
     a->best_item = -1;
     if (a->ncontent < CMP_MIN_TERMS)
       continue;
+    /* structure as a hint: a child plan follows its parent's outline, so
+     * an item under a section that matches parent section X prefers X and
+     * the items below X */
+    int ctx = -1;
+    for (int x = cmp_outer(ch, (int)ci); x >= 0 && ctx < 0;
+         x = cmp_outer(ch, x))
+      ctx = rawbest[x];
     int ncand = 0;
-    int ga = cmp_kind_group(a->kind);
     for (size_t pi = 0; pi < np; pi++) {
-      cmp_item *b = &p->items.v[pi];
-      if (b->ncontent < CMP_MIN_TERMS)
+      double s = S[ci * np + pi];
+      if (s <= 0)
         continue;
-      double s = cmp_cosine(a->terms, a->nterms, a->norm, b->terms, b->nterms,
-                            b->norm);
-      for (size_t j = 0; j < b->nsents; j++) {
-        double t = CMP_SENT_FACTOR *
-                   cmp_cosine(a->terms, a->nterms, a->norm, b->sents[j].terms,
-                              b->sents[j].nterms, b->sents[j].norm);
-        if (t > s)
-          s = t;
-      }
-      if (ga && ga == cmp_kind_group(b->kind)) {
-        s *= CMP_KIND_BONUS;
+      if (ctx >= 0 && cmp_under(p, (int)pi, ctx)) {
+        s *= CMP_CTX_BONUS;
         if (s > 1)
           s = 1;
       }
@@ -981,15 +1101,58 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
       qsort(cand, (size_t)ncand, sizeof *cand, cmp_link_by_score);
     }
     /* keep the best link and those close to it (one-to-many) */
+    size_t first = ch->links.n;
     for (int k = 0; k < ncand; k++) {
       if (k > 0 && cand[k].score < cand[0].score * CMP_LINK_RATIO)
         break;
       cmp_evidence(c, a, &p->items.v[cand[k].parent_item], &cand[k]);
       vnp_vec_push(ch->links, cand[k]);
     }
+    /* many-to-one: a long child item whose sentences take up several
+     * parent items links to each of them */
+    for (size_t j = 0; j < a->nsents; j++) {
+      const cmp_sent *se = &a->sents[j];
+      double bs = 0;
+      int bp = -1;
+      for (size_t pi = 0; pi < np; pi++) {
+        const cmp_item *b = &p->items.v[pi];
+        if (b->ncontent < CMP_MIN_TERMS)
+          continue;
+        double t = cmp_cosine(se->terms, se->nterms, se->norm, b->terms,
+                              b->nterms, b->norm);
+        for (size_t q = 0; q < b->nsents; q++) {
+          double u = CMP_SENT_FACTOR *
+                     cmp_cosine(se->terms, se->nterms, se->norm,
+                                b->sents[q].terms, b->sents[q].nterms,
+                                b->sents[q].norm);
+          if (u > t)
+            t = u;
+        }
+        if (t > bs) {
+          bs = t;
+          bp = (int)pi;
+        }
+      }
+      if (bp < 0 || bs < CMP_CSENT_T || ch->links.n - first >= CMP_CSENT_MAX)
+        continue;
+      int have = 0;
+      for (size_t l = first; l < ch->links.n && !have; l++)
+        have = ch->links.v[l].parent_item == bp;
+      if (have)
+        continue;
+      cmp_link l;
+      memset(&l, 0, sizeof l);
+      l.child_item = (int)ci;
+      l.parent_item = bp;
+      l.score = S[ci * np + (size_t)bp];
+      cmp_evidence(c, a, &p->items.v[bp], &l);
+      vnp_vec_push(ch->links, l);
+    }
     if (a->best < CMP_T_PARTIAL)
       ch->n_local++;
   }
+  free(S);
+  free(rawbest);
   double sum = 0;
   size_t counted = 0;
   for (size_t pi = 0; pi < np; pi++) {
@@ -1484,6 +1647,7 @@ void vnp_compare_free(vnp_compare *c) {
     for (size_t i = 0; i < d->items.n; i++) {
       free(d->items.v[i].id);
       free(d->items.v[i].own);
+      free(d->items.v[i].sim);
       free(d->items.v[i].terms);
       for (size_t j = 0; j < d->items.v[i].nsents; j++)
         free(d->items.v[i].sents[j].terms);
@@ -1519,6 +1683,9 @@ void vnp_compare_free(vnp_compare *c) {
   for (size_t i = 0; i < c->report_words.n; i++)
     free(c->report_words.v[i]);
   vnp_vec_free(c->report_words);
+  for (size_t i = 0; i < c->meta_cols.n; i++)
+    free(c->meta_cols.v[i]);
+  vnp_vec_free(c->meta_cols);
   vnp_vec_free(c->terms);
   free(c->slots);
   free(c->stop);

@@ -21,7 +21,17 @@
 #define CMP_KIND_BONUS 1.25 /* score factor when both items share a kind */
 #define CMP_MAX_LINKS 3     /* parent items kept per child item */
 #ifndef CMP_LINK_RATIO
-#define CMP_LINK_RATIO 0.6 /* extra links within this ratio of the best */
+#define CMP_LINK_RATIO 0.9 /* extra links within this ratio of the best */
+#endif
+#ifndef CMP_CTX_BONUS
+#define CMP_CTX_BONUS 1.5 /* factor under the parent item the outer item matched */
+#endif
+#ifndef CMP_CSENT_T
+#define CMP_CSENT_T 0.30 /* a child sentence this close adds a link */
+#endif
+#define CMP_CSENT_MAX 6 /* links of one child item at most */
+#ifndef CMP_CTX_MIN
+#define CMP_CTX_MIN 0.40 /* an enclosing item sets the context from here */
 #endif
 #define CMP_MIN_TERMS 3     /* items with fewer content syllables are skipped */
 #define CMP_HEADING_TERMS 8 /* a shorter heading with children is skipped */
@@ -49,11 +59,13 @@ typedef struct cmp_item {
   char *id;         /* path id: II.1.a, AII.T39 */
   const char *text; /* display text (owned by `own` or by the JSON) */
   char *own;        /* text built by joining title/paragraphs/cells */
+  char *sim;        /* table row: the cells that are not metadata, or NULL */
   const char *kind; /* nearest section kind or NULL */
   int top;          /* index of the top-level section item, or self */
   int up;           /* index of the enclosing item or -1 */
   int depth;
   int heading;           /* has children in the tree */
+  int group;             /* table row: index of its group row, or -1 */
   long start, end, line; /* original span (line 0: unknown) */
   cmp_term *terms;
   size_t nterms;
@@ -162,6 +174,7 @@ struct vnp_compare {
   uint64_t *stop; /* sorted stopword hashes (unigram and bigram keys) */
   size_t nstop;
   VNP_VEC(char *) report_words; /* folded reporting-duty phrases */
+  VNP_VEC(char *) meta_cols;    /* folded headers of metadata columns */
   int ran;
 };
 
