@@ -13,7 +13,7 @@
 
 /* Thresholds, calibrated on 04->01 and 05->01 (docs/compare.md). */
 #ifndef CMP_T_FULL
-#define CMP_T_FULL 0.40 /* best score >= this: parent item covered */
+#define CMP_T_FULL 0.45 /* best score >= this: parent item covered */
 #endif
 #ifndef CMP_T_PARTIAL
 #define CMP_T_PARTIAL 0.22 /* best score >= this: partly covered; a link */
@@ -66,6 +66,7 @@ typedef struct cmp_item {
   int depth;
   int heading;           /* has children in the tree */
   int group;             /* table row: index of its group row, or -1 */
+  int kgroup;            /* group of `kind` (tasks, objectives, ...) or 0 */
   long start, end, line; /* original span (line 0: unknown) */
   cmp_term *terms;
   size_t nterms;
@@ -156,6 +157,13 @@ typedef struct cmp_doc {
   int *pbest_item;
 } cmp_doc;
 
+/* The match key of one code point (n = length + 1; 0: not known yet). */
+typedef struct cmp_fold_ent {
+  uint8_t n;
+  char s[7];
+} cmp_fold_ent;
+#define CMP_FOLD_CACHE 0x2000 /* code points whose keys are cached */
+
 typedef struct cmp_dict_entry {
   uint64_t h;
   uint32_t key, keylen; /* folded key in dict.keys */
@@ -175,11 +183,14 @@ struct vnp_compare {
   size_t nstop;
   VNP_VEC(char *) report_words; /* folded reporting-duty phrases */
   VNP_VEC(char *) meta_cols;    /* folded headers of metadata columns */
+  cmp_fold_ent *fold;           /* match keys of code points met so far */
   int ran;
 };
 
 /* compare.c */
 size_t cmp_fold(const char *s, size_t len, vnp_buf *out);
+size_t cmp_fold_cached(cmp_fold_ent *cache, const char *s, size_t len,
+                       vnp_buf *out);
 double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
                   size_t nb, double normb);
 /* Strict link counts of child `child` (1-based) against a gold alignment
