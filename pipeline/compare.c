@@ -151,8 +151,8 @@ static int cmp_text_has(const vnp_compare *c, const char *hay,
 static int cmp_link_by_score(const void *a, const void *b);
 static void cmp_ev_prep(vnp_compare *c, const cmp_item *a, cmp_ev *ev);
 static void cmp_ev_free(cmp_ev *ev);
-static void cmp_evidence(const cmp_ev *ev, const cmp_item *a,
-                         const cmp_item *b, cmp_link *l);
+static void cmp_evidence(const cmp_ev *ev, const cmp_item *a, const cmp_item *b,
+                         cmp_link *l);
 static int cmp_kind_group(const char *k);
 static void cmp_index_build(const vnp_compare *c, const cmp_doc *p,
                             cmp_index *ix);
@@ -162,9 +162,8 @@ static void cmp_index_free(cmp_index *ix);
 static int cmp_under(const cmp_doc *d, int x, int top);
 static int cmp_outer(const cmp_doc *d, int i);
 static void cmp_shingle(cmp_fold_ent *cache, const char *s, size_t len,
-                        uint64_t *tmp,
-                        void (*emit)(void *, uint64_t, size_t), void *ctx,
-                        size_t item);
+                        uint64_t *tmp, void (*emit)(void *, uint64_t, size_t),
+                        void *ctx, size_t item);
 static void cmp_emit_set(void *ctx, uint64_t h, size_t item);
 static void cmp_emit_count(void *ctx, uint64_t h, size_t item);
 static int cmp_cites_doc(const cmp_doc *d, const cmp_doc *t, int *datebad);
@@ -382,8 +381,8 @@ static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
     if (!word && tstart >= 0) {
       cmp_tok t;
       t.fs = (uint32_t)f->len;
-      t.fl = (uint32_t)cmp_fold_cached(c->fold, s + tstart, i - (size_t)tstart,
-                                       f);
+      t.fl =
+          (uint32_t)cmp_fold_cached(c->fold, s + tstart, i - (size_t)tstart, f);
       t.os = (uint32_t)tstart;
       t.oe = (uint32_t)i;
       t.stop = cmp_is_stop(c, cmp_hash(f->ptr + t.fs, t.fl));
@@ -485,8 +484,8 @@ static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
       to++;
     size_t nc;
     cmp_sent se = {NULL, 0, 0};
-    se.terms = cmp_bag_toks(c, text, &toks, &f, from, to, 1, &se.nterms, &nc,
-                            &key);
+    se.terms =
+        cmp_bag_toks(c, text, &toks, &f, from, to, 1, &se.nterms, &nc, &key);
     if (nc >= CMP_SENT_TERMS)
       vnp_vec_push(ss, se);
     else
@@ -1047,8 +1046,8 @@ static void cmp_ev_free(cmp_ev *ev) {
 /* Evidence of a link: the longest runs of syllables of the child item whose
  * every bigram also occurs in the parent item ('đổi mới sáng tạo'), ranked
  * by the weight they share; single shared syllables when no bigram is. */
-static void cmp_evidence(const cmp_ev *ev, const cmp_item *a,
-                         const cmp_item *b, cmp_link *l) {
+static void cmp_evidence(const cmp_ev *ev, const cmp_item *a, const cmp_item *b,
+                         cmp_link *l) {
   const char *s = a->text;
   size_t n = ev->toks.n;
   const cmp_tok *tv = ev->toks.v;
@@ -1384,9 +1383,8 @@ typedef struct cmp_shingles {
 
 /* Hashes of every run of CMP_SHINGLE folded syllables (stopwords kept). */
 static void cmp_shingle(cmp_fold_ent *cache, const char *s, size_t len,
-                        uint64_t *tmp,
-                        void (*emit)(void *, uint64_t, size_t), void *ctx,
-                        size_t item) {
+                        uint64_t *tmp, void (*emit)(void *, uint64_t, size_t),
+                        void *ctx, size_t item) {
   vnp_buf f;
   vnp_buf_init(&f);
   cmp_fold_cached(cache, s, len, &f);

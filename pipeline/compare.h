@@ -24,7 +24,7 @@
 #define CMP_LINK_RATIO 0.9 /* extra links within this ratio of the best */
 #endif
 #ifndef CMP_CTX_BONUS
-#define CMP_CTX_BONUS 1.5 /* factor under the parent item the outer item matched */
+#define CMP_CTX_BONUS 1.5 /* under the parent item the outer item matched */
 #endif
 #ifndef CMP_CSENT_T
 #define CMP_CSENT_T 0.30 /* a child sentence this close adds a link */

@@ -392,8 +392,8 @@ Test(compare, real_pair_05_01) {
   "\"sections\":[" secs "],\"tasks\":[],\"targets\":[],\"citations\":[]}"
 #define SEC(num, title, kind, children)                                        \
   "{\"type\":\"section\",\"number\":\"" num "\",\"title\":\"" title "\","      \
-  "\"text\":null,\"kind\":" kind ",\"paragraphs\":[],\"children\":["           \
-  children "]}"
+  "\"text\":null,\"kind\":" kind ",\"paragraphs\":[],\"children\":[" children  \
+  "]}"
 #define ITEM(num, text)                                                        \
   "{\"type\":\"item\",\"number\":\"" num "\",\"title\":null,\"text\":\"" text  \
   "\",\"kind\":null,\"paragraphs\":[],\"children\":[]}"
@@ -416,28 +416,33 @@ static void links_of(json_t *r, const char *id, char *out, size_t n) {
 /* A parent with two task sections whose bullets differ in one phrase. */
 static const char OUTLINE_PARENT[] = DOC(SEC(
     "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
-    SEC("1", "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc độ "
-             "cao phủ sóng toàn quốc",
+    SEC("1",
+        "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc độ "
+        "cao phủ sóng toàn quốc",
         "null",
-        ITEM("1", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý mạng "
-                  "viễn thông")) ","
-    SEC("2", "Phát triển nguồn nhân lực chất lượng cao, nhân tài cho khoa học "
-             "công nghệ",
-        "null",
-        ITEM("1", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý đào tạo "
-                  "nhân lực, việc làm"))));
+        ITEM("1",
+             "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý mạng "
+             "viễn thông")) "," SEC("2",
+                                    "Phát triển nguồn nhân lực chất lượng cao, "
+                                    "nhân tài cho khoa học "
+                                    "công nghệ",
+                                    "null",
+                                    ITEM("1", "Xây dựng hệ thống dữ liệu dùng "
+                                              "chung phục vụ quản lý đào tạo "
+                                              "nhân lực, việc làm"))));
 
 Test(compare, structure_hint_prefers_the_matching_section) {
   /* The child's task shares more words with III.2.1 (nhân lực) than with
    * III.1.1 (nothing but the common head), but it sits under a heading
    * that restates III.1: the outline makes III.1.1 its basis. */
-  static const char child[] = DOC(SEC(
-      "II", "Nhiệm vụ cụ thể", "\"tasks\"",
-      SEC("1", "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc "
-               "độ cao phủ sóng toàn quốc",
-          "null",
-          ITEM("a", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý "
-                    "nhân lực"))));
+  static const char child[] = DOC(
+      SEC("II", "Nhiệm vụ cụ thể", "\"tasks\"",
+          SEC("1",
+              "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc "
+              "độ cao phủ sóng toàn quốc",
+              "null",
+              ITEM("a", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý "
+                        "nhân lực"))));
   char got[256];
   json_t *r = run(OUTLINE_PARENT, child);
   links_of(r, "II.1.a", got, sizeof got);
@@ -462,9 +467,12 @@ Test(compare, long_child_item_links_to_each_parent_item_it_restates) {
    * close to III.1, its second sentence alone is III.2 */
   static const char parent[] = DOC(SEC(
       "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
-      ITEM("1", "Phát triển trung tâm dữ liệu quốc gia, hạ tầng điện toán đám "
-                "mây và mạng viễn thông tốc độ cao") ","
-      ITEM("2", "Đào tạo nhân lực an toàn thông tin cho cơ quan nhà nước")));
+      ITEM("1",
+           "Phát triển trung tâm dữ liệu quốc gia, hạ tầng điện toán đám "
+           "mây và mạng viễn thông tốc độ cao") "," ITEM("2",
+                                                         "Đào tạo nhân lực an "
+                                                         "toàn thông tin cho "
+                                                         "cơ quan nhà nước")));
   static const char child[] = DOC(SEC(
       "II", "Nhiệm vụ cụ thể", "\"tasks\"",
       ITEM("1", "Phát triển trung tâm dữ liệu quốc gia, hạ tầng điện toán đám "
@@ -480,13 +488,19 @@ Test(compare, long_child_item_links_to_each_parent_item_it_restates) {
 Test(compare, table_metadata_columns_do_not_align) {
   /* the lead and partner cells name the bodies of IV.5; the task is III.1
    * (without compare-columns.lst the row aligns to IV.5 at 0.56) */
-  static const char parent[] = DOC(
-      SEC("III", "Nhiệm vụ, giải pháp", "\"tasks\"",
-          ITEM("1", "Xây dựng nền tảng số dùng chung phục vụ giải quyết thủ "
-                    "tục hành chính trực tuyến")) ","
-      SEC("IV", "Tổ chức thực hiện", "\"implementation\"",
-          ITEM("5", "Ban Tuyên giáo Trung ương và Ban Chỉ đạo Trung ương "
-                    "hướng dẫn tuyên truyền nghị quyết")));
+  static const char parent[] = DOC(SEC(
+      "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
+      ITEM(
+          "1",
+          "Xây dựng nền tảng số dùng chung phục vụ giải quyết thủ "
+          "tục hành chính trực tuyến")) "," SEC("IV", "Tổ chức thực hiện",
+                                                "\"implementation\"",
+                                                ITEM(
+                                                    "5",
+                                                    "Ban Tuyên giáo Trung ương "
+                                                    "và Ban Chỉ đạo Trung ương "
+                                                    "hướng dẫn tuyên truyền "
+                                                    "nghị quyết")));
   static const char child[] = DOC(SEC(
       "PHỤ LỤC", "Danh mục nhiệm vụ", "\"annex\"",
       "{\"type\":\"table\",\"header\":[\"TT\",\"Tên nhiệm vụ\",\"Cơ quan chủ "
