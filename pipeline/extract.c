@@ -313,7 +313,7 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
 
 /* document-level passes */
 static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
-                              int need_horizon);
+                              int governs);
 static void table_targets(ext_ctx *x, const vnp_node *n);
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2);
 static int cite_cue_before(ext_ctx *x, const char *s, size_t len, size_t at);
@@ -2282,52 +2282,80 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
 
 /* ---- document-level passes ---- */
 
+/* Targets of one piece of text. Horizons: a target's own ('trên 10% năm
+ * 2026') is kept; a horizon-only match sets the horizon of the targets
+ * after it. When the piece also states values ('Phấn đấu đến năm 2030,
+ * 70% số hộ ...'), that horizon is the piece's own and is not handed on;
+ * when the piece states none ('Đến năm 2030:', a heading 'giai đoạn 2026 -
+ * 2030'), or `governs` is set (the title of a node, over its content), it
+ * becomes the running horizon (*h1, *h2). The comparator chain ('khoảng 35
+ * tổ hợp tác với 5.000 thành viên; 30 hợp tác xã ...') stops at a
+ * sentence break, and a bound comparator ('giảm xuống dưới 30%; 100% các
+ * cụm ...') at a clause break (';'); the share chain ('trong đó') stops at
+ * a sentence break. */
 static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
-                              int need_horizon) {
+                              int governs) {
   struct vnp_ext *ext = x->d->ext;
   scan(x, "target", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h1);
   hitvec th = {0};
-  for (size_t i = 0; i < x->h1.n; i++)
+  VNP_VEC(ext_target) tv = {0};
+  int any_value = 0;
+  for (size_t i = 0; i < x->h1.n; i++) {
+    if (!refill(x, &x->h1.v[i], p->s, p->len))
+      continue;
+    ext_target t;
+    resolve_target(x, x->h1.v[i].r, p->s, &t);
+    if (!t.has_value && !t.h1)
+      continue;
+    any_value |= t.has_value;
     vnp_vec_push(th, x->h1.v[i]);
+    vnp_vec_push(tv, t);
+  }
+  int pass_on = governs || !any_value;
+  int l1 = *h1, l2 = *h2; /* the horizon in force inside this piece */
   long prev = -1;
   size_t prev_end = 0;
   const char *prev_cmp = NULL;
-  int horizon_here = 0;
-  for (size_t i = 0; i < th.n; i++)
-    if (!refill(x, &th.v[i], p->s, p->len))
-      continue;
-    else {
-      ext_target t;
-      resolve_target(x, th.v[i].r, p->s, &t);
-      if (t.h1) {
+  for (size_t i = 0; i < th.n; i++) {
+    ext_target t = tv.v[i];
+    if (!t.has_value) {
+      l1 = t.h1;
+      l2 = t.h2;
+      if (pass_on) {
         *h1 = t.h1;
         *h2 = t.h2;
-        horizon_here = 1;
       }
-      if (!t.has_value)
-        continue;
-      if (need_horizon && !horizon_here)
-        continue;
-      if (!t.h1) {
-        t.h1 = *h1;
-        t.h2 = *h2;
-      }
-      /* a sentence break resets the share/comparator chain */
-      int same_sentence = prev >= 0;
-      for (size_t k = prev_end; k < th.v[i].s && same_sentence; k++)
-        if (p->s[k] == '.' && (k + 1 >= p->len || p->s[k + 1] == ' '))
-          same_sentence = 0;
-      if (t.share_of == -2)
-        t.share_of = same_sentence ? prev : -1;
-      if (!t.comparator)
-        t.comparator = same_sentence && prev_cmp ? prev_cmp : "eq";
-      t.span = piece_span(x, p, th.v[i].s, th.v[i].e);
-      vnp_vec_push(ext->targets, t);
-      prev = (long)ext->targets.n - 1;
-      prev_end = th.v[i].e;
-      prev_cmp = t.has_value2 ? NULL : t.comparator; /* a range's is its own */
+      continue;
     }
+    if (!t.h1) {
+      t.h1 = l1;
+      t.h2 = l2;
+    }
+    /* a sentence break resets the share/comparator chain, a clause
+     * break the comparator chain */
+    int same_sentence = prev >= 0, same_clause = prev >= 0;
+    for (size_t k = prev_end; k < th.v[i].s && same_sentence; k++)
+      if (p->s[k] == '.' && (k + 1 >= p->len || p->s[k + 1] == ' '))
+        same_sentence = same_clause = 0;
+      else if (p->s[k] == ';')
+        same_clause = 0;
+    if (t.share_of == -2)
+      t.share_of = same_sentence ? prev : -1;
+    /* a bound ('dưới 30%') stays in its clause; a hedge ('khoảng')
+     * spreads over the whole sentence's list */
+    if (prev_cmp && !same_clause &&
+        !(same_sentence && strcmp(prev_cmp, "approx") == 0))
+      prev_cmp = NULL;
+    if (!t.comparator)
+      t.comparator = prev_cmp ? prev_cmp : "eq";
+    t.span = piece_span(x, p, th.v[i].s, th.v[i].e);
+    vnp_vec_push(ext->targets, t);
+    prev = (long)ext->targets.n - 1;
+    prev_end = th.v[i].e;
+    prev_cmp = t.has_value2 ? NULL : t.comparator; /* a range's is its own */
+  }
   vnp_vec_free(th);
+  vnp_vec_free(tv);
 }
 
 /* Rows of a target table ("No | Indicator | Unit | Result | ..."):
@@ -2423,14 +2451,20 @@ static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
     table_targets(x, n);
     return;
   }
+  /* a horizon in a node's title (or in the text of an item with content
+   * under it) governs that content and ends with the node; a leaf item
+   * that is only a horizon ('- Đến năm 2030') governs its next siblings */
+  int under = n->first || n->paras.n;
+  int titled = nz(n->title) && nz(n->text);
+  int s1 = *h1, s2 = *h2;
   const char *hs = nz(n->title) ? n->title : nz(n->text);
   if (hs) {
     piece_init(x, &p, hs, n->block, n->span);
-    doc_targets_piece(x, &p, h1, h2, 0);
+    doc_targets_piece(x, &p, h1, h2, under || titled);
   }
-  if (nz(n->title) && nz(n->text)) {
+  if (titled) {
     piece_init(x, &p, n->text, n->block, n->span);
-    doc_targets_piece(x, &p, h1, h2, 0);
+    doc_targets_piece(x, &p, h1, h2, under);
   }
   /* paragraphs and children in document order, so that a horizon line
    * (a "by the year N" item) governs what follows it */
@@ -2446,6 +2480,10 @@ static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
       doc_targets_piece(x, &p, h1, h2, 0);
       i++;
     }
+  }
+  if (under || titled) {
+    *h1 = s1;
+    *h2 = s2;
   }
 }
 
