@@ -316,6 +316,7 @@ static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
                               int governs);
 static void table_targets(ext_ctx *x, const vnp_node *n);
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2);
+static void doc_targets_sub(ext_ctx *x, const vnp_node *n);
 static int cite_cue_before(ext_ctx *x, const char *s, size_t len, size_t at);
 static const char *norm_number(ext_ctx *x, const char *s);
 static void doc_citations(ext_ctx *x, uint32_t preamble_end);
@@ -2445,6 +2446,19 @@ static void table_targets(ext_ctx *x, const vnp_node *n) {
   }
 }
 
+/* Subsections of a target kind inside a section of another kind ('I. QUAN
+ * ĐIỂM, MỤC TIÊU' > '2. Mục tiêu năm 2026'). */
+static void doc_targets_sub(ext_ctx *x, const vnp_node *n) {
+  for (const vnp_node *c = n->first; c; c = c->next) {
+    if (c->kind && in_list(x->d->rules, "target_sections", c->kind)) {
+      int h1 = 0, h2 = 0;
+      doc_targets_node(x, c, &h1, &h2);
+    } else {
+      doc_targets_sub(x, c);
+    }
+  }
+}
+
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
   piece p;
   if (n->type == NODE_TABLE) {
@@ -2669,6 +2683,8 @@ void extract_run(vnp_doc *d) {
       int h1 = 0, h2 = 0;
       doc_targets_node(&x, c, &h1, &h2);
     }
+    if (c->kind && !in_list(d->rules, "target_sections", c->kind))
+      doc_targets_sub(&x, c);
   }
   if (!d->root || !d->root->first) {
     /* no tree (segmentation found no sections): targets from every block,
@@ -3082,21 +3098,26 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       vnp_vec_push(th, x.h1.v[i]);
     long prev = -1, count = 0;
     const char *prev_cmp = NULL;
+    size_t prev_end = 0;
     int h1 = 0, h2 = 0;
     for (size_t i = 0; i < th.n; i++) {
       if (!refill(&x, &th.v[i], p.s, p.len))
         continue;
       ext_target t;
       resolve_target(&x, th.v[i].r, p.s, &t);
-      if (t.h1) {
+      if (!t.has_value && t.h1) {
         h1 = t.h1;
         h2 = t.h2;
-      } else {
+      } else if (!t.h1) {
         t.h1 = h1;
         t.h2 = h2;
       }
       if (t.share_of == -2)
         t.share_of = prev;
+      /* as doc_targets_piece: a bound stays in its clause */
+      for (size_t k = prev_end; prev_cmp && k < th.v[i].s; k++)
+        if (p.s[k] == ';' && strcmp(prev_cmp, "approx") != 0)
+          prev_cmp = NULL;
       if (!t.comparator && t.has_value)
         t.comparator = prev_cmp ? prev_cmp : "eq";
       t.span = piece_span(&x, &p, th.v[i].s, th.v[i].e);
@@ -3108,7 +3129,8 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       json_obj_end(&w);
       if (t.has_value) {
         prev = count++;
-        prev_cmp = t.comparator;
+        prev_cmp = t.has_value2 ? NULL : t.comparator;
+        prev_end = th.v[i].e;
       }
     }
     vnp_vec_free(th);
