@@ -365,6 +365,20 @@ Test(extract, bare_place_counts_are_not_targets) {
   free(js);
 }
 
+/* The words after a value (its indicator) end before the next value, so
+ * the second value of a change is read too; "20% - 50%" (04_nq03 Phụ lục
+ * I, horizon 2045) is one range, not 20% with "- 50%" as its indicator. */
+Test(extract, indicator_stops_before_next_value) {
+  char *js = match("target", "giảm tỷ lệ hộ nghèo từ 15% xuống dưới 10%", NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"comparator\":\"lt\",\"value\":10,\"unit\":\"%\"");
+  free(js);
+  js = match("target", "20% - 50%", NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 1, "%s", js);
+  HAS(js, "\"comparator\":\"range\",\"value\":20,\"value2\":50,");
+  free(js);
+}
+
 Test(extract, date_is_not_a_fraction) {
   char *js = match("target", "Kỷ niệm Ngày Hợp tác xã Việt Nam 11/4", NULL);
   HASNT(js, "\"kind\":\"target\"");
