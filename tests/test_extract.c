@@ -1272,7 +1272,7 @@ Test(extract, target_table) {
   doc_free(d);
 }
 
-static char *ext_all(vnp_doc *d, vnp_buf *out) {
+static char *tg_extract_all(vnp_doc *d, vnp_buf *out) {
   extract_run(d);
   json_w w;
   json_init(&w, out, 0, VNP_TONE_KEEP);
@@ -1315,7 +1315,7 @@ Test(extract, target_horizon_scopes) {
   add(&b, sec, NODE_SECTION, "3", "Chỉ tiêu khác", NULL, 1);
   add(&b, sec, NODE_ITEM, NULL, "- 90% hộ dân được thu gom rác.", NULL, 0);
   vnp_buf out = VNP_BUF_INIT;
-  const char *all = ext_all(d, &out);
+  const char *all = tg_extract_all(d, &out);
   cr_assert_eq(count(all, "\"comparator\":"), 4, "%s", all);
   HAS(all, "{\"horizon\":2030,\"indicator\":\"số hộ dân sinh sống");
   HAS(all, "{\"horizon\":{\"start\":2026,\"end\":2030},\"indicator\":\"số hộ "
@@ -1361,7 +1361,7 @@ Test(extract, targets_in_objectives_subsection) {
       "đạt chuẩn 100%.",
       NULL, 0);
   vnp_buf out = VNP_BUF_INIT;
-  const char *all = ext_all(d, &out);
+  const char *all = tg_extract_all(d, &out);
   cr_assert_eq(count(all, "\"comparator\":"), 3, "%s", all);
   HAS(all, "{\"horizon\":2026,\"indicator\":null,\"comparator\":\"gt\","
            "\"value\":10,");
