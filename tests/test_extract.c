@@ -1283,7 +1283,8 @@ static char *tg_extract_all(vnp_doc *d, vnp_buf *out) {
 }
 
 /* 20_ctr104 II.2: the period of heading 2. governs 2.1-2.5; a bullet that
- * opens with its own horizon keeps it to itself; a horizon-only line
+ * opens with its own horizon keeps it to itself (and its bound "dưới 30%"
+ * stays in its clause); a horizon-only line
  * ("Phấn đấu đến năm 2030:") governs what follows it inside 2.5. */
 Test(extract, target_horizon_scopes) {
   vnp_options o;
@@ -1296,6 +1297,13 @@ Test(extract, target_horizon_scopes) {
   vnp_node *n2 = add(&b, sec, NODE_SECTION, "2",
                      "Các chỉ tiêu chủ yếu giai đoạn 2026 - 2030",
                      "objectives", 1);
+  vnp_node *n22 =
+      add(&b, n2, NODE_SECTION, "2.2", "Về quản lý, xử lý chất thải", NULL, 1);
+  add(&b, n22, NODE_ITEM, NULL,
+      "- Phấn đấu đến năm 2030, tỷ lệ chất thải rắn sinh hoạt xử lý bằng "
+      "phương pháp chôn lấp trực tiếp giảm xuống dưới 30%; 100% các cụm công "
+      "nghiệp có hệ thống xử lý nước thải tập trung.",
+      NULL, 0);
   vnp_node *n24 =
       add(&b, n2, NODE_SECTION, "2.4",
           "Về ứng phó biến đổi khí hậu và an toàn dân cư", NULL, 1);
@@ -1316,7 +1324,11 @@ Test(extract, target_horizon_scopes) {
   add(&b, sec, NODE_ITEM, NULL, "- 90% hộ dân được thu gom rác.", NULL, 0);
   vnp_buf out = VNP_BUF_INIT;
   const char *all = tg_extract_all(d, &out);
-  cr_assert_eq(count(all, "\"comparator\":"), 4, "%s", all);
+  cr_assert_eq(count(all, "\"comparator\":"), 6, "%s", all);
+  HAS(all, "{\"horizon\":2030,\"indicator\":null,\"comparator\":\"lt\","
+           "\"value\":30,");
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"các cụm công nghiệp\","
+           "\"comparator\":\"eq\",\"value\":100,");
   HAS(all, "{\"horizon\":2030,\"indicator\":\"số hộ dân sinh sống");
   HAS(all, "{\"horizon\":{\"start\":2026,\"end\":2030},\"indicator\":\"số hộ "
            "dân thuộc khu vực");
