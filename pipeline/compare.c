@@ -24,7 +24,14 @@
  * bigrams. Weights are (1 + ln tf) * ln(1 + N/df) with df over the items of
  * every document in the run; the score is the cosine, times
  * CMP_KIND_BONUS (capped at 1) when both items sit under sections of the
- * same kind (tasks with tasks, objectives with objectives).
+ * same kind (tasks with tasks, objectives with objectives). Structure is a
+ * second hint: a child plan follows its parent's outline, so when the
+ * nearest enclosing item of a child item (its section, or the group row
+ * 'II.' of a table row) matches parent item X, scores against X and the
+ * items below X are multiplied by CMP_CTX_BONUS. Table cells under
+ * metadata headers (lead body, partners, deadline: compare-columns.lst)
+ * are shown but not weighed. A long child item also scores each sentence
+ * alone and links to every parent item one of them restates (many-to-one).
  *
  * Invariants: no global state; the rules are only read. Item and term
  * indexes are uint32; a run holds at most CMP_MAX_DOCS documents.
@@ -59,6 +66,34 @@ typedef struct cmp_toks {
   size_t n, cap;
 } cmp_toks;
 
+/* a child item's syllables with their term ids, for cmp_evidence */
+typedef struct cmp_ev {
+  cmp_toks toks;
+  int64_t *uid, *bid; /* term of the syllable, of the bigram it starts */
+} cmp_ev;
+
+/* inverted index over the parent's items and sentences (cmp_align) */
+typedef struct cmp_unit {
+  uint32_t item; /* parent item */
+  double f;      /* 1 for the whole item, CMP_SENT_FACTOR for a sentence */
+  double norm;
+} cmp_unit;
+
+typedef struct cmp_post {
+  uint32_t unit;
+  float w;
+} cmp_post;
+
+typedef struct cmp_index {
+  uint32_t *off; /* postings of term id: post[off[id] .. off[id + 1]) */
+  size_t nterm;
+  cmp_post *post;
+  cmp_unit *unit;
+  size_t nunit;
+  double *acc;       /* per unit: dot product so far (0 between calls) */
+  uint32_t *touched; /* units with a nonzero acc */
+} cmp_index;
+
 /* ---- prototypes ---- */
 
 /* folding and terms */
@@ -72,6 +107,10 @@ static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N);
 static int cmp_term_cmp(const void *a, const void *b);
 static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
                          size_t *n, size_t *ncontent);
+static cmp_term *cmp_bag_toks(vnp_compare *c, const char *s,
+                              const cmp_toks *toks, const vnp_buf *f,
+                              size_t from, size_t to, int bigrams, size_t *n,
+                              size_t *ncontent, vnp_buf *key);
 static int cmp_u64(const void *a, const void *b);
 static int cmp_blank(const char *s, size_t n);
 static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
@@ -84,8 +123,10 @@ static double cmp_weight_of(const cmp_item *it, uint32_t id);
 static const char *jstr(json_t *o, const char *key);
 static long jint(json_t *o, const char *key);
 static void jspan(json_t *span, long *s, long *e, long *line);
-static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
-                     const char *kind, int up, int top, int depth);
+static void cmp_walk(const vnp_compare *c, cmp_doc *d, json_t *nodes,
+                     const char *prefix, const char *kind, int up, int top,
+                     int depth);
+static uint32_t cmp_meta_columns(const vnp_compare *c, json_t *header);
 static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
                          char *own, const char *kind, int up, int top,
                          int depth, long s, long e, long line);
@@ -97,7 +138,7 @@ static int cmp_item_at(cmp_doc *d, long s);
 
 /* analysis */
 static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch);
-static void cmp_copy_ratio(cmp_doc *p, cmp_doc *ch);
+static void cmp_copy_ratio(vnp_compare *c, cmp_doc *p, cmp_doc *ch);
 static void cmp_check_link(vnp_compare *c, size_t child);
 static void cmp_conflicts(vnp_compare *c, cmp_doc *p, cmp_doc *ch);
 static void cmp_missing(vnp_compare *c, cmp_doc *ch);
@@ -108,12 +149,21 @@ static int cmp_same_number(const char *a, const char *b);
 static int cmp_text_has(const vnp_compare *c, const char *hay,
                         const char *needle_folded);
 static int cmp_link_by_score(const void *a, const void *b);
-static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
+static void cmp_ev_prep(vnp_compare *c, const cmp_item *a, cmp_ev *ev);
+static void cmp_ev_free(cmp_ev *ev);
+static void cmp_evidence(const cmp_ev *ev, const cmp_item *a, const cmp_item *b,
                          cmp_link *l);
 static int cmp_kind_group(const char *k);
-static void cmp_shingle(const char *s, size_t len, uint64_t *tmp,
-                        void (*emit)(void *, uint64_t, size_t), void *ctx,
-                        size_t item);
+static void cmp_index_build(const vnp_compare *c, const cmp_doc *p,
+                            cmp_index *ix);
+static void cmp_index_scores(cmp_index *ix, const cmp_term *t, size_t n,
+                             double norm, double *out);
+static void cmp_index_free(cmp_index *ix);
+static int cmp_under(const cmp_doc *d, int x, int top);
+static int cmp_outer(const cmp_doc *d, int i);
+static void cmp_shingle(cmp_fold_ent *cache, const char *s, size_t len,
+                        uint64_t *tmp, void (*emit)(void *, uint64_t, size_t),
+                        void *ctx, size_t item);
 static void cmp_emit_set(void *ctx, uint64_t h, size_t item);
 static void cmp_emit_count(void *ctx, uint64_t h, size_t item);
 static int cmp_cites_doc(const cmp_doc *d, const cmp_doc *t, int *datebad);
@@ -124,12 +174,45 @@ static void cmp_target_key(vnp_compare *c, cmp_doc *d, cmp_target *t);
 
 /* ---- folding ---- */
 
+/* The match key of one code point into out (at most 8 code points). */
+static void cmp_fold_cp(utf8proc_int32_t cp, vnp_buf *out) {
+  utf8proc_int32_t dst[8];
+  int bound = 0;
+  utf8proc_ssize_t m = utf8proc_decompose_char(
+      cp, dst, 8, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+      &bound);
+  for (utf8proc_ssize_t j = 0; j < m && j < 8; j++) {
+    utf8proc_int32_t f = dst[j];
+    if (f == 0x111 || f == 0x110)
+      f = 'd';
+    uint8_t enc[4];
+    utf8proc_ssize_t el = utf8proc_encode_char(f, enc);
+    vnp_buf_put(out, enc, (size_t)el);
+  }
+}
+
 /* Appends the match key of s[0..len) to `out`: NFD, case-folded, marks
- * stripped, U+0111 as 'd'. Returns the number of bytes appended. */
-size_t cmp_fold(const char *s, size_t len, vnp_buf *out) {
+ * stripped, U+0111 as 'd'. Returns the number of bytes appended. `cache`
+ * (CMP_FOLD_CACHE entries, zeroed, or NULL) keeps the keys of the code
+ * points below CMP_FOLD_CACHE met so far: Vietnamese letters are in Latin-1,
+ * Latin Extended-A/B and Latin Extended Additional (U+1E00..U+1EFF). */
+size_t cmp_fold_cached(cmp_fold_ent *cache, const char *s, size_t len,
+                       vnp_buf *out) {
   size_t before = out->len;
   size_t i = 0;
   while (i < len) {
+    /* ASCII: case folding is all there is to do */
+    size_t a = i;
+    while (a < len && (unsigned char)s[a] < 0x80)
+      a++;
+    if (a > i) {
+      vnp_buf_grow(out, a - i);
+      for (; i < a; i++)
+        out->ptr[out->len++] =
+            s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+      out->ptr[out->len] = 0;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(len - i), &cp);
@@ -138,21 +221,28 @@ size_t cmp_fold(const char *s, size_t len, vnp_buf *out) {
       continue;
     }
     i += (size_t)k;
-    utf8proc_int32_t dst[8];
-    int bound = 0;
-    utf8proc_ssize_t m = utf8proc_decompose_char(
-        cp, dst, 8, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
-        &bound);
-    for (utf8proc_ssize_t j = 0; j < m && j < 8; j++) {
-      utf8proc_int32_t f = dst[j];
-      if (f == 0x111 || f == 0x110)
-        f = 'd';
-      uint8_t enc[4];
-      utf8proc_ssize_t el = utf8proc_encode_char(f, enc);
-      vnp_buf_put(out, enc, (size_t)el);
+    if (!cache || cp >= CMP_FOLD_CACHE) {
+      cmp_fold_cp(cp, out);
+      continue;
     }
+    cmp_fold_ent *e = &cache[cp];
+    if (!e->n) {
+      size_t at = out->len;
+      cmp_fold_cp(cp, out);
+      size_t n = out->len - at;
+      if (n < sizeof e->s) {
+        memcpy(e->s, out->ptr + at, n);
+        e->n = (uint8_t)(n + 1);
+      }
+      continue;
+    }
+    vnp_buf_put(out, e->s, (size_t)e->n - 1);
   }
   return out->len - before;
+}
+
+size_t cmp_fold(const char *s, size_t len, vnp_buf *out) {
+  return cmp_fold_cached(NULL, s, len, out);
 }
 
 static uint64_t cmp_hash(const char *s, size_t n) {
@@ -238,6 +328,12 @@ static void cmp_load_lists(vnp_compare *c) {
     }
     qsort(c->stop, c->nstop, sizeof *c->stop, cmp_u64);
   }
+  l = c->rules ? rules_list(c->rules, "compare-columns") : NULL;
+  for (size_t i = 0; l && i < l->n; i++) {
+    vnp_buf_clear(&b);
+    cmp_fold(l->items[i], strlen(l->items[i]), &b);
+    vnp_vec_push(c->meta_cols, xstrndup(b.ptr, b.len));
+  }
   l = c->rules ? rules_list(c->rules, "compare-report") : NULL;
   for (size_t i = 0; l && i < l->n; i++) {
     vnp_buf_clear(&b);
@@ -285,7 +381,8 @@ static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
     if (!word && tstart >= 0) {
       cmp_tok t;
       t.fs = (uint32_t)f->len;
-      t.fl = (uint32_t)cmp_fold(s + tstart, i - (size_t)tstart, f);
+      t.fl =
+          (uint32_t)cmp_fold_cached(c->fold, s + tstart, i - (size_t)tstart, f);
       t.os = (uint32_t)tstart;
       t.oe = (uint32_t)i;
       t.stop = cmp_is_stop(c, cmp_hash(f->ptr + t.fs, t.fl));
@@ -296,36 +393,33 @@ static void cmp_tokenize(const vnp_compare *c, const char *s, size_t len,
   }
 }
 
-/* Splits s into syllables, folds them, and returns the sorted bag of
- * unigram (+ bigram) term ids with counts. */
-static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
-                         size_t *n, size_t *ncontent) {
-  cmp_toks toks = {0};
-  vnp_buf f, key;
-  vnp_buf_init(&f);
-  vnp_buf_init(&key);
-  cmp_tokenize(c, s, len, &toks, &f);
+/* The sorted bag of unigram (+ bigram) term ids with counts of the tokens
+ * [from, to) of s (tokenized by cmp_tokenize into toks and f). */
+static cmp_term *cmp_bag_toks(vnp_compare *c, const char *s,
+                              const cmp_toks *toks, const vnp_buf *f,
+                              size_t from, size_t to, int bigrams, size_t *n,
+                              size_t *ncontent, vnp_buf *key) {
   VNP_VEC(cmp_term) out = {0};
   size_t content = 0;
-  for (size_t t = 0; t < toks.n; t++) {
-    cmp_tok *a = &toks.v[t];
+  for (size_t t = from; t < to; t++) {
+    const cmp_tok *a = &toks->v[t];
     if (!a->stop) {
       content++;
       cmp_term x = {
-          cmp_dict_add(c, f.ptr + a->fs, a->fl, s + a->os, a->oe - a->os), 1};
+          cmp_dict_add(c, f->ptr + a->fs, a->fl, s + a->os, a->oe - a->os), 1};
       vnp_vec_push(out, x);
     }
-    if (bigrams && t + 1 < toks.n && !a->stop && !toks.v[t + 1].stop &&
-        cmp_blank(s + a->oe, toks.v[t + 1].os - a->oe)) {
-      cmp_tok *b = &toks.v[t + 1];
-      vnp_buf_clear(&key);
-      vnp_buf_put(&key, f.ptr + a->fs, a->fl);
-      vnp_buf_putc(&key, ' ');
-      vnp_buf_put(&key, f.ptr + b->fs, b->fl);
-      if (cmp_is_stop(c, cmp_hash(key.ptr, key.len)))
+    if (bigrams && t + 1 < to && !a->stop && !toks->v[t + 1].stop &&
+        cmp_blank(s + a->oe, toks->v[t + 1].os - a->oe)) {
+      const cmp_tok *b = &toks->v[t + 1];
+      vnp_buf_clear(key);
+      vnp_buf_put(key, f->ptr + a->fs, a->fl);
+      vnp_buf_putc(key, ' ');
+      vnp_buf_put(key, f->ptr + b->fs, b->fl);
+      if (cmp_is_stop(c, cmp_hash(key->ptr, key->len)))
         continue;
-      cmp_term x = {cmp_dict_add(c, key.ptr, key.len, s + a->os, b->oe - a->os),
-                    1};
+      cmp_term x = {
+          cmp_dict_add(c, key->ptr, key->len, s + a->os, b->oe - a->os), 1};
       vnp_vec_push(out, x);
     }
   }
@@ -338,42 +432,67 @@ static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
     else
       out.v[m++] = out.v[t];
   }
-  vnp_vec_free(toks);
-  vnp_buf_free(&f);
-  vnp_buf_free(&key);
   *n = m;
   if (ncontent)
     *ncontent = content;
   return out.v;
 }
 
+/* Splits s into syllables, folds them, and returns the sorted bag of
+ * unigram (+ bigram) term ids with counts. */
+static cmp_term *cmp_bag(vnp_compare *c, const char *s, size_t len, int bigrams,
+                         size_t *n, size_t *ncontent) {
+  cmp_toks toks = {0};
+  vnp_buf f, key;
+  vnp_buf_init(&f);
+  vnp_buf_init(&key);
+  cmp_tokenize(c, s, len, &toks, &f);
+  cmp_term *r =
+      cmp_bag_toks(c, s, &toks, &f, 0, toks.n, bigrams, n, ncontent, &key);
+  vnp_vec_free(toks);
+  vnp_buf_free(&f);
+  vnp_buf_free(&key);
+  return r;
+}
+
 static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
-  it->terms =
-      cmp_bag(c, it->text, strlen(it->text), 1, &it->nterms, &it->ncontent);
+  const char *text = it->sim ? it->sim : it->text;
+  cmp_toks toks = {0};
+  vnp_buf f, key;
+  vnp_buf_init(&f);
+  vnp_buf_init(&key);
+  cmp_tokenize(c, text, strlen(text), &toks, &f);
+  it->terms = cmp_bag_toks(c, text, &toks, &f, 0, toks.n, 1, &it->nterms,
+                           &it->ncontent, &key);
   /* a heading over items of its own is covered through them */
   if (it->heading && it->ncontent < CMP_HEADING_TERMS)
     it->ncontent = 0;
   for (size_t t = 0; t < it->nterms; t++)
     c->terms.v[it->terms[t].id].df++;
   /* sentences (ends: . ; : before a blank): a long parent paragraph often
-   * holds one sentence per task of the child */
-  const char *x = it->text, *st = x;
+   * holds one sentence per task of the child; the bags of their tokens */
+  const char *x = text;
+  size_t from = 0;
   VNP_VEC(cmp_sent) ss = {0};
   for (;; x++) {
     int end = !*x || ((*x == '.' || *x == ';' || *x == ':') &&
                       (x[1] == ' ' || x[1] == 0));
     if (!end)
       continue;
+    size_t to = from;
+    while (to < toks.n && toks.v[to].os < (uint32_t)(x - text))
+      to++;
     size_t nc;
     cmp_sent se = {NULL, 0, 0};
-    se.terms = cmp_bag(c, st, (size_t)(x - st), 1, &se.nterms, &nc);
+    se.terms =
+        cmp_bag_toks(c, text, &toks, &f, from, to, 1, &se.nterms, &nc, &key);
     if (nc >= CMP_SENT_TERMS)
       vnp_vec_push(ss, se);
     else
       free(se.terms);
+    from = to;
     if (!*x)
       break;
-    st = x + 1;
   }
   if (ss.n >= 2) {
     it->sents = ss.v;
@@ -383,6 +502,9 @@ static void cmp_item_terms(vnp_compare *c, cmp_item *it) {
       free(ss.v[i].terms);
     vnp_vec_free(ss);
   }
+  vnp_vec_free(toks);
+  vnp_buf_free(&f);
+  vnp_buf_free(&key);
 }
 
 static double cmp_weigh(vnp_compare *c, cmp_term *t, size_t n, size_t N) {
@@ -481,12 +603,42 @@ static void cmp_add_item(cmp_doc *d, const char *id, const char *text,
   it.end = e;
   it.line = line;
   it.task = -1;
+  it.group = -1;
+  it.kgroup = cmp_kind_group(kind);
   it.best_item = -1;
   vnp_vec_push(d->items, it);
 }
 
-static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
-                     const char *kind, int up, int top, int depth) {
+/* Bit k set: column k of a table holds metadata (lead body, partners,
+ * deadline, unit: rules/compare-columns.lst), not the item's topic. */
+static uint32_t cmp_meta_columns(const vnp_compare *c, json_t *header) {
+  uint32_t m = 0;
+  vnp_buf f;
+  vnp_buf_init(&f);
+  size_t k;
+  json_t *h;
+  json_array_foreach(header, k, h) {
+    const char *t = json_string_value(h);
+    if (!t || k >= 32)
+      continue;
+    vnp_buf_clear(&f);
+    cmp_fold(t, strlen(t), &f);
+    for (size_t w = 0; w < c->meta_cols.n; w++) {
+      size_t wl = strlen(c->meta_cols.v[w]);
+      if (f.len >= wl && memcmp(f.ptr, c->meta_cols.v[w], wl) == 0 &&
+          (f.len == wl || !isalnum((unsigned char)f.ptr[wl]))) {
+        m |= (uint32_t)1 << k;
+        break;
+      }
+    }
+  }
+  vnp_buf_free(&f);
+  return m;
+}
+
+static void cmp_walk(const vnp_compare *c, cmp_doc *d, json_t *nodes,
+                     const char *prefix, const char *kind, int up, int top,
+                     int depth) {
   if (!json_is_array(nodes) || depth > CMP_MAX_DEPTH)
     return;
   size_t idx;
@@ -501,10 +653,13 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
       json_t *rows = json_object_get(n, "rows");
       size_t ri;
       json_t *row;
+      int group = -1;
+      uint32_t meta = cmp_meta_columns(c, json_object_get(n, "header"));
       json_array_foreach(rows, ri, row) {
         json_t *cells = json_object_get(row, "cells");
-        vnp_buf b;
+        vnp_buf b, sim;
         vnp_buf_init(&b);
+        vnp_buf_init(&sim);
         size_t ci;
         json_t *cell;
         const char *first = NULL;
@@ -517,6 +672,11 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
           if (b.len)
             vnp_buf_puts(&b, " | ");
           vnp_buf_puts(&b, t);
+          if (ci < 32 && (meta >> ci) & 1)
+            continue;
+          if (sim.len)
+            vnp_buf_puts(&sim, " | ");
+          vnp_buf_puts(&sim, t);
         }
         char seg[32];
         size_t fl = first ? strlen(first) : 0;
@@ -531,6 +691,14 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
         jspan(json_object_get(row, "span"), &s, &e, &line);
         char *own = vnp_buf_detach(&b, NULL);
         cmp_add_item(d, id, own, own, kind, up, top, depth, s, e, line);
+        if (meta && sim.len)
+          d->items.v[d->items.n - 1].sim = vnp_buf_detach(&sim, NULL);
+        vnp_buf_free(&sim);
+        /* a row numbered I, II, ... heads the rows below it */
+        if (first && fl && strspn(first, "IVXLC") == fl)
+          group = (int)d->items.n - 1;
+        else
+          d->items.v[d->items.n - 1].group = group;
       }
       continue;
     }
@@ -583,7 +751,7 @@ static void cmp_walk(cmp_doc *d, json_t *nodes, const char *prefix,
     int me = (int)d->items.n - 1;
     d->items.v[me].heading =
         json_array_size(json_object_get(n, "children")) > 0;
-    cmp_walk(d, json_object_get(n, "children"), d->items.v[me].id, k, me,
+    cmp_walk(c, d, json_object_get(n, "children"), d->items.v[me].id, k, me,
              top < 0 ? me : top, depth + 1);
   }
 }
@@ -717,7 +885,7 @@ static int cmp_doc_load(vnp_compare *c, cmp_doc *d, const char *json,
   d->issuer = jstr(doc, "issuer");
   d->type = jstr(doc, "type");
   d->title = jstr(doc, "title");
-  cmp_walk(d, json_object_get(d->root, "sections"), "", NULL, -1, -1, 0);
+  cmp_walk(c, d, json_object_get(d->root, "sections"), "", NULL, -1, -1, 0);
   cmp_read_extracted(d);
   for (size_t i = 0; i < d->items.n; i++)
     cmp_item_terms(c, &d->items.v[i]);
@@ -730,6 +898,7 @@ static int cmp_doc_load(vnp_compare *c, cmp_doc *d, const char *json,
 vnp_compare *vnp_compare_new(const vnp_rules *rules) {
   vnp_compare *c = xcalloc(1, sizeof *c);
   c->rules = rules;
+  c->fold = xcalloc(CMP_FOLD_CACHE, sizeof *c->fold);
   vnp_buf_init(&c->keys);
   cmp_load_lists(c);
   return c;
@@ -808,7 +977,7 @@ int vnp_compare_run(vnp_compare *c) {
   cmp_doc *p = &c->docs[0];
   for (size_t k = 1; k < c->ndocs; k++) {
     cmp_align(c, p, &c->docs[k]);
-    cmp_copy_ratio(p, &c->docs[k]);
+    cmp_copy_ratio(c, p, &c->docs[k]);
     cmp_conflicts(c, p, &c->docs[k]);
     cmp_missing(c, &c->docs[k]);
   }
@@ -837,50 +1006,74 @@ static double cmp_weight_of(const cmp_item *it, uint32_t id) {
   return lo < it->nterms && it->terms[lo].id == id ? it->terms[lo].w : 0;
 }
 
-/* Evidence of a link: the longest runs of syllables of the child item whose
- * every bigram also occurs in the parent item ('đổi mới sáng tạo'), ranked
- * by the weight they share; single shared syllables when no bigram is. */
-static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
-                         cmp_link *l) {
-  cmp_toks toks = {0};
+/* The syllables of a child item with the term ids of each syllable and of
+ * the bigram it starts (-1: none), for the evidence of its links. */
+static void cmp_ev_prep(vnp_compare *c, const cmp_item *a, cmp_ev *ev) {
   vnp_buf f, key;
   vnp_buf_init(&f);
   vnp_buf_init(&key);
+  memset(ev, 0, sizeof *ev);
   const char *s = a->text;
-  cmp_tokenize(c, s, strlen(s), &toks, &f);
-  double *pw = xcalloc(toks.n + 1, sizeof *pw); /* shared bigram t, t+1 */
-  double *uw = xcalloc(toks.n + 1, sizeof *uw); /* shared syllable t */
-  for (size_t t = 0; t < toks.n; t++) {
-    cmp_tok *x = &toks.v[t];
+  cmp_tokenize(c, s, strlen(s), &ev->toks, &f);
+  size_t n = ev->toks.n;
+  ev->uid = xmalloc((n + 1) * sizeof *ev->uid);
+  ev->bid = xmalloc((n + 1) * sizeof *ev->bid);
+  for (size_t t = 0; t < n; t++) {
+    cmp_tok *x = &ev->toks.v[t];
+    ev->uid[t] = ev->bid[t] = -1;
     if (x->stop)
       continue;
-    int64_t id = cmp_dict_find(c, f.ptr + x->fs, x->fl);
-    if (id >= 0)
-      uw[t] = cmp_weight_of(a, (uint32_t)id) * cmp_weight_of(b, (uint32_t)id);
-    if (t + 1 >= toks.n || toks.v[t + 1].stop ||
-        !cmp_blank(s + x->oe, toks.v[t + 1].os - x->oe))
+    ev->uid[t] = cmp_dict_find(c, f.ptr + x->fs, x->fl);
+    if (t + 1 >= n || ev->toks.v[t + 1].stop ||
+        !cmp_blank(s + x->oe, ev->toks.v[t + 1].os - x->oe))
       continue;
     vnp_buf_clear(&key);
     vnp_buf_put(&key, f.ptr + x->fs, x->fl);
     vnp_buf_putc(&key, ' ');
-    vnp_buf_put(&key, f.ptr + toks.v[t + 1].fs, toks.v[t + 1].fl);
-    id = cmp_dict_find(c, key.ptr, key.len);
-    if (id >= 0)
-      pw[t] = cmp_weight_of(a, (uint32_t)id) * cmp_weight_of(b, (uint32_t)id);
+    vnp_buf_put(&key, f.ptr + ev->toks.v[t + 1].fs, ev->toks.v[t + 1].fl);
+    ev->bid[t] = cmp_dict_find(c, key.ptr, key.len);
+  }
+  vnp_buf_free(&f);
+  vnp_buf_free(&key);
+}
+
+static void cmp_ev_free(cmp_ev *ev) {
+  vnp_vec_free(ev->toks);
+  free(ev->uid);
+  free(ev->bid);
+}
+
+/* Evidence of a link: the longest runs of syllables of the child item whose
+ * every bigram also occurs in the parent item ('đổi mới sáng tạo'), ranked
+ * by the weight they share; single shared syllables when no bigram is. */
+static void cmp_evidence(const cmp_ev *ev, const cmp_item *a, const cmp_item *b,
+                         cmp_link *l) {
+  const char *s = a->text;
+  size_t n = ev->toks.n;
+  const cmp_tok *tv = ev->toks.v;
+  double *pw = xcalloc(n + 1, sizeof *pw); /* shared bigram t, t+1 */
+  double *uw = xcalloc(n + 1, sizeof *uw); /* shared syllable t */
+  for (size_t t = 0; t < n; t++) {
+    if (ev->uid[t] >= 0)
+      uw[t] = cmp_weight_of(a, (uint32_t)ev->uid[t]) *
+              cmp_weight_of(b, (uint32_t)ev->uid[t]);
+    if (ev->bid[t] >= 0)
+      pw[t] = cmp_weight_of(a, (uint32_t)ev->bid[t]) *
+              cmp_weight_of(b, (uint32_t)ev->bid[t]);
   }
   double best[CMP_EVIDENCE] = {0};
   l->nevidence = 0;
-  for (size_t t = 0; t < toks.n; t++) {
+  for (size_t t = 0; t < n; t++) {
     double w = 0;
     size_t e = t;
     if (pw[t] > 0 && (t == 0 || pw[t - 1] <= 0)) {
-      while (e < toks.n && pw[e] > 0)
+      while (e < n && pw[e] > 0)
         w += 3 * pw[e++]; /* a shared phrase says more than a syllable */
     } else if (uw[t] > 0 && pw[t] <= 0 && (t == 0 || pw[t - 1] <= 0)) {
       w = uw[t];
     } else
       continue;
-    uint32_t os = toks.v[t].os, oe = toks.v[e].oe;
+    uint32_t os = tv[t].os, oe = tv[e].oe;
     int dup = 0;
     for (int k = 0; k < l->nevidence && !dup; k++)
       dup = l->ev_end[k] - l->ev_start[k] == oe - os &&
@@ -906,9 +1099,6 @@ static void cmp_evidence(vnp_compare *c, const cmp_item *a, const cmp_item *b,
   }
   free(pw);
   free(uw);
-  vnp_vec_free(toks);
-  vnp_buf_free(&f);
-  vnp_buf_free(&key);
 }
 
 static int cmp_kind_group(const char *k) {
@@ -925,37 +1115,172 @@ static int cmp_kind_group(const char *k) {
   return 0;
 }
 
+/* The parent's scoring units in an inverted index: every scored item
+ * whole (factor 1) and each of its sentences (factor CMP_SENT_FACTOR);
+ * term id -> (unit, weight). Scoring a child vector walks the postings of
+ * its terms only, not every parent item. */
+static void cmp_index_build(const vnp_compare *c, const cmp_doc *p,
+                            cmp_index *ix) {
+  memset(ix, 0, sizeof *ix);
+  ix->nterm = c->terms.n;
+  ix->off = xcalloc(ix->nterm + 2, sizeof *ix->off);
+  size_t nu = 0, npost = 0;
+  for (size_t pi = 0; pi < p->items.n; pi++) {
+    const cmp_item *b = &p->items.v[pi];
+    if (b->ncontent < CMP_MIN_TERMS)
+      continue;
+    nu += 1 + b->nsents;
+    npost += b->nterms;
+    for (size_t q = 0; q < b->nsents; q++)
+      npost += b->sents[q].nterms;
+  }
+  ix->unit = xmalloc((nu + 1) * sizeof *ix->unit);
+  ix->post = xmalloc((npost + 1) * sizeof *ix->post);
+  ix->acc = xcalloc(nu + 1, sizeof *ix->acc);
+  ix->touched = xmalloc((nu + 1) * sizeof *ix->touched);
+  /* two passes over the units: count postings per term, then fill */
+  for (int pass = 0; pass < 2; pass++) {
+    size_t u = 0;
+    for (size_t pi = 0; pi < p->items.n; pi++) {
+      const cmp_item *b = &p->items.v[pi];
+      if (b->ncontent < CMP_MIN_TERMS)
+        continue;
+      for (size_t q = 0; q <= b->nsents; q++, u++) {
+        const cmp_term *t = q ? b->sents[q - 1].terms : b->terms;
+        size_t n = q ? b->sents[q - 1].nterms : b->nterms;
+        if (pass == 0) {
+          ix->unit[u].item = (uint32_t)pi;
+          ix->unit[u].f = q ? CMP_SENT_FACTOR : 1.0;
+          ix->unit[u].norm = q ? b->sents[q - 1].norm : b->norm;
+        }
+        for (size_t k = 0; k < n; k++) {
+          if (pass == 0)
+            ix->off[t[k].id + 2]++;
+          else
+            ix->post[ix->off[t[k].id + 1]++] = (cmp_post){(uint32_t)u, t[k].w};
+        }
+      }
+    }
+    if (pass == 0)
+      for (size_t i = 2; i < ix->nterm + 2; i++)
+        ix->off[i] += ix->off[i - 1];
+  }
+  ix->nunit = nu;
+}
+
+/* out[pi] = max over the units of parent item pi of factor x cosine with
+ * the vector t (out must be 0 on entry; items sharing no term stay 0). */
+static void cmp_index_scores(cmp_index *ix, const cmp_term *t, size_t n,
+                             double norm, double *out) {
+  size_t nt = 0;
+  if (norm <= 0)
+    return;
+  for (size_t k = 0; k < n; k++) {
+    if (t[k].id >= ix->nterm)
+      continue;
+    for (uint32_t j = ix->off[t[k].id]; j < ix->off[t[k].id + 1]; j++) {
+      uint32_t u = ix->post[j].unit;
+      if (ix->acc[u] == 0)
+        ix->touched[nt++] = u;
+      ix->acc[u] += (double)t[k].w * ix->post[j].w;
+    }
+  }
+  for (size_t k = 0; k < nt; k++) {
+    const cmp_unit *un = &ix->unit[ix->touched[k]];
+    double s = 0;
+    if (un->norm > 0)
+      s = un->f * (ix->acc[ix->touched[k]] / (norm * un->norm));
+    if (s > out[un->item])
+      out[un->item] = s;
+    ix->acc[ix->touched[k]] = 0;
+  }
+}
+
+static void cmp_index_free(cmp_index *ix) {
+  free(ix->off);
+  free(ix->post);
+  free(ix->unit);
+  free(ix->acc);
+  free(ix->touched);
+}
+
+/* Is parent item x the item `top` or below it? */
+static int cmp_under(const cmp_doc *d, int x, int top) {
+  for (; x >= 0; x = d->items.v[x].up)
+    if (x == top)
+      return 1;
+  return 0;
+}
+
+/* The enclosing item of child item i for the structure hint: the group row
+ * of a table row, else the enclosing section or item. */
+static int cmp_outer(const cmp_doc *d, int i) {
+  const cmp_item *it = &d->items.v[i];
+  return it->group >= 0 ? it->group : it->up;
+}
+
 static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
-  size_t np = p->items.n;
+  size_t np = p->items.n, nc = ch->items.n;
   ch->pstatus = xcalloc(np + 1, sizeof *ch->pstatus);
   ch->pbest = xcalloc(np + 1, sizeof *ch->pbest);
   ch->pbest_item = xmalloc((np + 1) * sizeof *ch->pbest_item);
   for (size_t i = 0; i < np; i++)
     ch->pbest_item[i] = -1;
+  /* raw scores, child item by parent item (0 where either is skipped),
+   * from an inverted index over the parent's items and sentences */
+  cmp_index ix;
+  cmp_index_build(c, p, &ix);
+  double *row = xcalloc(np + 1, sizeof *row);
+  float *S = xcalloc(nc * np + 1, sizeof *S);
+  int *rawbest = xmalloc((nc + 1) * sizeof *rawbest);
+  for (size_t ci = 0; ci < nc; ci++) {
+    const cmp_item *a = &ch->items.v[ci];
+    double best = 0;
+    rawbest[ci] = -1;
+    if (a->ncontent < CMP_MIN_TERMS)
+      continue;
+    cmp_index_scores(&ix, a->terms, a->nterms, a->norm, row);
+    int ga = cmp_kind_group(a->kind);
+    for (size_t pi = 0; pi < np; pi++) {
+      double s = row[pi];
+      if (s <= 0)
+        continue;
+      row[pi] = 0;
+      if (ga && ga == p->items.v[pi].kgroup) {
+        s *= CMP_KIND_BONUS;
+        if (s > 1)
+          s = 1;
+      }
+      S[ci * np + pi] = (float)s;
+      if (s > best) {
+        best = s;
+        rawbest[ci] = (int)pi;
+      }
+    }
+    if (best < CMP_CTX_MIN)
+      rawbest[ci] = -1;
+  }
   cmp_link cand[CMP_MAX_LINKS];
-  for (size_t ci = 0; ci < ch->items.n; ci++) {
+  for (size_t ci = 0; ci < nc; ci++) {
     cmp_item *a = &ch->items.v[ci];
     a->best = 0;
     a->best_item = -1;
     if (a->ncontent < CMP_MIN_TERMS)
       continue;
+    /* structure as a hint: a child plan follows its parent's outline, so
+     * an item under a section that matches parent section X prefers X and
+     * the items below X */
+    int ctx = -1;
+    for (int x = cmp_outer(ch, (int)ci); x >= 0 && ctx < 0;
+         x = cmp_outer(ch, x))
+      ctx = rawbest[x];
     int ncand = 0;
-    int ga = cmp_kind_group(a->kind);
     for (size_t pi = 0; pi < np; pi++) {
-      cmp_item *b = &p->items.v[pi];
-      if (b->ncontent < CMP_MIN_TERMS)
+      double s = S[ci * np + pi];
+      if (s <= 0)
         continue;
-      double s = cmp_cosine(a->terms, a->nterms, a->norm, b->terms, b->nterms,
-                            b->norm);
-      for (size_t j = 0; j < b->nsents; j++) {
-        double t = CMP_SENT_FACTOR *
-                   cmp_cosine(a->terms, a->nterms, a->norm, b->sents[j].terms,
-                              b->sents[j].nterms, b->sents[j].norm);
-        if (t > s)
-          s = t;
-      }
-      if (ga && ga == cmp_kind_group(b->kind)) {
-        s *= CMP_KIND_BONUS;
+      if (ctx >= 0 && cmp_under(p, (int)pi, ctx)) {
+        s *= CMP_CTX_BONUS;
         if (s > 1)
           s = 1;
       }
@@ -981,15 +1306,56 @@ static void cmp_align(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
       qsort(cand, (size_t)ncand, sizeof *cand, cmp_link_by_score);
     }
     /* keep the best link and those close to it (one-to-many) */
+    size_t first = ch->links.n;
+    cmp_ev ev;
+    memset(&ev, 0, sizeof ev);
     for (int k = 0; k < ncand; k++) {
       if (k > 0 && cand[k].score < cand[0].score * CMP_LINK_RATIO)
         break;
-      cmp_evidence(c, a, &p->items.v[cand[k].parent_item], &cand[k]);
+      if (!ev.uid)
+        cmp_ev_prep(c, a, &ev);
+      cmp_evidence(&ev, a, &p->items.v[cand[k].parent_item], &cand[k]);
       vnp_vec_push(ch->links, cand[k]);
     }
+    /* many-to-one: a long child item whose sentences take up several
+     * parent items links to each of them */
+    for (size_t j = 0; j < a->nsents; j++) {
+      const cmp_sent *se = &a->sents[j];
+      double bs = 0;
+      int bp = -1;
+      cmp_index_scores(&ix, se->terms, se->nterms, se->norm, row);
+      for (size_t pi = 0; pi < np; pi++) {
+        if (row[pi] > bs) {
+          bs = row[pi];
+          bp = (int)pi;
+        }
+        row[pi] = 0;
+      }
+      if (bp < 0 || bs < CMP_CSENT_T || ch->links.n - first >= CMP_CSENT_MAX)
+        continue;
+      int have = 0;
+      for (size_t l = first; l < ch->links.n && !have; l++)
+        have = ch->links.v[l].parent_item == bp;
+      if (have)
+        continue;
+      cmp_link l;
+      memset(&l, 0, sizeof l);
+      l.child_item = (int)ci;
+      l.parent_item = bp;
+      l.score = S[ci * np + (size_t)bp];
+      if (!ev.uid)
+        cmp_ev_prep(c, a, &ev);
+      cmp_evidence(&ev, a, &p->items.v[bp], &l);
+      vnp_vec_push(ch->links, l);
+    }
+    cmp_ev_free(&ev);
     if (a->best < CMP_T_PARTIAL)
       ch->n_local++;
   }
+  free(S);
+  free(rawbest);
+  free(row);
+  cmp_index_free(&ix);
   double sum = 0;
   size_t counted = 0;
   for (size_t pi = 0; pi < np; pi++) {
@@ -1016,12 +1382,12 @@ typedef struct cmp_shingles {
 } cmp_shingles;
 
 /* Hashes of every run of CMP_SHINGLE folded syllables (stopwords kept). */
-static void cmp_shingle(const char *s, size_t len, uint64_t *tmp,
-                        void (*emit)(void *, uint64_t, size_t), void *ctx,
-                        size_t item) {
+static void cmp_shingle(cmp_fold_ent *cache, const char *s, size_t len,
+                        uint64_t *tmp, void (*emit)(void *, uint64_t, size_t),
+                        void *ctx, size_t item) {
   vnp_buf f;
   vnp_buf_init(&f);
-  cmp_fold(s, len, &f);
+  cmp_fold_cached(cache, s, len, &f);
   size_t n = 0;
   size_t i = 0;
   while (i < f.len) {
@@ -1068,18 +1434,18 @@ static void cmp_emit_count(void *ctx, uint64_t h, size_t item) {
   it->nhit += (size_t)hit;
 }
 
-static void cmp_copy_ratio(cmp_doc *p, cmp_doc *ch) {
+static void cmp_copy_ratio(vnp_compare *c, cmp_doc *p, cmp_doc *ch) {
   cmp_shingles ps = {{0}};
   uint64_t tmp[CMP_SHINGLE];
   for (size_t i = 0; i < p->items.n; i++)
-    cmp_shingle(p->items.v[i].text, strlen(p->items.v[i].text), tmp,
+    cmp_shingle(c->fold, p->items.v[i].text, strlen(p->items.v[i].text), tmp,
                 cmp_emit_set, &ps, i);
   if (ps.h.n)
     qsort(ps.h.v, ps.h.n, sizeof *ps.h.v, cmp_u64);
   cmp_copy_ctx x = {&ps, ch};
   for (size_t i = 0; i < ch->items.n; i++) {
     ch->items.v[i].nsh = ch->items.v[i].nhit = 0;
-    cmp_shingle(ch->items.v[i].text, strlen(ch->items.v[i].text), tmp,
+    cmp_shingle(c->fold, ch->items.v[i].text, strlen(ch->items.v[i].text), tmp,
                 cmp_emit_count, &x, i);
   }
   vnp_vec_free(ps.h);
@@ -1484,6 +1850,7 @@ void vnp_compare_free(vnp_compare *c) {
     for (size_t i = 0; i < d->items.n; i++) {
       free(d->items.v[i].id);
       free(d->items.v[i].own);
+      free(d->items.v[i].sim);
       free(d->items.v[i].terms);
       for (size_t j = 0; j < d->items.v[i].nsents; j++)
         free(d->items.v[i].sents[j].terms);
@@ -1519,6 +1886,10 @@ void vnp_compare_free(vnp_compare *c) {
   for (size_t i = 0; i < c->report_words.n; i++)
     free(c->report_words.v[i]);
   vnp_vec_free(c->report_words);
+  free(c->fold);
+  for (size_t i = 0; i < c->meta_cols.n; i++)
+    free(c->meta_cols.v[i]);
+  vnp_vec_free(c->meta_cols);
   vnp_vec_free(c->terms);
   free(c->slots);
   free(c->stop);

@@ -13,7 +13,7 @@
 
 /* Thresholds, calibrated on 04->01 and 05->01 (docs/compare.md). */
 #ifndef CMP_T_FULL
-#define CMP_T_FULL 0.40 /* best score >= this: parent item covered */
+#define CMP_T_FULL 0.45 /* best score >= this: parent item covered */
 #endif
 #ifndef CMP_T_PARTIAL
 #define CMP_T_PARTIAL 0.22 /* best score >= this: partly covered; a link */
@@ -21,7 +21,17 @@
 #define CMP_KIND_BONUS 1.25 /* score factor when both items share a kind */
 #define CMP_MAX_LINKS 3     /* parent items kept per child item */
 #ifndef CMP_LINK_RATIO
-#define CMP_LINK_RATIO 0.6 /* extra links within this ratio of the best */
+#define CMP_LINK_RATIO 0.9 /* extra links within this ratio of the best */
+#endif
+#ifndef CMP_CTX_BONUS
+#define CMP_CTX_BONUS 1.5 /* under the parent item the outer item matched */
+#endif
+#ifndef CMP_CSENT_T
+#define CMP_CSENT_T 0.30 /* a child sentence this close adds a link */
+#endif
+#define CMP_CSENT_MAX 6 /* links of one child item at most */
+#ifndef CMP_CTX_MIN
+#define CMP_CTX_MIN 0.40 /* an enclosing item sets the context from here */
 #endif
 #define CMP_MIN_TERMS 3     /* items with fewer content syllables are skipped */
 #define CMP_HEADING_TERMS 8 /* a shorter heading with children is skipped */
@@ -49,11 +59,14 @@ typedef struct cmp_item {
   char *id;         /* path id: II.1.a, AII.T39 */
   const char *text; /* display text (owned by `own` or by the JSON) */
   char *own;        /* text built by joining title/paragraphs/cells */
+  char *sim;        /* table row: the cells that are not metadata, or NULL */
   const char *kind; /* nearest section kind or NULL */
   int top;          /* index of the top-level section item, or self */
   int up;           /* index of the enclosing item or -1 */
   int depth;
   int heading;           /* has children in the tree */
+  int group;             /* table row: index of its group row, or -1 */
+  int kgroup;            /* group of `kind` (tasks, objectives, ...) or 0 */
   long start, end, line; /* original span (line 0: unknown) */
   cmp_term *terms;
   size_t nterms;
@@ -144,6 +157,13 @@ typedef struct cmp_doc {
   int *pbest_item;
 } cmp_doc;
 
+/* The match key of one code point (n = length + 1; 0: not known yet). */
+typedef struct cmp_fold_ent {
+  uint8_t n;
+  char s[7];
+} cmp_fold_ent;
+#define CMP_FOLD_CACHE 0x2000 /* code points whose keys are cached */
+
 typedef struct cmp_dict_entry {
   uint64_t h;
   uint32_t key, keylen; /* folded key in dict.keys */
@@ -162,11 +182,15 @@ struct vnp_compare {
   uint64_t *stop; /* sorted stopword hashes (unigram and bigram keys) */
   size_t nstop;
   VNP_VEC(char *) report_words; /* folded reporting-duty phrases */
+  VNP_VEC(char *) meta_cols;    /* folded headers of metadata columns */
+  cmp_fold_ent *fold;           /* match keys of code points met so far */
   int ran;
 };
 
 /* compare.c */
 size_t cmp_fold(const char *s, size_t len, vnp_buf *out);
+size_t cmp_fold_cached(cmp_fold_ent *cache, const char *s, size_t len,
+                       vnp_buf *out);
 double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
                   size_t nb, double normb);
 /* Strict link counts of child `child` (1-based) against a gold alignment

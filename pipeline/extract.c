@@ -165,6 +165,12 @@ typedef struct ext_ctx {
    * (linear, not quadratic, on a section with 200,000 bullets) */
   const vnp_node *ord_node;
   size_t ord_pos;
+  /* per depth of the numbering path: does that parent mix numbered and
+   * unnumbered children? (computed once per parent, in document order) */
+  struct {
+    const vnp_node *parent;
+    int mixed;
+  } mix[VNP_MAX_DEPTH * 4];
 } ext_ctx;
 
 /* One end of a time expression (0 = not said). */
@@ -177,6 +183,8 @@ typedef struct endp {
 typedef struct walk {
   ext_ctx *x;
   struct vnp_ext *ext;
+  const vnp_node *lifted; /* its field lines belong to its parent */
+  const vnp_node *folded; /* a task whose plain bullets are its points */
 } walk;
 
 enum scan_mode {
@@ -307,6 +315,9 @@ static int plain_bullets(const vnp_node *n);
 static void run_fields(walk *w, const idxvec *run, size_t owner,
                        const piece *fp);
 static int has_field_kids(walk *w, const vnp_node *n);
+static const vnp_node *lifted_fields(walk *w, const vnp_node *n,
+                                     const char *isf);
+static int no_task(ext_ctx *x, const piece *p);
 static void absorb_item(walk *w, size_t tix, const vnp_node *c);
 static void table_tasks(walk *w, const vnp_node *n, const char *section,
                         const leadset *inherited);
@@ -1391,6 +1402,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     vnp_vec_push(bpos, bh->v[i]);
   hitvec stops = {0}, splits = {0}; /* scanned at the first partner cue */
   int fb_scanned = 0;
+  int coordinates = 0; /* a partner cue after its bodies ('<X> ... coordinate') */
   const char *roles[] = {"lead", "partner", "report_to"};
   for (int k = 0; k < 3; k++) {
     hitvec cues = {0};
@@ -1402,6 +1414,7 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
       const char *side = rule_emit(cue->r, "side");
       bodyvec *dst = k == 0 ? lead : k == 1 ? partners : report_to;
       if (side && strcmp(side, "before") == 0) {
+        coordinates |= k == 1;
         /* the nearest body ending before the cue, separated by a gap of
          * separators only */
         size_t at = cue->s;
@@ -1453,8 +1466,9 @@ static void piece_roles(ext_ctx *x, const piece *p, bodyvec *lead,
     vnp_vec_free(cues);
   }
   /* no lead cue: the bodies opening the piece are its subject ('<body>
-   * and <body> go on to ...') */
-  if (x->subject && !lead->n && bpos.n && is_blank_tail(p->s, 0, bpos.v[0].s)) {
+   * and <body> go on to ...'), unless the predicate makes them partners */
+  if (x->subject && !lead->n && !coordinates && bpos.n &&
+      is_blank_tail(p->s, 0, bpos.v[0].s)) {
     size_t e = 1;
     while (e < bpos.n && sep_gap(x, p->s, bpos.v[e - 1].e, bpos.v[e].s))
       e++;
@@ -1519,13 +1533,14 @@ static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
 }
 
 /* Splits s[a..b) at separator matches (role rules emitting role=sep, and
- * funding rules emitting role=sep) into trimmed items. */
+ * funding rules emitting role=sep) into trimmed items; an item opening
+ * with a word of predicate_starts.lst continues the item before it. */
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out) {
   /* separators inside a body name ("Ministry of A and B") do not split */
   scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
-  size_t at = 0, n = b - a;
+  size_t at = 0, n = b - a, prev = 0, first = out->n;
   const char *base = s + a;
   for (size_t i = 0; i <= x->h1.n; i++) {
     int inside = 0;
@@ -1536,8 +1551,23 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
     size_t e = i < x->h1.n ? x->h1.v[i].s : n;
     size_t p = at, q = e;
     trim_span(base, &p, &q, ",;.:*()");
-    if (q > p)
-      vnp_vec_push(*out, squeeze(x, base + p, q - p));
+    if (q > p) {
+      /* an item that opens with a predicate word ('tham mưu, giúp việc
+       * thuộc ...') is no item of its own: it goes on with the one before */
+      size_t w1, w2 = p;
+      first_word_syll(base, p, q, &w1);
+      if (w1 < q)
+        first_word_syll(base, w1, q, &w2);
+      if (out->n > first &&
+          (word_in_list(x->rs, "predicate_starts", base + p, w1 - p) ||
+           (w2 > w1 &&
+            word_in_list(x->rs, "predicate_starts", base + p, w2 - p))))
+        out->v[out->n - 1] = squeeze(x, base + prev, q - prev);
+      else {
+        vnp_vec_push(*out, squeeze(x, base + p, q - p));
+        prev = p;
+      }
+    }
     if (i < x->h1.n)
       at = x->h1.v[i].e;
   }
@@ -1673,8 +1703,11 @@ static const char *node_label_part(const vnp_node *n, size_t pos) {
 }
 
 /* Numbering path "IV.2.b": numbers of the node and its ancestors; a
- * bullet counts its position among its siblings; a dotted number that
- * extends its parent's ("1.2" under "1") replaces it. */
+ * bullet counts its position among its unnumbered siblings; a dotted
+ * number that extends its parent's ("1.2" under "1") replaces it. A
+ * bullet whose siblings include numbered items ("2." over "- <bullet>"
+ * and "2.1.") is joined with '-' instead of '.' ("IV.2-1"), so that its
+ * ordinal never collides with a number ("IV.2.1"). */
 static const char *node_path(ext_ctx *x, const vnp_node *n) {
   const vnp_node *chain[VNP_MAX_DEPTH * 4];
   size_t k = 0;
@@ -1686,8 +1719,19 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
   for (size_t i = k; i-- > 0;) {
     const vnp_node *c = chain[i];
     char tmp[32];
+    char sep = '.';
     const char *num = node_label_part(c, 0);
     if (!num || !*num) {
+      size_t dp = k - 1 - i; /* depth from the top */
+      if (x->mix[dp].parent != c->parent) {
+        x->mix[dp].parent = c->parent;
+        x->mix[dp].mixed = 0;
+        for (const vnp_node *s = c->parent->first; s && !x->mix[dp].mixed;
+             s = s->next)
+          x->mix[dp].mixed = nz(s->number) != NULL;
+      }
+      if (x->mix[dp].mixed)
+        sep = '-';
       size_t pos = 1;
       const vnp_node *s = c->parent->first;
       if (x->ord_node && x->ord_node->parent == c->parent) {
@@ -1719,7 +1763,7 @@ static const char *node_path(ext_ctx *x, const vnp_node *n) {
       size_t cut = b.len - strlen(prev);
       vnp_buf_truncate(&b, cut);
     } else if (b.len) {
-      vnp_buf_putc(&b, '.');
+      vnp_buf_putc(&b, sep);
     }
     vnp_buf_puts(&b, num);
     prev = c->number && *c->number ? c->number : NULL;
@@ -1737,10 +1781,23 @@ static int heading_body(ext_ctx *x, const piece *p, int has_children,
   if (!p->len)
     return 0;
   hitvec hv = {0};
+  size_t from = 0;
   body_scan(x, p, &x->h2);
+  if (!x->h2.n || !is_blank_tail(p->s, 0, x->h2.v[0].s)) {
+    /* a lead cue that names the bodies after it ('<to> <bodies>:') may
+     * open the heading: the bodies start after it */
+    scan(x, "role", p->s, p->len, SCAN_ANY, "role", "lead", &x->h1);
+    for (size_t i = 0; i < x->h1.n && !from; i++) {
+      const char *side = rule_emit(x->h1.v[i].r, "side");
+      if (side && strcmp(side, "after") == 0 &&
+          is_blank_tail(p->s, 0, x->h1.v[i].s))
+        from = x->h1.v[i].e;
+    }
+  }
   for (size_t i = 0; i < x->h2.n; i++)
-    vnp_vec_push(hv, x->h2.v[i]);
-  int ok = hv.n && is_blank_tail(p->s, 0, hv.v[0].s);
+    if (x->h2.v[i].s >= from)
+      vnp_vec_push(hv, x->h2.v[i]);
+  int ok = hv.n && is_blank_tail(p->s, from, hv.v[0].s);
   size_t chain = 0;
   if (ok) {
     chain = 1;
@@ -1990,6 +2047,58 @@ static int has_field_kids(walk *w, const vnp_node *n) {
   return 0;
 }
 
+/* Field lines that the segmenter nested under the last numbered child L
+ * of n but that belong to n. A numbered line closes the bullet level
+ * above it, so the field lines after "(3) ..." land under (3) ("2.1.
+ * <task>" > "- <point>", "(1)", "(2)", "(3)" > "- <deadline field>").
+ * They are n's when L has field lines, the earlier siblings of L's style
+ * have none, n has none of its own, and n either has bullets of the field
+ * lines' style before L or paragraphs of its own (the task that L and its
+ * siblings detail). Returns L or NULL. */
+static const vnp_node *lifted_fields(walk *w, const vnp_node *n,
+                                     const char *isf) {
+  /* cheap structural checks first: field scans only when they pass */
+  const vnp_node *l = n->first;
+  size_t i = 0, li;
+  if (!l)
+    return NULL;
+  for (; l->next; l = l->next)
+    if (isf[i++])
+      return NULL; /* n has a field line of its own */
+  li = i;
+  if (isf[li] || !nz(l->number) || !nz(l->style) || !l->first)
+    return NULL;
+  int same = 0, bullets = n->paras.n > 0;
+  for (const vnp_node *c = n->first; c != l; c = c->next)
+    same |= nz(c->number) && nz(c->style) && strcmp(c->style, l->style) == 0;
+  if (!same)
+    return NULL;
+  const char *fstyle = NULL;
+  for (const vnp_node *g = l->first; g && !fstyle; g = g->next)
+    if (is_field_node(w, g))
+      fstyle = nz(g->style) ? g->style : "";
+  if (!fstyle)
+    return NULL;
+  for (const vnp_node *c = n->first; c != l; c = c->next) {
+    if (nz(c->number) && nz(c->style) && strcmp(c->style, l->style) == 0 &&
+        has_field_kids(w, c))
+      return NULL;
+    if (c->type == NODE_ITEM && !nz(c->number) && nz(c->style) &&
+        strcmp(c->style, fstyle) == 0)
+      bullets = 1;
+  }
+  return bullets ? l : NULL;
+}
+
+/* Does a task rule (emit task=none) say the text is no task ("<funding>
+ * is provided under ...": a statement, not an assignment)? */
+static int no_task(ext_ctx *x, const piece *p) {
+  if (!p->len)
+    return 0;
+  scan(x, "task", p->s, p->len, SCAN_ANY, "task", "none", &x->h1);
+  return x->h1.n > 0;
+}
+
 /* Are all children of n bullets without numbers or children of their
  * own ("+ <point>")? */
 static int plain_bullets(const vnp_node *n) {
@@ -2042,19 +2151,30 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   size_t nch = 0;
   for (const vnp_node *c = n->first; c; c = c->next)
     nch++;
-  /* which children are field lines ("- <lead field>: ...") */
+  /* which children are field lines ("- <lead field>: ..."); 2: a field
+   * line lifted to the parent (lifted_fields), skipped here */
   char *isf = nch ? xcalloc(nch, 1) : NULL;
-  int has_task_children = 0, has_field_children = 0;
+  int has_task_children = 0, has_field_children = 0, plain = 1;
+  int lifted_here = in_tasks && n == w->lifted;
   {
     size_t i = 0;
     for (const vnp_node *c = n->first; c; c = c->next, i++) {
       isf[i] = in_tasks && is_field_node(w, c);
+      if (isf[i] && lifted_here) {
+        isf[i] = 2;
+        continue;
+      }
+      if (c->type != NODE_ITEM || nz(c->number) || c->first)
+        plain = 0;
       if (isf[i])
         has_field_children = 1;
       else
         has_task_children = 1;
     }
   }
+  const vnp_node *lift = in_tasks ? lifted_fields(w, n, isf) : NULL;
+  if (lift)
+    has_field_children = 1;
   /* an item with field lines under it is one task; its plain bullets are
    * part of its text. A heading that only labels fields ("2. <lead and
    * partner fields>" over "a) <lead field>") is no task: its fields go to
@@ -2063,12 +2183,16 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
   int fold = has_field_children && !is_heading_body && !label;
   /* a bullet over plain bullets only ("- <task>" over "+ <point>"): one
    * task, the sub-bullets are the points it lists (unless the bullet
-   * names the body that leads them) */
-  int points = in_tasks && n->type == NODE_ITEM && !nz(n->number) && n->first &&
-               !is_heading_body && !has_field_children && plain_bullets(n);
+   * names the body that leads them); so is a numbered child over plain
+   * bullets of a task that lists its own points ("7. <task>: - <point>"
+   * over "7.1. <task>" over "- <point>") */
+  int points = in_tasks && n->first && !is_heading_body &&
+               !has_field_children && has_task_children && plain &&
+               ((n->type == NODE_ITEM && !nz(n->number)) ||
+                (w->folded && n->parent == w->folded));
   ext_task *t = NULL;
   size_t tix = 0;
-  if (in_tasks && n->level > 1 && !label &&
+  if (in_tasks && n->level > 1 && !label && !no_task(x, &head) &&
       (!is_heading_body ||
        (!has_task_children && (n->paras.n || (nz(n->title) && nz(n->text)))))) {
     /* a task: a leaf item, or an item whose own text assigns work */
@@ -2114,6 +2238,8 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     vnp_vec_free(partners);
     vnp_vec_free(report_to);
   }
+  if (!t)
+    lift = NULL; /* no task to take its field lines: they stay */
   /* children first, so that field paragraphs after them find them.
    * `run`: the tasks of the leaf children since the last field line; a
    * field line after such a run covers all of it ("3.1. ..", "3.2. ..",
@@ -2124,7 +2250,12 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
     int after_field = 0;
     const char *run_style = NULL;
     const vnp_node *prev = NULL; /* last non-field child seen */
+    const vnp_node *was_lifted = w->lifted, *was_folded = w->folded;
+    if (fold && t)
+      w->folded = n; /* its numbered children list points too */
     for (const vnp_node *c = n->first; c; c = c->next, i++) {
+      if (isf[i] == 2)
+        continue; /* the parent's (lifted_fields) */
       if (isf[i]) {
         ext_task *owner = NULL;
         if (prev && nz(prev->number))
@@ -2163,7 +2294,27 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         continue;
       }
       size_t before = w->ext->tasks.n;
+      w->lifted = c == lift ? c : was_lifted;
       walk_node(w, c, section, lead_here, in_tasks);
+      w->lifted = was_lifted;
+      if (c == lift && t) {
+        /* c's field lines are n's */
+        for (const vnp_node *g = c->first; g; g = g->next) {
+          piece fp;
+          const char *field;
+          int empty;
+          ext_task *nt = &w->ext->tasks.v[tix];
+          if (!is_field_node(w, g) || !node_field_piece(x, g, &fp))
+            continue;
+          piece_fields(x, nt, &fp);
+          nt->span = span_join(nt->span, g->span);
+          if ((g->first || g->paras.n) && field_line(x, &fp, &field, &empty) &&
+              empty)
+            field_children(w, nt, g, field);
+        }
+        run.n = 0;
+        continue;
+      }
       ext_task *ct = in_tasks ? task_of(w, c, before) : NULL;
       if (run.n && (!ct || !run_style ||
                     strcmp(nz(c->style) ? c->style : "", run_style) != 0))
@@ -2189,6 +2340,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
         run.n = 0;
       }
     }
+    w->folded = was_folded;
   }
   free(isf);
   if (!in_tasks) {
@@ -2663,7 +2815,7 @@ void extract_run(vnp_doc *d) {
                         ? d->date.text
                         : d->opts.doc_date;
   ctx_init(&x, d, d->rules, &d->arena, ref);
-  walk w = {&x, ext};
+  walk w = {&x, ext, NULL, NULL};
   int any_kind = 0;
   for (const vnp_node *c = d->root ? d->root->first : NULL; c; c = c->next)
     if (c->kind)

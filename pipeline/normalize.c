@@ -74,6 +74,7 @@
 #include "rules.h"
 #include "tone.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -93,6 +94,7 @@ static void norm_tone(normalizer *n);
 static void norm_dashes(normalizer *n);
 static void norm_markdown(normalizer *n, vnp_line *l);
 static void norm_rules(normalizer *n);
+static void norm_spacing(normalizer *n);
 /* whole document */
 static void finish_noise(normalizer *n);
 static void finish_pages(normalizer *n);
@@ -970,6 +972,169 @@ static void rule_failed(normalizer *n, const rule *r, int rc) {
            r->id, rc, n->lineno);
 }
 
+/* ---- letter-spaced text ---- */
+
+/* Most tokens the letter-spacing step joins into one syllable, and the
+ * longest run of adjacent letter tokens it looks at. */
+#define NORM_SPACING_RUN 5
+#define NORM_SPACING_MAXRUN 64
+
+typedef struct norm_tok {
+  uint32_t s, e; /* bytes of the token in n->cur */
+  uint32_t le;   /* end of its letters (trailing punctuation after) */
+  uint8_t letters_only, syl, one;
+} norm_tok;
+
+/* Is cur[s, e) one syllable (rules of kind syllable, whole match)? */
+static int norm_is_syllable(normalizer *n, const rule *r, const char *s,
+                            size_t len) {
+  return len && rule_exec(n->rs, r, s, len, 0, n->md) > 0;
+}
+
+/* Joins the fragments of letter-spaced text ("B AN" -> "BAN", "tướ ng" ->
+ * "tướng"); see rules/normalize.rules, kind syllable. Only lines with two
+ * or more one-letter tokens that are no syllable are looked at. */
+static void norm_spacing(normalizer *n) {
+  const rule *const *rv;
+  if (rules_of_kind(n->rs, "syllable", &rv) < 1 || n->curlen < 3)
+    return;
+  const rule *r = rv[0];
+  const char *c = n->cur;
+  uint32_t len = n->curlen;
+  /* cheap test first: one-letter tokens */
+  int singles = 0;
+  for (uint32_t i = 0; i < len && singles < 2;) {
+    uint32_t l;
+    (void)u8dec((const uint8_t *)c + i, &l);
+    int start = i == 0 || c[i - 1] == ' ';
+    int end = i + l >= len || c[i + l] == ' ';
+    if (start && end && c[i] != ' ') {
+      int32_t cp = u8dec((const uint8_t *)c + i, &l);
+      utf8proc_category_t k = utf8proc_category(cp);
+      if (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO &&
+          !norm_is_syllable(n, r, c + i, l))
+        singles++;
+    }
+    i += l;
+  }
+  if (singles < 2)
+    return;
+  VNP_VEC(norm_tok) tv = {0};
+  for (uint32_t i = 0; i < len;) {
+    while (i < len && c[i] == ' ')
+      i++;
+    if (i >= len)
+      break;
+    norm_tok t;
+    memset(&t, 0, sizeof t);
+    t.s = i;
+    uint32_t letters = 0;
+    t.letters_only = 1;
+    while (i < len && c[i] != ' ') {
+      uint32_t l;
+      int32_t cp = u8dec((const uint8_t *)c + i, &l);
+      utf8proc_category_t k = utf8proc_category(cp);
+      int letter = k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MN;
+      if (letter && t.le == 0 && t.letters_only) {
+        letters++;
+      } else if (!letter && strchr(",.;:)", c[i]) && c[i] && letters) {
+        if (!t.le)
+          t.le = i;
+      } else {
+        t.letters_only = 0;
+      }
+      i += l;
+    }
+    t.e = i;
+    if (!t.le)
+      t.le = t.e;
+    t.one = letters == 1 && t.letters_only;
+    t.syl = t.letters_only && norm_is_syllable(n, r, c + t.s, t.le - t.s);
+    vnp_vec_push(tv, t);
+  }
+  /* join[k]: token k is glued to token k - 1. Each run of adjacent
+   * letter tokens is split into groups by dynamic programming: a group of
+   * one token costs 2 if it is no syllable, a group of several must be
+   * one syllable holding a fragment and costs 0 when it starts with the
+   * fragment ("B AN"), 1 when it ends with one ("tướ ng"); least cost,
+   * then most groups ("C H Í M I NH" -> "CHÍ MINH", not "CHÍM INH"). */
+  uint8_t *join = xcalloc(tv.n + 1, 1);
+  vnp_buf w = VNP_BUF_INIT;
+  int any = 0;
+  int cost[NORM_SPACING_MAXRUN + 1], groups[NORM_SPACING_MAXRUN + 1];
+  int from[NORM_SPACING_MAXRUN + 1];
+  for (size_t k = 0; k < tv.n;) {
+    size_t m = 1; /* the run: k .. k+m-1 */
+    while (k + m < tv.n && m < NORM_SPACING_MAXRUN && tv.v[k + m - 1].letters_only &&
+           tv.v[k + m - 1].le == tv.v[k + m - 1].e && tv.v[k + m].letters_only &&
+           tv.v[k + m].s == tv.v[k + m - 1].e + 1)
+      m++;
+    int frag = 0;
+    for (size_t j = k; j < k + m; j++)
+      frag |= tv.v[j].letters_only && !tv.v[j].syl;
+    if (m < 2 || !frag) {
+      k += m;
+      continue;
+    }
+    cost[0] = 0;
+    groups[0] = 0;
+    for (size_t i = 1; i <= m; i++) {
+      cost[i] = INT_MAX;
+      groups[i] = 0;
+      from[i] = (int)i - 1;
+      for (size_t g = 1; g <= i && g <= NORM_SPACING_RUN; g++) {
+        size_t a0 = i - g;
+        if (cost[a0] == INT_MAX)
+          continue;
+        int c1;
+        if (g == 1) {
+          c1 = tv.v[k + a0].syl ? 0 : 2;
+        } else {
+          int hasfrag = 0;
+          vnp_buf_clear(&w);
+          for (size_t j = a0; j < i; j++) {
+            hasfrag |= !tv.v[k + j].syl;
+            vnp_buf_put(&w, c + tv.v[k + j].s, tv.v[k + j].le - tv.v[k + j].s);
+          }
+          if (!hasfrag || !norm_is_syllable(n, r, w.ptr, w.len))
+            continue;
+          c1 = tv.v[k + a0].syl ? 1 : 0;
+        }
+        int cc = cost[a0] + c1, gg = groups[a0] + 1;
+        if (cc < cost[i] || (cc == cost[i] && gg > groups[i])) {
+          cost[i] = cc;
+          groups[i] = gg;
+          from[i] = (int)a0;
+        }
+      }
+    }
+    for (size_t i = m; i > 0; i = (size_t)from[i]) {
+      for (size_t j = (size_t)from[i] + 1; j < i; j++) {
+        join[k + j] = 1;
+        any = 1;
+      }
+    }
+    k += m;
+  }
+  if (any) {
+    uint64_t count = 0;
+    step_begin(n);
+    for (size_t k = 1; k < tv.n; k++) {
+      if (!join[k])
+        continue;
+      step_keep_to(n, tv.v[k].s - 1);
+      step_replace(n, "letter-spacing", tv.v[k].s, "", 0);
+      count++;
+    }
+    step_keep_rest(n);
+    step_end(n);
+    doc_count_step(n->doc, "letter-spacing", count);
+  }
+  vnp_buf_free(&w);
+  free(join);
+  vnp_vec_free(tv);
+}
+
 static void norm_rules(normalizer *n) {
   const rule *const *rv;
   size_t nr = rules_of_kind(n->rs, "normalize", &rv);
@@ -1140,8 +1305,10 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
     norm_markdown(n, &l);
   else if (n->bold_open && n->curlen)
     l.flags |= LINE_BOLD; /* inside a bold run opened on an earlier line */
-  if (n->rs)
+  if (n->rs) {
     norm_rules(n);
+    norm_spacing(n);
+  }
 
   if (n->curlen == 0) {
     l.flags |= LINE_BLANK;

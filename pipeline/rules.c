@@ -71,6 +71,7 @@ static const struct {
     {"pagenum", "*"},
     {"blockstart", "*"},
     {"lowconf", "*"},
+    {"syllable", "*"},
     /* segmentation (segment.c) */
     {"heading",
      "upper roman arabic dotted letter paren article annex part bullet sep "

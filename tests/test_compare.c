@@ -383,3 +383,134 @@ Test(compare, real_pair_05_01) {
   free(c);
   free(g);
 }
+
+/* ---- alignment mechanics on hand-made outlines ---- */
+
+#define DOC(secs)                                                              \
+  "{\"schema\":\"vnplan/0.1\",\"document\":{\"number\":null,\"date\":null,"    \
+  "\"issuer\":null,\"type\":null,\"title\":null},\"preamble\":[],"             \
+  "\"sections\":[" secs "],\"tasks\":[],\"targets\":[],\"citations\":[]}"
+#define SEC(num, title, kind, children)                                        \
+  "{\"type\":\"section\",\"number\":\"" num "\",\"title\":\"" title "\","      \
+  "\"text\":null,\"kind\":" kind ",\"paragraphs\":[],\"children\":[" children  \
+  "]}"
+#define ITEM(num, text)                                                        \
+  "{\"type\":\"item\",\"number\":\"" num "\",\"title\":null,\"text\":\"" text  \
+  "\",\"kind\":null,\"paragraphs\":[],\"children\":[]}"
+
+/* The links of child item `id` as "P1 P2 ..." (parent ids, link order). */
+static void links_of(json_t *r, const char *id, char *out, size_t n) {
+  size_t i, k = 0;
+  json_t *x;
+  out[0] = 0;
+  json_array_foreach(json_object_get(child0(r), "alignment"), i, x) {
+    if (strcmp(json_string_value(json_object_get(x, "child")), id) != 0)
+      continue;
+    k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "",
+                          json_string_value(json_object_get(x, "parent")));
+    if (k >= n)
+      break;
+  }
+}
+
+/* A parent with two task sections whose bullets differ in one phrase. */
+static const char OUTLINE_PARENT[] = DOC(SEC(
+    "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
+    SEC("1",
+        "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc độ "
+        "cao phủ sóng toàn quốc",
+        "null",
+        ITEM("1",
+             "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý mạng "
+             "viễn thông")) "," SEC("2",
+                                    "Phát triển nguồn nhân lực chất lượng cao, "
+                                    "nhân tài cho khoa học "
+                                    "công nghệ",
+                                    "null",
+                                    ITEM("1", "Xây dựng hệ thống dữ liệu dùng "
+                                              "chung phục vụ quản lý đào tạo "
+                                              "nhân lực, việc làm"))));
+
+Test(compare, structure_hint_prefers_the_matching_section) {
+  /* The child's task shares more words with III.2.1 (nhân lực) than with
+   * III.1.1 (nothing but the common head), but it sits under a heading
+   * that restates III.1: the outline makes III.1.1 its basis. */
+  static const char child[] = DOC(
+      SEC("II", "Nhiệm vụ cụ thể", "\"tasks\"",
+          SEC("1",
+              "Phát triển hạ tầng số, hạ tầng viễn thông, mạng Internet tốc "
+              "độ cao phủ sóng toàn quốc",
+              "null",
+              ITEM("a", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý "
+                        "nhân lực"))));
+  char got[256];
+  json_t *r = run(OUTLINE_PARENT, child);
+  links_of(r, "II.1.a", got, sizeof got);
+  cr_assert(strncmp(got, "III.1.1", 7) == 0, "links: %s", got); /* best */
+  json_decref(r);
+  /* control: under a heading that matches no section of the parent, the
+   * words decide */
+  static const char control[] = DOC(SEC(
+      "II", "Nhiệm vụ cụ thể", "\"tasks\"",
+      SEC("1", "Công tác văn thư, lưu trữ hồ sơ của cơ quan năm tới", "null",
+          ITEM("a", "Xây dựng hệ thống dữ liệu dùng chung phục vụ quản lý "
+                    "nhân lực"))));
+  r = run(OUTLINE_PARENT, control);
+  links_of(r, "II.1.a", got, sizeof got);
+  cr_assert(strncmp(got, "III.2.1", 7) == 0, "links: %s", got);
+  json_decref(r);
+}
+
+Test(compare, long_child_item_links_to_each_parent_item_it_restates) {
+  /* one child paragraph, two sentences: the first restates III.1 at
+   * length, the second takes up III.2; the whole paragraph is twice as
+   * close to III.1, its second sentence alone is III.2 */
+  static const char parent[] = DOC(SEC(
+      "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
+      ITEM("1",
+           "Phát triển trung tâm dữ liệu quốc gia, hạ tầng điện toán đám "
+           "mây và mạng viễn thông tốc độ cao") "," ITEM("2",
+                                                         "Đào tạo nhân lực an "
+                                                         "toàn thông tin cho "
+                                                         "cơ quan nhà nước")));
+  static const char child[] = DOC(SEC(
+      "II", "Nhiệm vụ cụ thể", "\"tasks\"",
+      ITEM("1", "Phát triển trung tâm dữ liệu quốc gia, hạ tầng điện toán đám "
+                "mây, mạng viễn thông tốc độ cao và các nền tảng số dùng "
+                "chung. Đào tạo nhân lực an toàn thông tin.")));
+  char got[256];
+  json_t *r = run(parent, child);
+  links_of(r, "II.1", got, sizeof got);
+  cr_assert_str_eq(got, "III.1 III.2");
+  json_decref(r);
+}
+
+Test(compare, table_metadata_columns_do_not_align) {
+  /* the lead and partner cells name the bodies of IV.5; the task is III.1
+   * (without compare-columns.lst the row aligns to IV.5 at 0.56) */
+  static const char parent[] = DOC(SEC(
+      "III", "Nhiệm vụ, giải pháp", "\"tasks\"",
+      ITEM(
+          "1",
+          "Xây dựng nền tảng số dùng chung phục vụ giải quyết thủ "
+          "tục hành chính trực tuyến")) "," SEC("IV", "Tổ chức thực hiện",
+                                                "\"implementation\"",
+                                                ITEM(
+                                                    "5",
+                                                    "Ban Tuyên giáo Trung ương "
+                                                    "và Ban Chỉ đạo Trung ương "
+                                                    "hướng dẫn tuyên truyền "
+                                                    "nghị quyết")));
+  static const char child[] = DOC(SEC(
+      "PHỤ LỤC", "Danh mục nhiệm vụ", "\"annex\"",
+      "{\"type\":\"table\",\"header\":[\"TT\",\"Tên nhiệm vụ\",\"Cơ quan chủ "
+      "trì\",\"Cơ quan phối hợp\",\"Thời gian hoàn thành\"],\"rows\":["
+      "{\"cells\":[\"1\",\"Xây dựng nền tảng số phục vụ thủ tục hành "
+      "chính\",\"Ban Tuyên giáo Trung ương\",\"Ban Tuyên giáo Trung ương, Ban "
+      "Chỉ đạo Trung ương\",\"Tháng 6/2025\"]}]}"));
+  char got[256];
+  json_t *r = run(parent, child);
+  links_of(r, "APHỤ LỤC.T1", got, sizeof got);
+  cr_assert_str_eq(got, "III.1");
+  json_decref(r);
+}

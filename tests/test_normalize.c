@@ -847,6 +847,24 @@ Test(normalize, reflow_wrapped_caps_heading) {
   doc_free(d);
 }
 
+/* Letter-spaced PDF text (corpus 09_qd3210, a thuvienphapluat copy): the
+ * fragments of a syllable are joined, whole syllables are left alone. */
+Test(normalize, letter_spacing_rejoined) {
+  vnp_doc *d = norm("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH\n\n"
+                    "- T hủ tướ ng C h í nh ph ủ;\n\n"
+                    "KT. CHỦ TỊ CH P HÓ CHỦ T Ị CH\n\n"
+                    "Bộ Y tế và Sở Tài chính phối hợp theo điểm a, b\n");
+  cr_assert_eq(d->blocks.n, 4, "%zu blocks", d->blocks.n);
+  cr_expect_str_eq(d->blocks.v[0].text,
+                   "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH");
+  cr_expect_str_eq(d->blocks.v[1].text, "- Thủ tướng Chính phủ;");
+  cr_expect_str_eq(d->blocks.v[2].text, "KT. CHỦ TỊCH PHÓ CHỦ TỊCH");
+  cr_expect_str_eq(d->blocks.v[3].text,
+                   "Bộ Y tế và Sở Tài chính phối hợp theo điểm a, b");
+  cr_expect_gt(step(d, "letter-spacing"), 10);
+  doc_free(d);
+}
+
 /* Years glued by a lost dash after a period word. */
 Test(normalize, glued_year_range) {
   vnp_doc *d = norm("trong giai đoạn 20112020 và mã số 20112020\n");

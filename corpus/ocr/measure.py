@@ -166,6 +166,8 @@ def main():
     for n in names:
         R = allres[n]
         c, d, b = R.get("clean"), R.get("degraded"), R.get("bad")
+        if not (c or d or b):
+            continue  # no OCR copies (e.g. a document that is OCR text already)
         cell = lambda r, fold=True: "-" if not r else (
             f"{pct(r['cedits'] / r['chars'])} / {pct(r['wedits'] / r['words'])}"
             + (f" / {pct(r['fedits'] / r['words'])}" if fold else ""))
