@@ -324,9 +324,10 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
 
 /* document-level passes */
 static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
-                              int need_horizon);
+                              int governs);
 static void table_targets(ext_ctx *x, const vnp_node *n);
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2);
+static void doc_targets_sub(ext_ctx *x, const vnp_node *n);
 static int cite_cue_before(ext_ctx *x, const char *s, size_t len, size_t at);
 static const char *norm_number(ext_ctx *x, const char *s);
 static void doc_citations(ext_ctx *x, uint32_t preamble_end);
@@ -2444,52 +2445,80 @@ static void table_tasks(walk *w, const vnp_node *n, const char *section,
 
 /* ---- document-level passes ---- */
 
+/* Targets of one piece of text. Horizons: a target's own ('trên 10% năm
+ * 2026') is kept; a horizon-only match sets the horizon of the targets
+ * after it. When the piece also states values ('Phấn đấu đến năm 2030,
+ * 70% số hộ ...'), that horizon is the piece's own and is not handed on;
+ * when the piece states none ('Đến năm 2030:', a heading 'giai đoạn 2026 -
+ * 2030'), or `governs` is set (the title of a node, over its content), it
+ * becomes the running horizon (*h1, *h2). The comparator chain ('khoảng 35
+ * tổ hợp tác với 5.000 thành viên; 30 hợp tác xã ...') stops at a
+ * sentence break, and a bound comparator ('giảm xuống dưới 30%; 100% các
+ * cụm ...') at a clause break (';'); the share chain ('trong đó') stops at
+ * a sentence break. */
 static void doc_targets_piece(ext_ctx *x, const piece *p, int *h1, int *h2,
-                              int need_horizon) {
+                              int governs) {
   struct vnp_ext *ext = x->d->ext;
   scan(x, "target", p->s, p->len, SCAN_ANY, NULL, NULL, &x->h1);
   hitvec th = {0};
-  for (size_t i = 0; i < x->h1.n; i++)
+  VNP_VEC(ext_target) tv = {0};
+  int any_value = 0;
+  for (size_t i = 0; i < x->h1.n; i++) {
+    if (!refill(x, &x->h1.v[i], p->s, p->len))
+      continue;
+    ext_target t;
+    resolve_target(x, x->h1.v[i].r, p->s, &t);
+    if (!t.has_value && !t.h1)
+      continue;
+    any_value |= t.has_value;
     vnp_vec_push(th, x->h1.v[i]);
+    vnp_vec_push(tv, t);
+  }
+  int pass_on = governs || !any_value;
+  int l1 = *h1, l2 = *h2; /* the horizon in force inside this piece */
   long prev = -1;
   size_t prev_end = 0;
   const char *prev_cmp = NULL;
-  int horizon_here = 0;
-  for (size_t i = 0; i < th.n; i++)
-    if (!refill(x, &th.v[i], p->s, p->len))
-      continue;
-    else {
-      ext_target t;
-      resolve_target(x, th.v[i].r, p->s, &t);
-      if (t.h1) {
+  for (size_t i = 0; i < th.n; i++) {
+    ext_target t = tv.v[i];
+    if (!t.has_value) {
+      l1 = t.h1;
+      l2 = t.h2;
+      if (pass_on) {
         *h1 = t.h1;
         *h2 = t.h2;
-        horizon_here = 1;
       }
-      if (!t.has_value)
-        continue;
-      if (need_horizon && !horizon_here)
-        continue;
-      if (!t.h1) {
-        t.h1 = *h1;
-        t.h2 = *h2;
-      }
-      /* a sentence break resets the share/comparator chain */
-      int same_sentence = prev >= 0;
-      for (size_t k = prev_end; k < th.v[i].s && same_sentence; k++)
-        if (p->s[k] == '.' && (k + 1 >= p->len || p->s[k + 1] == ' '))
-          same_sentence = 0;
-      if (t.share_of == -2)
-        t.share_of = same_sentence ? prev : -1;
-      if (!t.comparator)
-        t.comparator = same_sentence && prev_cmp ? prev_cmp : "eq";
-      t.span = piece_span(x, p, th.v[i].s, th.v[i].e);
-      vnp_vec_push(ext->targets, t);
-      prev = (long)ext->targets.n - 1;
-      prev_end = th.v[i].e;
-      prev_cmp = t.has_value2 ? NULL : t.comparator; /* a range's is its own */
+      continue;
     }
+    if (!t.h1) {
+      t.h1 = l1;
+      t.h2 = l2;
+    }
+    /* a sentence break resets the share/comparator chain, a clause
+     * break the comparator chain */
+    int same_sentence = prev >= 0, same_clause = prev >= 0;
+    for (size_t k = prev_end; k < th.v[i].s && same_sentence; k++)
+      if (p->s[k] == '.' && (k + 1 >= p->len || p->s[k + 1] == ' '))
+        same_sentence = same_clause = 0;
+      else if (p->s[k] == ';')
+        same_clause = 0;
+    if (t.share_of == -2)
+      t.share_of = same_sentence ? prev : -1;
+    /* a bound ('dưới 30%') stays in its clause; a hedge ('khoảng')
+     * spreads over the whole sentence's list */
+    if (prev_cmp && !same_clause &&
+        !(same_sentence && strcmp(prev_cmp, "approx") == 0))
+      prev_cmp = NULL;
+    if (!t.comparator)
+      t.comparator = prev_cmp ? prev_cmp : "eq";
+    t.span = piece_span(x, p, th.v[i].s, th.v[i].e);
+    vnp_vec_push(ext->targets, t);
+    prev = (long)ext->targets.n - 1;
+    prev_end = th.v[i].e;
+    prev_cmp = t.has_value2 ? NULL : t.comparator; /* a range's is its own */
+  }
   vnp_vec_free(th);
+  vnp_vec_free(tv);
 }
 
 /* Rows of a target table ("No | Indicator | Unit | Result | ..."):
@@ -2579,20 +2608,39 @@ static void table_targets(ext_ctx *x, const vnp_node *n) {
   }
 }
 
+/* Subsections of a target kind inside a section of another kind ('I. QUAN
+ * ĐIỂM, MỤC TIÊU' > '2. Mục tiêu năm 2026'). */
+static void doc_targets_sub(ext_ctx *x, const vnp_node *n) {
+  for (const vnp_node *c = n->first; c; c = c->next) {
+    if (c->kind && in_list(x->d->rules, "target_sections", c->kind)) {
+      int h1 = 0, h2 = 0;
+      doc_targets_node(x, c, &h1, &h2);
+    } else {
+      doc_targets_sub(x, c);
+    }
+  }
+}
+
 static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
   piece p;
   if (n->type == NODE_TABLE) {
     table_targets(x, n);
     return;
   }
+  /* a horizon in a node's title (or in the text of an item with content
+   * under it) governs that content and ends with the node; a leaf item
+   * that is only a horizon ('- Đến năm 2030') governs its next siblings */
+  int under = n->first || n->paras.n;
+  int titled = nz(n->title) && nz(n->text);
+  int s1 = *h1, s2 = *h2;
   const char *hs = nz(n->title) ? n->title : nz(n->text);
   if (hs) {
     piece_init(x, &p, hs, n->block, n->span);
-    doc_targets_piece(x, &p, h1, h2, 0);
+    doc_targets_piece(x, &p, h1, h2, under || titled);
   }
-  if (nz(n->title) && nz(n->text)) {
+  if (titled) {
     piece_init(x, &p, n->text, n->block, n->span);
-    doc_targets_piece(x, &p, h1, h2, 0);
+    doc_targets_piece(x, &p, h1, h2, under);
   }
   /* paragraphs and children in document order, so that a horizon line
    * (a "by the year N" item) governs what follows it */
@@ -2608,6 +2656,10 @@ static void doc_targets_node(ext_ctx *x, const vnp_node *n, int *h1, int *h2) {
       doc_targets_piece(x, &p, h1, h2, 0);
       i++;
     }
+  }
+  if (under || titled) {
+    *h1 = s1;
+    *h2 = s2;
   }
 }
 
@@ -2793,6 +2845,8 @@ void extract_run(vnp_doc *d) {
       int h1 = 0, h2 = 0;
       doc_targets_node(&x, c, &h1, &h2);
     }
+    if (c->kind && !in_list(d->rules, "target_sections", c->kind))
+      doc_targets_sub(&x, c);
   }
   if (!d->root || !d->root->first) {
     /* no tree (segmentation found no sections): targets from every block,
@@ -3206,21 +3260,26 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       vnp_vec_push(th, x.h1.v[i]);
     long prev = -1, count = 0;
     const char *prev_cmp = NULL;
+    size_t prev_end = 0;
     int h1 = 0, h2 = 0;
     for (size_t i = 0; i < th.n; i++) {
       if (!refill(&x, &th.v[i], p.s, p.len))
         continue;
       ext_target t;
       resolve_target(&x, th.v[i].r, p.s, &t);
-      if (t.h1) {
+      if (!t.has_value && t.h1) {
         h1 = t.h1;
         h2 = t.h2;
-      } else {
+      } else if (!t.h1) {
         t.h1 = h1;
         t.h2 = h2;
       }
       if (t.share_of == -2)
         t.share_of = prev;
+      /* as doc_targets_piece: a bound stays in its clause */
+      for (size_t k = prev_end; prev_cmp && k < th.v[i].s; k++)
+        if (p.s[k] == ';' && strcmp(prev_cmp, "approx") != 0)
+          prev_cmp = NULL;
       if (!t.comparator && t.has_value)
         t.comparator = prev_cmp ? prev_cmp : "eq";
       t.span = piece_span(&x, &p, th.v[i].s, th.v[i].e);
@@ -3232,7 +3291,8 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       json_obj_end(&w);
       if (t.has_value) {
         prev = count++;
-        prev_cmp = t.comparator;
+        prev_cmp = t.has_value2 ? NULL : t.comparator;
+        prev_end = th.v[i].e;
       }
     }
     vnp_vec_free(th);

@@ -273,6 +273,112 @@ Test(extract, nq57_targets) {
   free(js);
 }
 
+/* 20_ctr104 line 92: the bound of one clause is not carried past ';'
+ * (the hedge "khoảng" of seed-002 is: four_targets_in_one_sentence). */
+Test(extract, bound_comparator_stays_in_its_clause) {
+  char *js = match("target",
+                   "Phấn đấu đến năm 2030, tỷ lệ chất thải rắn sinh hoạt xử lý "
+                   "bằng phương pháp chôn lấp trực tiếp giảm xuống dưới 30%; "
+                   "100% các cụm công nghiệp có hệ thống xử lý nước thải tập "
+                   "trung đạt tiêu chuẩn môi trường.",
+                   NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"horizon\":2030,\"indicator\":null,\"comparator\":\"lt\","
+          "\"value\":30,");
+  HAS(js, "\"comparator\":\"eq\",\"value\":100,\"unit\":\"%\"");
+  free(js);
+}
+
+/* 20_ctr104 2.1, 2.5 and 21_nq34 I.2: at least, more than, hedged bounds,
+ * ranges with a hedge or glued, a due year after the value. */
+Test(extract, lower_bounds_and_ranges) {
+  char *js = match("target",
+                   "Bố trí tối thiểu 2% tổng chi ngân sách địa phương hằng năm",
+                   NULL);
+  HAS(js, "\"comparator\":\"gte\",\"value\":2,\"unit\":\"%\"");
+  free(js);
+  js = match("target", "- Có từ 25 công trình xây dựng xanh được chứng nhận.",
+             NULL);
+  HAS(js, "\"comparator\":\"gte\",\"value\":25,\"unit\":\"công trình\"");
+  free(js);
+  js = match("target",
+             "(2) Thành lập mới khoảng trên 500ha các khu, cụm công nghiệp, "
+             "trong đó:",
+             NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 1, "%s", js);
+  HAS(js, "\"comparator\":\"gt\",\"value\":500,\"unit\":\"ha\"");
+  free(js);
+  js = match("target",
+             "+ Thành lập mới ít nhất 02 Khu công nghiệp (Bản Qua, Võ Lao), "
+             "tăng tổng số khu công nghiệp trên toàn tỉnh lên trên 08 khu.",
+             NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"comparator\":\"gte\",\"value\":2,\"unit\":\"Khu công nghiệp\"");
+  HAS(js, "\"comparator\":\"gt\",\"value\":8,\"unit\":\"khu\"");
+  free(js);
+  js = match("target",
+             "(6) Tỷ lệ lấp đầy bình quân các khu công nghiệp đạt trên 70% và "
+             "các cụm công nghiệp đạt khoảng 60-70%.",
+             NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"comparator\":\"gt\",\"value\":70,\"unit\":\"%\"");
+  HAS(js, "\"comparator\":\"range\",\"value\":60,\"value2\":70,\"unit\":\"%\"");
+  HAS(js, "\"text\":\"khoảng 60-70%\"");
+  free(js);
+  js = match("target",
+             "- Giảm năng lượng tiêu hao trên GDRP bình quân 1,0-1,5%/năm.",
+             NULL);
+  HAS(js, "\"comparator\":\"range\",\"value\":1,\"value2\":1.5,");
+  free(js);
+  js = match("target",
+             "bảo đảm mục tiêu tăng trưởng kinh tế trên 10% năm 2026. Coi là "
+             "nhiệm vụ quan trọng hàng đầu",
+             NULL);
+  HAS(js, "{\"horizon\":2026,");
+  HAS(js, "\"comparator\":\"gt\",\"value\":10,\"unit\":\"%\"");
+  free(js);
+  js = match("target", "2. Mục tiêu năm 2026", NULL);
+  HAS(js, "\"kind\":\"horizon\"");
+  HAS(js, "{\"horizon\":2026,");
+  free(js);
+}
+
+/* 21_nq34 (1), (4): a bare count of parks describes what exists; "từ" that
+ * starts a change is no lower bound. */
+Test(extract, bare_place_counts_are_not_targets) {
+  char *js = match("target",
+                   "(1) Tập trung phát triển bền vững 06 khu công nghiệp và 20 "
+                   "cụm công nghiệp đang hoạt động.",
+                   NULL);
+  HASNT(js, "\"kind\":\"target\"");
+  free(js);
+  js = match("target",
+             "(4) Hoàn thành di dời 01 khu công nghiệp (Đông Phố Mới) và 02 "
+             "cụm công nghiệp",
+             NULL);
+  HASNT(js, "\"kind\":\"target\"");
+  free(js);
+  js = match("target", "tăng từ 20 hợp tác xã hiện nay lên 30 hợp tác xã",
+             NULL);
+  HASNT(js, "\"comparator\":\"gte\"");
+  HAS(js, "\"value\":20,");
+  free(js);
+}
+
+/* The words after a value (its indicator) end before the next value, so
+ * the second value of a change is read too; "20% - 50%" (04_nq03 Phụ lục
+ * I, horizon 2045) is one range, not 20% with "- 50%" as its indicator. */
+Test(extract, indicator_stops_before_next_value) {
+  char *js = match("target", "giảm tỷ lệ hộ nghèo từ 15% xuống dưới 10%", NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 2, "%s", js);
+  HAS(js, "\"comparator\":\"lt\",\"value\":10,\"unit\":\"%\"");
+  free(js);
+  js = match("target", "20% - 50%", NULL);
+  cr_assert_eq(count(js, "\"kind\":\"target\""), 1, "%s", js);
+  HAS(js, "\"comparator\":\"range\",\"value\":20,\"value2\":50,");
+  free(js);
+}
+
 Test(extract, date_is_not_a_fraction) {
   char *js = match("target", "Kỷ niệm Ngày Hợp tác xã Việt Nam 11/4", NULL);
   HASNT(js, "\"kind\":\"target\"");
@@ -1162,6 +1268,118 @@ Test(extract, target_table) {
            "số\",\"comparator\":\"lte\",\"value\":3,\"unit\":\"Thứ bậc\"");
   HAS(all, "\"comparator\":\"lte\",\"value\":50,");
   HAS(all, "\"comparator\":\"gt\",\"value\":0.7,");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
+
+static char *tg_extract_all(vnp_doc *d, vnp_buf *out) {
+  extract_run(d);
+  json_w w;
+  json_init(&w, out, 0, VNP_TONE_KEEP);
+  json_obj_begin(&w);
+  extract_json(d, &w);
+  json_obj_end(&w);
+  return out->ptr;
+}
+
+/* 20_ctr104 II.2: the period of heading 2. governs 2.1-2.5; a bullet that
+ * opens with its own horizon keeps it to itself (and its bound "dưới 30%"
+ * stays in its clause); a horizon-only line
+ * ("Phấn đấu đến năm 2030:") governs what follows it inside 2.5. */
+Test(extract, target_horizon_scopes) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "II",
+                      "MỤC TIÊU VÀ CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2030",
+                      "objectives", 1);
+  vnp_node *n2 = add(&b, sec, NODE_SECTION, "2",
+                     "Các chỉ tiêu chủ yếu giai đoạn 2026 - 2030",
+                     "objectives", 1);
+  vnp_node *n22 =
+      add(&b, n2, NODE_SECTION, "2.2", "Về quản lý, xử lý chất thải", NULL, 1);
+  add(&b, n22, NODE_ITEM, NULL,
+      "- Phấn đấu đến năm 2030, tỷ lệ chất thải rắn sinh hoạt xử lý bằng "
+      "phương pháp chôn lấp trực tiếp giảm xuống dưới 30%; 100% các cụm công "
+      "nghiệp có hệ thống xử lý nước thải tập trung.",
+      NULL, 0);
+  vnp_node *n24 =
+      add(&b, n2, NODE_SECTION, "2.4",
+          "Về ứng phó biến đổi khí hậu và an toàn dân cư", NULL, 1);
+  add(&b, n24, NODE_ITEM, NULL,
+      "- Phấn đấu đến năm 2030, 70% số hộ dân sinh sống tại khu vực có "
+      "nguy cơ cao, rất cao xảy ra lũ quét, sạt lở đất được di dời.",
+      NULL, 0);
+  add(&b, n24, NODE_ITEM, NULL,
+      "- 70% số hộ dân thuộc khu vực thường xuyên chịu ảnh hưởng của thiên "
+      "tai có nhà ở bảo đảm an toàn.",
+      NULL, 0);
+  vnp_node *n25 = add(&b, n2, NODE_SECTION, "2.5",
+                      "Đẩy mạnh chuyển đổi xanh, kinh tế tuần hoàn", NULL, 1);
+  add_para(&b, n25, "Phấn đấu đến năm 2030:");
+  add(&b, n25, NODE_ITEM, NULL,
+      "- Có từ 25 công trình xây dựng xanh được chứng nhận.", NULL, 0);
+  add(&b, sec, NODE_SECTION, "3", "Chỉ tiêu khác", NULL, 1);
+  add(&b, sec, NODE_ITEM, NULL, "- 90% hộ dân được thu gom rác.", NULL, 0);
+  vnp_buf out = VNP_BUF_INIT;
+  const char *all = tg_extract_all(d, &out);
+  cr_assert_eq(count(all, "\"comparator\":"), 6, "%s", all);
+  HAS(all, "{\"horizon\":2030,\"indicator\":null,\"comparator\":\"lt\","
+           "\"value\":30,");
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"các cụm công nghiệp\","
+           "\"comparator\":\"eq\",\"value\":100,");
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"số hộ dân sinh sống");
+  HAS(all, "{\"horizon\":{\"start\":2026,\"end\":2030},\"indicator\":\"số hộ "
+           "dân thuộc khu vực");
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"xây dựng xanh");
+  /* after node 2 the period ends: the heading II's 2030 is back */
+  HAS(all, "{\"horizon\":2030,\"indicator\":\"hộ dân được thu gom");
+  vnp_buf_free(&out);
+  doc_free(d);
+}
+
+/* 21_nq34 I: "QUAN ĐIỂM, MỤC TIÊU" is a viewpoints section; its
+ * subsection "2. Mục tiêu năm 2026" (objectives) is read for targets, with
+ * the year of its title; "06 khu công nghiệp ... đang hoạt động" is none. */
+Test(extract, targets_in_objectives_subsection) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  builder b = {doc_new(R, &o), 0};
+  vnp_doc *d = b.d;
+  vnp_node *sec = add(&b, d->root, NODE_SECTION, "I", "QUAN ĐIÊM, MỤC TIÊU",
+                      "viewpoints", 1);
+  vnp_node *n1 =
+      add(&b, sec, NODE_SECTION, "1", "Quan điểm chỉ đạo", "viewpoints", 1);
+  add(&b, n1, NODE_ITEM, NULL,
+      "- Cụ thể hóa Đề án 08 về phát triển công nghiệp giai đoạn 2026-2030.",
+      NULL, 0);
+  add(&b, n1, NODE_ITEM, NULL,
+      "- Tập trung phát triển các khu, cụm công nghiệp, bảo đảm mục tiêu "
+      "tăng trưởng kinh tế trên 10% năm 2026.",
+      NULL, 0);
+  vnp_node *n2 =
+      add(&b, sec, NODE_SECTION, "2", "Mục tiêu năm 2026", "objectives", 1);
+  add(&b, n2, NODE_ITEM, "(1)",
+      "(1) Tập trung phát triển bền vững 06 khu công nghiệp và 20 cụm công "
+      "nghiệp đang hoạt động.",
+      NULL, 0);
+  add(&b, n2, NODE_ITEM, "(3)",
+      "(3) Hoàn thiện ít nhất 500ha mặt bằng sạch để thu hút các nhà đầu tư "
+      "thứ cấp.",
+      NULL, 0);
+  add(&b, n2, NODE_ITEM, "(7)",
+      "(7) Tỷ lệ các khu công nghiệp có công trình xử lý nước thải tập trung "
+      "đạt chuẩn 100%.",
+      NULL, 0);
+  vnp_buf out = VNP_BUF_INIT;
+  const char *all = tg_extract_all(d, &out);
+  cr_assert_eq(count(all, "\"comparator\":"), 3, "%s", all);
+  HAS(all, "{\"horizon\":2026,\"indicator\":null,\"comparator\":\"gt\","
+           "\"value\":10,");
+  HAS(all, "\"comparator\":\"gte\",\"value\":500,\"unit\":\"ha\"");
+  HAS(all, "{\"horizon\":2026,\"indicator\":null,\"comparator\":\"eq\","
+           "\"value\":100,");
   vnp_buf_free(&out);
   doc_free(d);
 }
