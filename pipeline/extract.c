@@ -155,6 +155,9 @@ typedef struct ext_ctx {
   pcre2_match_data *md;
   ymd ref;               /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3, h4; /* scratch */
+  rule_wordvec words;    /* rules_words of the text last scanned */
+  const char *words_s;   /* ... that text (NULL: none) */
+  size_t words_len;
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -627,6 +630,7 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
   hitvec *all = &x->h3;
   all->n = 0;
   int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
+  int words = 0;  /* x->words holds this text's word starts */
   for (size_t i = 0; i < nr; i++) {
     const rule *r = rv[i];
     if (emit_key) {
@@ -647,9 +651,19 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
       if (!digit)
         continue;
     }
+    if (r->start_bit && !words) {
+      if (x->words_s != s || x->words_len != len) {
+        rules_words(x->rs, s, len, &x->words);
+        x->words_s = s;
+        x->words_len = len;
+      }
+      words = 1;
+    }
     size_t start = 0;
     while (start <= len) {
-      int rc = rule_exec(x->rs, r, s, len, start, x->md);
+      int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,
+                                              x->words.v, x->words.n)
+                            : rule_exec(x->rs, r, s, len, start, x->md);
       if (rc < 0) {
         regex_limit(x, r, rc);
         break;
@@ -2595,6 +2609,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h2);
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
+  vnp_vec_free(x->words);
   free(x->bc);
 }
 
