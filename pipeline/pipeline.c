@@ -91,6 +91,11 @@ char *vnp_pipeline_json(vnp_pipeline *p, unsigned json_flags, size_t *len) {
   return vnp_buf_detach(&b, len);
 }
 
+void vnp_pipeline_json_write(vnp_pipeline *p, unsigned json_flags,
+                             vnp_write_fn write, void *ctx) {
+  render_json_to(p->doc, json_flags, write, ctx);
+}
+
 char *vnp_pipeline_text(vnp_pipeline *p, size_t *len, char **changes_json) {
   vnp_buf b = VNP_BUF_INIT;
   render_text(p->doc, &b);
