@@ -155,6 +155,12 @@ typedef struct ext_ctx {
   pcre2_match_data *md;
   ymd ref;               /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3, h4; /* scratch */
+  struct {
+    const char *kind; /* the caller's string (compared by address) */
+    const rule *const *rv;
+    size_t n;
+  } kc[16];              /* rules_of_kind, remembered */
+  size_t nkc;
   rule_wordvec words;    /* rules_words of the text last scanned */
   const char *words_s;   /* ... that text (NULL: none) */
   size_t words_len;
@@ -218,6 +224,8 @@ static int parse_vn_number(const char *s, size_t n, double *out);
 static int cmp_hit_pref(const void *pa, const void *pb);
 static int cmp_hit_pos(const void *pa, const void *pb);
 static void regex_limit(ext_ctx *x, const rule *r, int rc);
+static size_t kind_rules(ext_ctx *x, const char *kind,
+                         const rule *const **rv);
 static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
                    unsigned mode, const char *emit_key, const char *emit_val,
                    hitvec *out);
@@ -276,6 +284,8 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
 
 /* tasks */
 static const char *nz(const char *s);
+static const char *find_first(const char *h, size_t hl, const char *n,
+                              size_t nl);
 static int is_blank_tail(const char *s, size_t a, size_t b);
 static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
                        vnp_span fallback);
@@ -615,6 +625,25 @@ static void regex_limit(ext_ctx *x, const rule *r, int rc) {
            "rule %s stopped on a paragraph (PCRE2 error %d)", r->id, rc);
 }
 
+/* rules_of_kind, remembered per kind string: the callers pass the same
+ * few string constants again and again. */
+static size_t kind_rules(ext_ctx *x, const char *kind,
+                         const rule *const **rv) {
+  for (size_t i = 0; i < x->nkc; i++)
+    if (x->kc[i].kind == kind) {
+      *rv = x->kc[i].rv;
+      return x->kc[i].n;
+    }
+  size_t n = rules_of_kind(x->rs, kind, rv);
+  if (x->nkc < sizeof x->kc / sizeof *x->kc) {
+    x->kc[x->nkc].kind = kind;
+    x->kc[x->nkc].rv = *rv;
+    x->kc[x->nkc].n = n;
+    x->nkc++;
+  }
+  return n;
+}
+
 /* Runs the rules of `kind` (restricted to those whose emitted `emit_key`
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
@@ -626,22 +655,22 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
   if (!len || len > VNP_MAX_EXTRACT_PARA)
     return 0;
   const rule *const *rv;
-  size_t nr = rules_of_kind(x->rs, kind, &rv);
+  size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
   int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
   int words = 0;  /* x->words holds this text's word starts */
+  int by_role = emit_key && strcmp(emit_key, "role") == 0;
   for (size_t i = 0; i < nr; i++) {
     const rule *r = rv[i];
     if (emit_key) {
-      const char *v = rule_emit(r, emit_key);
+      const char *v = by_role ? r->emit_role : rule_emit(r, emit_key);
       if (emit_val ? (!v || strcmp(v, emit_val) != 0) : v != NULL)
         continue;
     }
-    const char *scope = rule_emit(r, "scope");
-    if (scope && !(mode & SCAN_FIELDSCOPE))
+    if (r->emit_scope && !(mode & SCAN_FIELDSCOPE))
       continue;
-    if (rule_emit(r, "needs")) {
+    if (r->emit_needs) {
       /* needs=digit: the rule cannot match text without a digit */
       if (digit < 0) {
         digit = 0;
@@ -741,13 +770,13 @@ static int sep_gap(ext_ctx *x, const char *s, size_t a, size_t b) {
   if (i >= b)
     return 1;
   const rule *const *rv;
-  size_t nr = rules_of_kind(x->rs, "role", &rv);
+  size_t nr = kind_rules(x, "role", &rv);
   size_t pos = 0, n = b - a;
   int progress = 1;
   while (pos < n && progress) {
     progress = 0;
     for (size_t k = 0; k < nr && !progress; k++) {
-      const char *v = rule_emit(rv[k], "role");
+      const char *v = rv[k]->emit_role;
       if (!v || strcmp(v, "sep") != 0)
         continue;
       int rc = rule_exec(x->rs, rv[k], s + a, n, pos, x->md);
@@ -1567,6 +1596,28 @@ static int is_blank_tail(const char *s, size_t a, size_t b) {
   return 1;
 }
 
+/* The first occurrence of n[0..nl) in h[0..hl), as memmem. A node's text
+ * usually sits a few bytes into its block (after its number): those
+ * first positions are tried directly, which avoids memmem's table setup
+ * for long needles on every piece. */
+static const char *find_first(const char *h, size_t hl, const char *n,
+                              size_t nl) {
+  if (nl > hl)
+    return NULL;
+  size_t near = hl - nl + 1 < 64 ? hl - nl + 1 : 64;
+  for (size_t i = 0; i < near; i++) {
+    const char *q = memchr(h + i, n[0], near - i);
+    if (!q)
+      break;
+    i = (size_t)(q - h);
+    if (memcmp(q, n, nl) == 0)
+      return q;
+  }
+  if (near == hl - nl + 1)
+    return NULL;
+  return memmem(h + near, hl - near, n, nl);
+}
+
 /* Where is `sub` inside block text? Sets the piece's block offset. */
 static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
                        vnp_span fallback) {
@@ -1581,7 +1632,7 @@ static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
   if (s >= b->text && s < b->text + b->len)
     at = s;
   else if (p->len)
-    at = memmem(b->text, b->len, s, p->len);
+    at = find_first(b->text, b->len, s, p->len);
   if (at) {
     p->b = b;
     p->boff = (size_t)(at - b->text);

@@ -725,6 +725,9 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
                       (const char *)msg, ecode, (size_t)eoff);
   }
   pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+  size_t jitsize = 0;
+  r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 &&
+           jitsize > 0;
   uint32_t ncap = 0, nnames = 0, esize = 0;
   PCRE2_SPTR table = NULL;
   pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
@@ -1223,6 +1226,12 @@ static int cmp_prio(const void *a, const void *b) {
 /* Groups rules by kind, highest priority first, then file order. */
 static void rules_build_index(vnp_rules *rs) {
   size_t nk = sizeof KINDS / sizeof *KINDS;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    rule *r = &rs->rules[i];
+    r->emit_role = rule_emit(r, "role");
+    r->emit_scope = rule_emit(r, "scope");
+    r->emit_needs = rule_emit(r, "needs");
+  }
   rs->index = xcalloc(nk, sizeof(rules_kind_index));
   rs->nindex = nk;
   for (size_t k = 0; k < nk; k++) {
@@ -1424,7 +1433,23 @@ pcre2_match_data *rules_match_data(const vnp_rules *rs) {
   return md;
 }
 
-/* ASCII-caseless, UTF-8-exact substring test for prefilters. */
+/* Does lit[1..n) match at s (ASCII letters caseless, other bytes exact)? */
+static int literal_rest(const char *s, const char *lit, size_t n) {
+  for (size_t k = 1; k < n; k++) {
+    unsigned char x = (unsigned char)s[k], y = (unsigned char)lit[k];
+    if (x == y)
+      continue;
+    if (x < 0x80 && y < 0x80 && (x | 32) == (y | 32) &&
+        ((x | 32) >= 'a' && (x | 32) <= 'z'))
+      continue;
+    return 0;
+  }
+  return 1;
+}
+
+/* ASCII-caseless, UTF-8-exact substring test for prefilters. The first
+ * byte is found with memchr (both cases of a letter, each search resumed
+ * only when passed). */
 static int has_literal(const char *s, size_t len, const char *lit) {
   size_t n = strlen(lit);
   if (!n)
@@ -1434,31 +1459,44 @@ static int has_literal(const char *s, size_t len, const char *lit) {
   unsigned char c0 = (unsigned char)lit[0];
   unsigned char lo = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
   unsigned char up = (c0 >= 'a' && c0 <= 'z') ? c0 - 32 : c0;
-  for (size_t i = 0; i + n <= len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c != lo && c != up)
-      continue;
-    size_t k = 1;
-    for (; k < n; k++) {
-      unsigned char x = (unsigned char)s[i + k], y = (unsigned char)lit[k];
-      if (x == y)
-        continue;
-      if (x < 0x80 && y < 0x80 && (x | 32) == (y | 32) &&
-          ((x | 32) >= 'a' && (x | 32) <= 'z'))
-        continue;
-      break;
-    }
-    if (k == n)
+  const char *p = s, *end = s + (len - n + 1); /* candidate starts */
+  const char *ql = NULL, *qu = NULL;
+  while (p < end) {
+    if (!ql || ql < p)
+      ql = memchr(p, lo, (size_t)(end - p));
+    if (lo == up)
+      qu = ql;
+    else if (!qu || qu < p)
+      qu = memchr(p, up, (size_t)(end - p));
+    if (!ql) /* keep the other case's search */
+      ql = end;
+    if (!qu)
+      qu = end;
+    const char *q = ql < qu ? ql : qu;
+    if (q >= end)
+      return 0;
+    if (literal_rest(q, lit, n))
       return 1;
+    p = q + 1;
   }
   return 0;
+}
+
+/* pcre2_match, through the JIT fast path when the rule has JIT code (the
+ * same result without pcre2_match's per-call checks; the reader
+ * guarantees valid UTF-8 and start <= len). */
+static inline int match(const vnp_rules *rs, const rule *r, const char *s,
+                        size_t len, size_t start, pcre2_match_data *md) {
+  if (r->jit)
+    return pcre2_jit_match(r->re, (PCRE2_SPTR)s, len, start, 0, md, rs->mctx);
+  return pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
+                     md, rs->mctx);
 }
 
 /* One anchored attempt of an indexed rule at `at`. */
 static int exec_at(const vnp_rules *rs, const rule *r, const char *s,
                    size_t len, size_t at, pcre2_match_data *md) {
-  int rc = pcre2_match(r->re, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, md,
-                       rs->mctx);
+  int rc = match(rs, r, s, len, at, md);
   if (rc == PCRE2_ERROR_NOMATCH)
     return 0;
   return rc == 0 ? 1 : rc;
@@ -1466,6 +1504,8 @@ static int exec_at(const vnp_rules *rs, const rule *r, const char *s,
 
 int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
               size_t start, pcre2_match_data *md) {
+  if (start > len)
+    return PCRE2_ERROR_BADOFFSET;
   if (r->prefilter && !has_literal(s + start, len - start, r->prefilter))
     return 0;
   if (r->start_bit) {
@@ -1490,8 +1530,7 @@ int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
     }
     return 0;
   }
-  int rc = pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
-                       md, rs->mctx);
+  int rc = match(rs, r, s, len, start, md);
   if (rc == PCRE2_ERROR_NOMATCH)
     return 0;
   if (rc == 0)
@@ -1504,6 +1543,8 @@ int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
                     const rule_word *w, size_t nw) {
   if (!r->start_bit)
     return rule_exec(rs, r, s, len, start, md);
+  if (start > len)
+    return PCRE2_ERROR_BADOFFSET;
   if (r->prefilter && !has_literal(s + start, len - start, r->prefilter))
     return 0;
   size_t lo = 0, hi = nw; /* first word at or after start */

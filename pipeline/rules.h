@@ -37,11 +37,14 @@ typedef struct rule {
   unsigned line;    /* line of the "rule" keyword */
   const char *pattern; /* after macro expansion */
   pcre2_code *re;
+  int jit; /* re was JIT-compiled: matched with pcre2_jit_match */
   uint32_t compile_opts;
   int priority;
   size_t order; /* position among all rules (file order) */
   rule_kv *emit;
   size_t nemit;
+  /* rule_emit of the keys the scanners test for every rule (set at load) */
+  const char *emit_role, *emit_scope, *emit_needs;
   const char *replace;   /* kind "normalize": substitution template */
   const char *prefilter; /* literal that must occur (caseless) or NULL */
   const char *starts;    /* `starts` phrases as written, or NULL */

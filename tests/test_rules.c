@@ -265,3 +265,69 @@ Test(rules, starts_errors_and_fallback) {
   pcre2_match_data_free(md);
   unload(rs, dir);
 }
+
+/* The prefilter: a rule whose pattern matches anything runs exactly when
+ * its literal occurs (ASCII letters caseless, other bytes exact), on
+ * random text over a small alphabet with both cases and UTF-8 bytes. */
+static int ref_has(const char *s, size_t len, const char *lit) {
+  size_t n = strlen(lit);
+  for (size_t i = 0; i + n <= len; i++) {
+    size_t k = 0;
+    for (; k < n; k++) {
+      unsigned char x = (unsigned char)s[i + k], y = (unsigned char)lit[k];
+      if (x == y)
+        continue;
+      if (x < 0x80 && y < 0x80 && ((x | 32) >= 'a' && (x | 32) <= 'z') &&
+          (x | 32) == (y | 32))
+        continue;
+      break;
+    }
+    if (k == n)
+      return 1;
+  }
+  return n == 0;
+}
+
+Test(rules, prefilter_literal_search) {
+  vnp_rules *rs;
+  vnp_error err;
+  char dir[64];
+  int rc = load_one("rule body.a\n  kind body\n  pattern (?:)\n"
+                    "  prefilter nG\nend\n"
+                    "rule body.b\n  kind body\n  pattern (?:)\n"
+                    "  prefilter \xC4\x91i\nend\n"
+                    "rule body.c\n  kind body\n  pattern (?:)\n"
+                    "  prefilter ,\nend\n",
+                    &rs, &err, dir, sizeof dir);
+  cr_assert_eq(rc, 0, "%s", err.message);
+  static const char *alpha[] = {"n", "N", "g", "G", "i", ",", " ",
+                                "\xC4\x91", "\xC4\x90", "x"};
+  pcre2_match_data *md = rules_match_data(rs);
+  unsigned seed = 12345;
+  size_t hits = 0;
+  for (int t = 0; t < 20000; t++) {
+    char s[64];
+    size_t len = 0;
+    seed = seed * 1103515245u + 12345u;
+    int n = (int)((seed >> 16) % 12);
+    for (int k = 0; k < n; k++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *a = alpha[(seed >> 16) % 10];
+      memcpy(s + len, a, strlen(a));
+      len += strlen(a);
+    }
+    s[len] = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+      const rule *r = &rs->rules[i];
+      seed = seed * 1103515245u + 12345u;
+      size_t start = len ? (seed >> 16) % (len + 1) : 0;
+      int want = ref_has(s + start, len - start, r->prefilter);
+      int got = rule_exec(rs, r, s, len, start, md) > 0;
+      cr_assert_eq(got, want, "rule %s from %zu in '%s'", r->id, start, s);
+      hits += got;
+    }
+  }
+  cr_assert_gt(hits, 1000);
+  pcre2_match_data_free(md);
+  unload(rs, dir);
+}
