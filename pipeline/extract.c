@@ -162,6 +162,7 @@ typedef struct ext_ctx {
   } kc[16];              /* rules_of_kind, remembered */
   size_t nkc;
   rule_wordvec words;    /* rules_words of the text last scanned */
+  uint64_t words_any;    /* ... the union of their rule bits */
   const char *words_s;   /* ... that text (NULL: none) */
   size_t words_len;
   int self_lead;         /* piece_roles saw a lead cue with no body before */
@@ -681,13 +682,17 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
         continue;
     }
     if (r->start_bit && !words) {
+      /* the texts scanned live as long as the document and never change:
+       * the word list of the last one serves every kind scanned on it */
       if (x->words_s != s || x->words_len != len) {
-        rules_words(x->rs, s, len, &x->words);
+        x->words_any = rules_words(x->rs, s, len, &x->words);
         x->words_s = s;
         x->words_len = len;
       }
       words = 1;
     }
+    if (r->start_bit && !(x->words_any & r->start_bit))
+      continue; /* none of its first words in the text */
     size_t start = 0;
     while (start <= len) {
       int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,

@@ -69,6 +69,9 @@ static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len,
                    size_t i, size_t *n);
 static int word_before(const vnp_rules *rs, const uint8_t *s, size_t i);
 static uint64_t word_mask(const vnp_rules *rs, uint64_t h);
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
+                                 uint64_t h2, uint32_t f0);
+static inline uint64_t pair_key(uint64_t h1, uint64_t h2);
 struct loader;
 static void words_build(vnp_rules *rs, struct loader *L);
 
@@ -282,6 +285,7 @@ typedef struct loader {
   VNP_VEC(define) defines;
   VNP_VEC(start_word) words; /* of the `starts` rules */
   unsigned nstarts;          /* bits given out */
+  uint64_t digit_bits;       /* rules with `starts \d` */
 } loader;
 
 static const char *find_define(loader *L, const char *name, size_t n) {
@@ -756,36 +760,46 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
 
 /* ---- word index (`starts`) ----
  *
- * `starts PHRASE|%{list}|%{table.col}|...` declares that every match of
- * the rule begins where a word begins (the character before is no letter
- * or digit) and that this word is, caseless, the first word of one of the
- * phrases. A word is a maximal run of letters and digits (\p{L}, \p{N}).
- * The loader keeps, for every such first word, the bits of the rules it
- * may start; rule_exec then tries the (anchored) pattern only at the word
- * starts of the text whose word carries the rule's bit, instead of at
- * every position. The result is the same as an unanchored search: the
- * leftmost match, found at the first candidate where the pattern matches.
+ * `starts PHRASE|%{list}|%{table.col}|\d|...` declares that every match
+ * of the rule begins where a word begins (the character before is no
+ * letter or digit), that this word is, caseless, the first word of one of
+ * the phrases and, for a phrase of two words or more, that the next word
+ * is its second word; `\d` stands for any word beginning with a digit. A
+ * word is a maximal run of letters and digits (\p{L}, \p{N}). The loader
+ * keeps, for every phrase's key (its first word, or its first two words),
+ * the bits of the rules it may start; rules_words lists a text's word
+ * starts with the bits their key (and the next word) carry, and
+ * rule_exec tries a rule's anchored pattern only at the word starts that
+ * carry its bit, instead of at every position. The result is that of an
+ * unanchored search: the leftmost match, found at the first candidate
+ * where the pattern matches.
  *
  * Words are compared by a hash of their Unicode case folding (utf8proc,
  * CASEFOLD): two characters PCRE2 matches caselessly have the same
  * folding, so a word PCRE2 would match is never missed; a hash collision
- * only adds a candidate, which PCRE2 then rejects. Phrases whose first
- * word holds a character outside Latin (up to U+036F and U+1E00-U+1EFF),
- * or one whose lower or upper case folds differently, get no index (the
+ * only adds a candidate, which PCRE2 then rejects. Phrases whose key holds
+ * a character outside Latin (up to U+036F and U+1E00-U+1EFF), or one
+ * whose lower, upper or title case folds differently, get no index (the
  * rule is then searched as usual). `vnplan rules test` checks every
- * indexed rule against a plain search on every example text. */
+ * indexed rule against a plain search on every example text.
+ * A PCRE2 match limit now applies to each anchored attempt rather than to
+ * one search over the whole text. */
 
 #define RULES_FOLD_N 0x2000u /* code points with a precomputed folding */
 #define FOLD_WORD 0x80000000u
 #define FOLD_MULTI 0x40000000u /* folds to several code points */
+#define FOLD_DIGIT 0x20000000u /* a number (\p{N}) */
 #define FOLD_CP 0x001FFFFFu
 
 static uint32_t fold_entry(utf8proc_int32_t c) {
   utf8proc_category_t cat = utf8proc_category(c);
-  int word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-             (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+  int digit = cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
+  int word =
+      digit || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO);
   if (!word)
     return 0;
+  if (digit) /* no case */
+    return FOLD_WORD | FOLD_DIGIT | (uint32_t)c;
   utf8proc_int32_t buf[8];
   int last = 0;
   utf8proc_ssize_t n =
@@ -799,8 +813,8 @@ static uint32_t *fold_table(void) {
   uint32_t *t = xmalloc(RULES_FOLD_N * sizeof *t);
   for (uint32_t c = 0; c < RULES_FOLD_N; c++) {
     if (c < 0x80)
-      t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
-                 ? FOLD_WORD | c
+      t[c] = (c >= '0' && c <= '9')   ? FOLD_WORD | FOLD_DIGIT | c
+             : (c >= 'a' && c <= 'z') ? FOLD_WORD | c
              : (c >= 'A' && c <= 'Z') ? FOLD_WORD | (c + 32)
                                       : 0;
     else
@@ -857,40 +871,107 @@ static inline uint64_t mix(uint64_t h, uint32_t c) {
   return (h ^ c) * 1099511628211ull;
 }
 
+/* The fold entry of the character at u[*i]; advances *i past it. The
+ * common cases (ASCII, two and three byte sequences) are decoded here. */
+static inline uint32_t step(const vnp_rules *rs, const uint8_t *u, size_t len,
+                            size_t *i) {
+  size_t k = *i;
+  uint8_t b = u[k];
+  if (b < 0x80) {
+    *i = k + 1;
+    return rs->fold[b];
+  }
+  if ((b & 0xE0) == 0xC0 && k + 1 < len && (u[k + 1] & 0xC0) == 0x80) {
+    *i = k + 2;
+    return rs->fold[((uint32_t)(b & 0x1F) << 6) | (u[k + 1] & 0x3F)];
+  }
+  if ((b & 0xF0) == 0xE0 && k + 2 < len && (u[k + 1] & 0xC0) == 0x80 &&
+      (u[k + 2] & 0xC0) == 0x80) {
+    uint32_t c = ((uint32_t)(b & 0x0F) << 12) |
+                 ((uint32_t)(u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F);
+    *i = k + 3;
+    return fold_of(rs, c);
+  }
+  size_t n;
+  uint32_t c = decode_at(u, len, k, &n);
+  *i = k + n;
+  return fold_of(rs, c);
+}
+
+static inline uint64_t mix_fold(uint64_t x, uint32_t f) {
+  if (f & FOLD_MULTI) {
+    utf8proc_int32_t buf[8];
+    int last = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(
+        (utf8proc_int32_t)(f & FOLD_CP), buf, 8, UTF8PROC_CASEFOLD, &last);
+    for (utf8proc_ssize_t k = 0; k < m && k < 8; k++)
+      x = mix(x, (uint32_t)buf[k]);
+    return x;
+  }
+  return mix(x, f & FOLD_CP);
+}
+
+/* The next word at or after s[i]: *ws its start (len if none), *h the
+ * hash of its folding, *f0 the fold entry of its first character.
+ * Returns its end (the character there, if any, is no word character). */
+static size_t next_word(const vnp_rules *rs, const uint8_t *u, size_t len,
+                        size_t i, size_t *ws, uint64_t *h, uint32_t *f0) {
+  uint32_t f = 0;
+  while (i < len) {
+    size_t at = i;
+    f = step(rs, u, len, &i);
+    if (f & FOLD_WORD) {
+      *ws = at;
+      break;
+    }
+  }
+  if (!(f & FOLD_WORD)) {
+    *ws = len;
+    return len;
+  }
+  *f0 = f;
+  uint64_t x = mix_fold(1469598103934665603ull, f);
+  while (i < len) {
+    size_t j = i;
+    uint32_t g = step(rs, u, len, &j);
+    if (!(g & FOLD_WORD))
+      break;
+    x = mix_fold(x, g);
+    i = j;
+  }
+  *h = x ? x : 1;
+  return i;
+}
+
 /* Hashes the folded word starting at s[i] (a word character); returns
  * its end. */
 static size_t word_at(const vnp_rules *rs, const uint8_t *s, size_t len,
                       size_t i, uint64_t *h) {
-  uint64_t x = 1469598103934665603ull;
-  while (i < len) {
-    uint8_t b = s[i];
-    if (b < 0x80) {
-      uint32_t f = rs->fold[b];
-      if (!f)
-        break;
-      x = mix(x, f & FOLD_CP);
-      i++;
-      continue;
-    }
-    size_t n;
-    uint32_t c = decode_at(s, len, i, &n);
-    uint32_t f = fold_of(rs, c);
-    if (!(f & FOLD_WORD))
-      break;
-    if (f & FOLD_MULTI) {
-      utf8proc_int32_t buf[8];
-      int last = 0;
-      utf8proc_ssize_t m = utf8proc_decompose_char(
-          (utf8proc_int32_t)c, buf, 8, UTF8PROC_CASEFOLD, &last);
-      for (utf8proc_ssize_t k = 0; k < m && k < 8; k++)
-        x = mix(x, (uint32_t)buf[k]);
-    } else {
-      x = mix(x, f & FOLD_CP);
-    }
-    i += n;
-  }
-  *h = x ? x : 1;
-  return i;
+  size_t ws;
+  uint32_t f0;
+  return next_word(rs, s, len, i, &ws, h, &f0);
+}
+
+/* The key of two consecutive words (whatever separates them). */
+static inline uint64_t pair_key(uint64_t h1, uint64_t h2) {
+  uint64_t x = (h1 ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+  x ^= h2 + (x >> 29);
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x ? x : 1;
+}
+
+/* The rules a word may begin, given the word after it (h2 = 0: none):
+ * by the key of its folding, of its folding and the next word's, and by
+ * its first character when that is a digit (`starts \d`). */
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
+                                 uint64_t h2, uint32_t f0) {
+  uint64_t m = word_mask(rs, h);
+  if (h2)
+    m |= word_mask(rs, pair_key(h, h2));
+  if (f0 & FOLD_DIGIT)
+    m |= rs->digit_mask;
+  return m;
 }
 
 static uint64_t word_mask(const vnp_rules *rs, uint64_t h) {
@@ -989,7 +1070,9 @@ static int starts_items(loader *L, vnp_arena *a, const char *spec,
         q++;
       while (qe > q && (qe[-1] == ' ' || qe[-1] == '\t'))
         qe--;
-      if (qe > q)
+      if (qe - q == 2 && q[0] == '\\' && q[1] == 'd')
+        vnp_vec_push(*out, "\\d"); /* any word that begins with a digit */
+      else if (qe > q)
         vnp_vec_push(*out, canon_text(a, q, (size_t)(qe - q)));
     }
     while (*e == ' ' || *e == '\t')
@@ -1030,8 +1113,12 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
   }
   uint64_t bit = 1ull << L->nstarts;
   size_t first = L->words.n;
-  int ok = items.n > 0;
+  int ok = items.n > 0, digit = 0;
   for (size_t i = 0; i < items.n && ok; i++) {
+    if (strcmp(items.v[i], "\\d") == 0) {
+      digit = 1;
+      continue;
+    }
     const uint8_t *w = (const uint8_t *)items.v[i];
     size_t n = strlen(items.v[i]), k;
     if (!n || !word_cp(rs, w, n, 0, &k)) {
@@ -1042,10 +1129,19 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
                         "with a letter or digit",
                         r->id, it);
     }
+    /* the key: the first word, or the first two of a longer phrase */
     start_word sw;
     size_t end = word_at(rs, w, n, 0, &sw.h);
     sw.bit = bit;
     ok = word_indexable(rs, w, end);
+    size_t ws2, end2;
+    uint64_t h2;
+    uint32_t f2;
+    end2 = next_word(rs, w, n, end, &ws2, &h2, &f2);
+    if (ok && ws2 < n) {
+      ok = word_indexable(rs, w + ws2, end2 - ws2);
+      sw.h = pair_key(sw.h, h2);
+    }
     vnp_vec_push(L->words, sw);
   }
   vnp_vec_free(items);
@@ -1054,11 +1150,14 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
     return 0;
   }
   L->nstarts++;
+  if (digit)
+    L->digit_bits |= bit;
   r->start_bit = bit;
   return 0;
 }
 
 static void words_build(vnp_rules *rs, struct loader *L) {
+  rs->digit_mask = L->digit_bits;
   if (!L->words.n)
     return;
   size_t cap = 64;
@@ -1076,28 +1175,30 @@ static void words_build(vnp_rules *rs, struct loader *L) {
   }
 }
 
-void rules_words(const vnp_rules *rs, const char *s, size_t len,
-                 rule_wordvec *out) {
+uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
+                     rule_wordvec *out) {
   out->n = 0;
-  if (!rs->wcap)
-    return;
+  uint64_t all = 0;
+  if (!rs->wcap && !rs->digit_mask)
+    return 0;
   const uint8_t *u = (const uint8_t *)s;
-  size_t i = 0;
-  while (i < len) {
-    size_t n;
-    if (!word_cp(rs, u, len, i, &n)) {
-      i += n;
-      continue;
-    }
-    uint64_t h;
-    size_t e = word_at(rs, u, len, i, &h);
-    uint64_t m = word_mask(rs, h);
+  size_t ws, ws2;
+  uint64_t h = 0, h2 = 0;
+  uint32_t f0 = 0, f2 = 0;
+  size_t i = next_word(rs, u, len, 0, &ws, &h, &f0);
+  while (ws < len) {
+    i = next_word(rs, u, len, i, &ws2, &h2, &f2);
+    uint64_t m = word_bits(rs, h, ws2 < len ? h2 : 0, f0);
     if (m) {
-      rule_word w = {(uint32_t)i, m};
+      rule_word w = {(uint32_t)ws, m};
       vnp_vec_push(*out, w);
+      all |= m;
     }
-    i = e;
+    ws = ws2;
+    h = h2;
+    f0 = f2;
   }
+  return all;
 }
 
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
@@ -1514,19 +1615,20 @@ int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
     if (word_before(rs, u, i)) /* inside a word: no start before its end */
       while (i < len && word_cp(rs, u, len, i, &n))
         i += n;
-    while (i < len) {
-      if (!word_cp(rs, u, len, i, &n)) {
-        i += n;
-        continue;
-      }
-      uint64_t h;
-      size_t e = word_at(rs, u, len, i, &h);
-      if (word_mask(rs, h) & r->start_bit) {
-        int rc = exec_at(rs, r, s, len, i, md);
+    size_t ws, ws2;
+    uint64_t h = 0, h2 = 0;
+    uint32_t f0 = 0, f2 = 0;
+    i = next_word(rs, u, len, i, &ws, &h, &f0);
+    while (ws < len) {
+      i = next_word(rs, u, len, i, &ws2, &h2, &f2);
+      if (word_bits(rs, h, ws2 < len ? h2 : 0, f0) & r->start_bit) {
+        int rc = exec_at(rs, r, s, len, ws, md);
         if (rc)
           return rc;
       }
-      i = e;
+      ws = ws2;
+      h = h2;
+      f0 = f2;
     }
     return 0;
   }

@@ -89,6 +89,7 @@ struct vnp_rules {
    * the rules a match may begin with; open addressing, wcap a power of 2 */
   uint64_t *wkeys, *wmasks;
   size_t wcap;
+  uint64_t digit_mask; /* rules that may begin with any number */
   uint32_t *fold; /* code points below RULES_FOLD_N: fold | flags */
   void *strings;             /* storage for every string above */
 };
@@ -121,9 +122,10 @@ int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
               size_t start, pcre2_match_data *md);
 
 /* The word starts of s[0..len) at which a `starts` rule may match, in
- * order, into *out (cleared first). */
-void rules_words(const vnp_rules *rs, const char *s, size_t len,
-                 rule_wordvec *out);
+ * order, into *out (cleared first). Returns the union of their bits: a
+ * rule whose bit is not in it cannot match s. */
+uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
+                     rule_wordvec *out);
 
 /* rule_exec for a text whose rules_words are w[0..nw): the same result,
  * without looking for word starts again. */
