@@ -133,6 +133,12 @@ Test(rules, index_equals_search_on_edge_text) {
       "\xE2\x84\xAA" "BND t\xE1\xBB\x89nh",            /* Kelvin sign */
       "Các cơ quan Thông tấn báo chí; các đơn vị của Bộ Giáo dục và Đào tạo",
       "Tổ đảng ở Thường trực Ủy ban KH,CN&MT báo cáo Ban Thường vụ",
+      "trong 6 tháng đầu năm 2024, trong  06 tháng cuối năm 2023; "
+      "sáu tháng đầu năm 2025 và 06 tháng cuối năm 2026",
+      "Trong 6tháng đầu năm 2024; trong\t6 tháng cuối năm 2024",
+      "15/10/2023, ngày 3/2, từ 2025 và những năm tiếp theo; x15/10/2023",
+      "Các Phó chủ tịch phụ trách lĩnh vực Dân tộc chủ trì; Tổ đảng ở "
+      "Thường trực Hội đồng Dân tộc; Chi  bộ",
       "",
       "a",
       "đ",
