@@ -147,6 +147,21 @@ typedef struct bcache_ent {
   const char *text, *name, *level, *type;
 } bcache_ent;
 
+/* A scan remembered: its arguments (texts by address: every text scanned
+ * lives, unchanged, as long as the extraction) and its hits. */
+#define MEMO_SLOTS 2048
+#define MEMO_HITS 6
+typedef struct scan_memo {
+  const char *kind, *s, *key, *val;
+  size_t len;
+  unsigned mode, n, nlim;
+  ext_hit hits[MEMO_HITS];
+  struct {
+    const rule *r;
+    int rc;
+  } lim[4];
+} scan_memo;
+
 /* Extraction context: per document or per phrase. */
 typedef struct ext_ctx {
   vnp_doc *d; /* NULL for phrases and examples */
@@ -161,6 +176,12 @@ typedef struct ext_ctx {
     size_t n;
   } kc[16];              /* rules_of_kind, remembered */
   size_t nkc;
+  struct scan_memo *memo; /* recent scans (scan) */
+  struct {
+    const rule *r;
+    int rc;
+  } lim[4];               /* regex limits hit by the scan running */
+  size_t nlim;
   rule_wordvec words;    /* rules_words of the text last scanned */
   uint64_t words_any;    /* ... the union of their rule bits */
   const char *words_s;   /* ... that text (NULL: none) */
@@ -230,6 +251,9 @@ static size_t kind_rules(ext_ctx *x, const char *kind,
 static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
                    unsigned mode, const char *emit_key, const char *emit_val,
                    hitvec *out);
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s,
+                       size_t len, unsigned mode, const char *emit_key,
+                       const char *emit_val, hitvec *out);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
                size_t *ge);
@@ -619,6 +643,11 @@ static int cmp_hit_pos(const void *pa, const void *pb) {
 }
 
 static void regex_limit(ext_ctx *x, const rule *r, int rc) {
+  if (x->nlim < sizeof x->lim / sizeof *x->lim) {
+    x->lim[x->nlim].r = r;
+    x->lim[x->nlim].rc = rc;
+  }
+  x->nlim++;
   if (!x->d)
     return;
   vnp_span none = {0, 0, 0};
@@ -649,12 +678,10 @@ static size_t kind_rules(ext_ctx *x, const char *kind,
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
  * *out (cleared first). Returns the number of hits. */
-static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
-                   unsigned mode, const char *emit_key, const char *emit_val,
-                   hitvec *out) {
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s,
+                       size_t len, unsigned mode, const char *emit_key,
+                       const char *emit_val, hitvec *out) {
   out->n = 0;
-  if (!len || len > VNP_MAX_EXTRACT_PARA)
-    return 0;
   const rule *const *rv;
   size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
@@ -730,6 +757,53 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
   }
   qsort(out->v, out->n, sizeof(ext_hit), cmp_hit_pos);
   return out->n;
+}
+
+/* scan_run, remembered: the walk over the tree asks for the same scan of
+ * the same text again (a field line tested, then read; a paragraph's
+ * fields tested, then applied), and gets the same hits (and the same
+ * regex-limit diagnostics) from the memo. */
+static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
+                   unsigned mode, const char *emit_key, const char *emit_val,
+                   hitvec *out) {
+  out->n = 0;
+  if (!len || len > VNP_MAX_EXTRACT_PARA)
+    return 0;
+  if (!x->memo)
+    x->memo = xcalloc(MEMO_SLOTS, sizeof *x->memo);
+  uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t)len + ((uint64_t)(uintptr_t)kind << 7) + mode +
+       ((uint64_t)(uintptr_t)emit_key << 3) + ((uint64_t)(uintptr_t)emit_val << 5);
+  h *= 0xBF58476D1CE4E5B9ull;
+  scan_memo *m = &x->memo[(h >> 40) & (MEMO_SLOTS - 1)];
+  if (m->s == s && m->len == len && m->kind == kind && m->mode == mode &&
+      m->key == emit_key && m->val == emit_val) {
+    for (unsigned i = 0; i < m->nlim; i++)
+      regex_limit(x, m->lim[i].r, m->lim[i].rc);
+    for (unsigned i = 0; i < m->n; i++)
+      vnp_vec_push(*out, m->hits[i]);
+    return out->n;
+  }
+  x->nlim = 0;
+  size_t n = scan_run(x, kind, s, len, mode, emit_key, emit_val, out);
+  if (n <= MEMO_HITS && x->nlim <= sizeof m->lim / sizeof *m->lim) {
+    m->kind = kind;
+    m->s = s;
+    m->len = len;
+    m->mode = mode;
+    m->key = emit_key;
+    m->val = emit_val;
+    m->n = (unsigned)n;
+    memcpy(m->hits, out->v, n * sizeof(ext_hit));
+    m->nlim = (unsigned)x->nlim;
+    for (size_t i = 0; i < x->nlim; i++) {
+      m->lim[i].r = x->lim[i].r;
+      m->lim[i].rc = x->lim[i].rc;
+    }
+  } else {
+    m->s = NULL; /* the slot's old scan may be gone from the caller's view */
+  }
+  return n;
 }
 
 /* Re-runs a kept hit so that x->md holds its groups. */
@@ -2666,6 +2740,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
   vnp_vec_free(x->words);
+  free(x->memo);
   free(x->bc);
 }
 

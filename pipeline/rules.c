@@ -789,6 +789,8 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
 #define FOLD_WORD 0x80000000u
 #define FOLD_MULTI 0x40000000u /* folds to several code points */
 #define FOLD_DIGIT 0x20000000u /* a number (\p{N}) */
+#define PAIR_FLAG (1ull << 63) /* a phrase of two words begins here */
+#define FILTER_BIT(h) (((h) >> 24) & 0xFFFF)
 #define FOLD_CP 0x001FFFFFu
 
 static uint32_t fold_entry(utf8proc_int32_t c) {
@@ -967,8 +969,11 @@ static inline uint64_t pair_key(uint64_t h1, uint64_t h2) {
 static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
                                  uint64_t h2, uint32_t f0) {
   uint64_t m = word_mask(rs, h);
-  if (h2)
-    m |= word_mask(rs, pair_key(h, h2));
+  if (m & PAIR_FLAG) {
+    m &= ~PAIR_FLAG;
+    if (h2)
+      m |= word_mask(rs, pair_key(h, h2));
+  }
   if (f0 & FOLD_DIGIT)
     m |= rs->digit_mask;
   return m;
@@ -976,6 +981,10 @@ static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
 
 static uint64_t word_mask(const vnp_rules *rs, uint64_t h) {
   if (!rs->wcap)
+    return 0;
+  /* most words of a text begin no phrase: one bit of the filter says so */
+  uint64_t fb = FILTER_BIT(h);
+  if (!(rs->wfilter[fb >> 6] & (1ull << (fb & 63))))
     return 0;
   for (size_t k = h & (rs->wcap - 1); rs->wkeys[k];
        k = (k + 1) & (rs->wcap - 1))
@@ -1106,10 +1115,10 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
                       "'%.20s'",
                       r->id, bad);
   }
-  if (L->nstarts >= 64) {
+  if (L->nstarts >= 63) {
     vnp_vec_free(items);
     return rules_fail(err, r->file, r->starts_line, 1, NULL,
-                      "in rule '%s': more than 64 rules use starts", r->id);
+                      "in rule '%s': more than 63 rules use starts", r->id);
   }
   uint64_t bit = 1ull << L->nstarts;
   size_t first = L->words.n;
@@ -1140,6 +1149,8 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
     end2 = next_word(rs, w, n, end, &ws2, &h2, &f2);
     if (ok && ws2 < n) {
       ok = word_indexable(rs, w + ws2, end2 - ws2);
+      start_word first_word = {sw.h, PAIR_FLAG};
+      vnp_vec_push(L->words, first_word);
       sw.h = pair_key(sw.h, h2);
     }
     vnp_vec_push(L->words, sw);
@@ -1172,6 +1183,8 @@ static void words_build(vnp_rules *rs, struct loader *L) {
       k = (k + 1) & (cap - 1);
     rs->wkeys[k] = L->words.v[i].h;
     rs->wmasks[k] |= L->words.v[i].bit;
+    uint64_t fb = FILTER_BIT(L->words.v[i].h);
+    rs->wfilter[fb >> 6] |= 1ull << (fb & 63);
   }
 }
 
