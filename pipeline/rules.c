@@ -875,8 +875,8 @@ static inline uint64_t mix(uint64_t h, uint32_t c) {
 
 /* The fold entry of the character at u[*i]; advances *i past it. The
  * common cases (ASCII, two and three byte sequences) are decoded here. */
-static inline uint32_t step(const vnp_rules *rs, const uint8_t *u, size_t len,
-                            size_t *i) {
+static inline __attribute__((always_inline)) uint32_t
+step(const vnp_rules *rs, const uint8_t *u, size_t len, size_t *i) {
   size_t k = *i;
   uint8_t b = u[k];
   if (b < 0x80) {
@@ -918,22 +918,40 @@ static inline uint64_t mix_fold(uint64_t x, uint32_t f) {
  * Returns its end (the character there, if any, is no word character). */
 static size_t next_word(const vnp_rules *rs, const uint8_t *u, size_t len,
                         size_t i, size_t *ws, uint64_t *h, uint32_t *f0) {
-  uint32_t f = 0;
-  while (i < len) {
-    size_t at = i;
-    f = step(rs, u, len, &i);
-    if (f & FOLD_WORD) {
-      *ws = at;
-      break;
+  const uint32_t *fold = rs->fold;
+  uint32_t f;
+  for (;;) { /* to the word's first character */
+    if (i >= len) {
+      *ws = len;
+      return len;
     }
+    uint8_t b = u[i];
+    if (b < 0x80) {
+      f = fold[b];
+      if (f)
+        break;
+      i++;
+      continue;
+    }
+    size_t j = i;
+    f = step(rs, u, len, &j);
+    if (f & FOLD_WORD)
+      break;
+    i = j;
   }
-  if (!(f & FOLD_WORD)) {
-    *ws = len;
-    return len;
-  }
+  *ws = i;
   *f0 = f;
-  uint64_t x = mix_fold(1469598103934665603ull, f);
+  uint64_t x = 1469598103934665603ull;
   while (i < len) {
+    uint8_t b = u[i];
+    if (b < 0x80) { /* ASCII: never several code points */
+      uint32_t g = fold[b];
+      if (!g)
+        break;
+      x = mix(x, g & FOLD_CP);
+      i++;
+      continue;
+    }
     size_t j = i;
     uint32_t g = step(rs, u, len, &j);
     if (!(g & FOLD_WORD))
