@@ -9,6 +9,28 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Byte classes for json_escape: 0 printable ASCII copied as is, 1 ASCII
+ * to escape, 2 the lead byte of a two-byte sequence, 3 other lead bytes,
+ * 4 never valid at the start of a character. */
+static const uint8_t JSON_CLASS[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,  /* 0x70 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,  /* 0x80 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,  /* 0x90 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,  /* 0xA0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,  /* 0xB0 */
+    4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 0xC0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 0xD0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,  /* 0xE0 */
+    3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,  /* 0xF0 */
+};
+
 /* Appends without a function call when the buffer has room (the common
  * case); same bytes as vnp_buf_put / vnp_buf_putc. */
 static inline void jput(vnp_buf *b, const void *s, size_t n) {
@@ -99,8 +121,24 @@ void json_arr_end(json_w *w) { json_close(w, ']'); }
 
 void json_key(json_w *w, const char *key) {
   json_pre(w);
-  json_escape(w->out, key, strlen(key));
-  jput(w->out, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+  /* keys are short plain ASCII: quoted and followed by the colon in one
+   * append (anything else goes through json_escape) */
+  char tmp[64];
+  size_t n = 0;
+  tmp[n++] = '"';
+  const uint8_t *k = (const uint8_t *)key;
+  while (*k && n < sizeof tmp - 4 && !JSON_CLASS[*k])
+    tmp[n++] = (char)*k++;
+  if (!*k) {
+    tmp[n++] = '"';
+    tmp[n++] = ':';
+    if (w->pretty)
+      tmp[n++] = ' ';
+    jput(w->out, tmp, n);
+  } else {
+    json_escape(w->out, key, strlen(key));
+    jput(w->out, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+  }
   w->after_key = 1;
 }
 
@@ -128,6 +166,7 @@ static inline size_t utf8_seq(const uint8_t *p, const uint8_t *end) {
   return 4;
 }
 
+
 void json_escape(vnp_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   const uint8_t *p = (const uint8_t *)s, *end = p + len;
@@ -140,13 +179,16 @@ void json_escape(vnp_buf *out, const char *s, size_t len) {
     const uint8_t *q = p;
     while (q < end) {
       uint8_t c = *q;
-      if (c >= 0x20 && c < 0x7F) {
-        if (c == '"' || c == '\\')
-          break;
+      uint8_t k = JSON_CLASS[c];
+      if (!k) {
         q++;
         continue;
       }
-      size_t n = utf8_seq(q, end);
+      if (k == 2 && end - q >= 2 && (q[1] & 0xC0) == 0x80) {
+        q += 2; /* the common Vietnamese case: a two-byte letter */
+        continue;
+      }
+      size_t n = k >= 2 ? utf8_seq(q, end) : 0;
       if (!n)
         break;
       q += n;

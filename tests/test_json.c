@@ -199,3 +199,24 @@ Test(json, streamed_equals_buffered) {
     vnp_buf_free(&k.all);
   }
 }
+
+/* Keys: plain ones take the short path, others (quotes, controls,
+ * non-ASCII, long) are escaped as strings are. */
+Test(json, keys_as_escaped_strings) {
+  static const char *keys[] = {
+      "id", "year_source", "a\"b", "tab\there", "\xC4\x91i\xE1\xBB\x83m",
+      "a-very-long-key-that-does-not-fit-the-short-path-buffer-at-all-x",
+      ""};
+  for (int pretty = 0; pretty < 2; pretty++)
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+      vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+      json_w w;
+      json_init(&w, &a, pretty, VNP_TONE_KEEP);
+      json_key(&w, keys[i]);
+      json_escape(&b, keys[i], strlen(keys[i]));
+      vnp_buf_puts(&b, pretty ? ": " : ":");
+      cr_assert_str_eq(a.ptr, b.ptr, "key %zu", i);
+      vnp_buf_free(&a);
+      vnp_buf_free(&b);
+    }
+}
