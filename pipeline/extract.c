@@ -174,17 +174,17 @@ typedef struct ext_ctx {
     const char *kind; /* the caller's string (compared by address) */
     const rule *const *rv;
     size_t n;
-  } kc[16];              /* rules_of_kind, remembered */
+  } kc[16]; /* rules_of_kind, remembered */
   size_t nkc;
   struct scan_memo *memo; /* recent scans (scan) */
   struct {
     const rule *r;
     int rc;
-  } lim[4];               /* regex limits hit by the scan running */
+  } lim[4]; /* regex limits hit by the scan running */
   size_t nlim;
-  rule_wordvec words;    /* rules_words of the text last scanned */
-  uint64_t words_any;    /* ... the union of their rule bits */
-  const char *words_s;   /* ... that text (NULL: none) */
+  rule_wordvec words;  /* rules_words of the text last scanned */
+  uint64_t words_any;  /* ... the union of their rule bits */
+  const char *words_s; /* ... that text (NULL: none) */
   size_t words_len;
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
@@ -246,13 +246,12 @@ static int parse_vn_number(const char *s, size_t n, double *out);
 static int cmp_hit_pref(const void *pa, const void *pb);
 static int cmp_hit_pos(const void *pa, const void *pb);
 static void regex_limit(ext_ctx *x, const rule *r, int rc);
-static size_t kind_rules(ext_ctx *x, const char *kind,
-                         const rule *const **rv);
+static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv);
 static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
                    unsigned mode, const char *emit_key, const char *emit_val,
                    hitvec *out);
-static size_t scan_run(ext_ctx *x, const char *kind, const char *s,
-                       size_t len, unsigned mode, const char *emit_key,
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
+                       unsigned mode, const char *emit_key,
                        const char *emit_val, hitvec *out);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
@@ -657,8 +656,7 @@ static void regex_limit(ext_ctx *x, const rule *r, int rc) {
 
 /* rules_of_kind, remembered per kind string: the callers pass the same
  * few string constants again and again. */
-static size_t kind_rules(ext_ctx *x, const char *kind,
-                         const rule *const **rv) {
+static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
   for (size_t i = 0; i < x->nkc; i++)
     if (x->kc[i].kind == kind) {
       *rv = x->kc[i].rv;
@@ -678,8 +676,8 @@ static size_t kind_rules(ext_ctx *x, const char *kind,
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
  * *out (cleared first). Returns the number of hits. */
-static size_t scan_run(ext_ctx *x, const char *kind, const char *s,
-                       size_t len, unsigned mode, const char *emit_key,
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
+                       unsigned mode, const char *emit_key,
                        const char *emit_val, hitvec *out) {
   out->n = 0;
   const rule *const *rv;
@@ -773,7 +771,8 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
     x->memo = xcalloc(MEMO_SLOTS, sizeof *x->memo);
   uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
   h ^= (uint64_t)len + ((uint64_t)(uintptr_t)kind << 7) + mode +
-       ((uint64_t)(uintptr_t)emit_key << 3) + ((uint64_t)(uintptr_t)emit_val << 5);
+       ((uint64_t)(uintptr_t)emit_key << 3) +
+       ((uint64_t)(uintptr_t)emit_val << 5);
   h *= 0xBF58476D1CE4E5B9ull;
   scan_memo *m = &x->memo[(h >> 40) & (MEMO_SLOTS - 1)];
   if (m->s == s && m->len == len && m->kind == kind && m->mode == mode &&

@@ -65,12 +65,12 @@ static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r, vnp_error *err);
 static uint32_t *fold_table(void);
 static size_t word_at(const vnp_rules *rs, const uint8_t *s, size_t len,
                       size_t i, uint64_t *h);
-static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len,
-                   size_t i, size_t *n);
+static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len, size_t i,
+                   size_t *n);
 static int word_before(const vnp_rules *rs, const uint8_t *s, size_t i);
 static uint64_t word_mask(const vnp_rules *rs, uint64_t h);
-static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
-                                 uint64_t h2, uint32_t f0);
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h, uint64_t h2,
+                                 uint32_t f0);
 static inline uint64_t pair_key(uint64_t h1, uint64_t h2);
 struct loader;
 static void words_build(vnp_rules *rs, struct loader *L);
@@ -274,8 +274,8 @@ typedef struct define {
 } define;
 
 typedef struct start_word {
-  uint64_t h;    /* folded first word */
-  uint64_t bit;  /* the rule's bit */
+  uint64_t h;   /* folded first word */
+  uint64_t bit; /* the rule's bit */
 } start_word;
 
 typedef struct loader {
@@ -757,7 +757,6 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
   return 0;
 }
 
-
 /* ---- word index (`starts`) ----
  *
  * `starts PHRASE|%{list}|%{table.col}|\d|...` declares that every match
@@ -854,8 +853,8 @@ static inline uint32_t fold_of(const vnp_rules *rs, uint32_t c) {
 }
 
 /* Is the code point at s[i] a word character? (*n: its length) */
-static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len,
-                   size_t i, size_t *n) {
+static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len, size_t i,
+                   size_t *n) {
   return (fold_of(rs, decode_at(s, len, i, n)) & FOLD_WORD) != 0;
 }
 
@@ -984,8 +983,8 @@ static inline uint64_t pair_key(uint64_t h1, uint64_t h2) {
 /* The rules a word may begin, given the word after it (h2 = 0: none):
  * by the key of its folding, of its folding and the next word's, and by
  * its first character when that is a digit (`starts \d`). */
-static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h,
-                                 uint64_t h2, uint32_t f0) {
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h, uint64_t h2,
+                                 uint32_t f0) {
   uint64_t m = word_mask(rs, h);
   if (m & PAIR_FLAG) {
     m &= ~PAIR_FLAG;
@@ -1116,8 +1115,7 @@ static int starts_items(loader *L, vnp_arena *a, const char *spec,
 /* Gives rule r a bit in the word index, with the first word of each of
  * its `starts` phrases; leaves it without one when a word cannot be
  * trusted to the index. */
-static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r,
-                        vnp_error *err) {
+static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r, vnp_error *err) {
   loader *L = rs->strings;
   if (strcmp(r->kind, "normalize") == 0)
     return rules_fail(err, r->file, r->starts_line, 1, NULL,
@@ -1621,8 +1619,8 @@ static inline int match(const vnp_rules *rs, const rule *r, const char *s,
                         size_t len, size_t start, pcre2_match_data *md) {
   if (r->jit)
     return pcre2_jit_match(r->re, (PCRE2_SPTR)s, len, start, 0, md, rs->mctx);
-  return pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
-                     md, rs->mctx);
+  return pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md,
+                     rs->mctx);
 }
 
 /* One anchored attempt of an indexed rule at `at`. */
@@ -1768,8 +1766,8 @@ int rules_check_index(const vnp_rules *rs, const rule *r,
     int a = rule_exec(rs, r, s, len, start, m1);
     int b = 0;
     if (!r->prefilter || has_literal(s + start, len - start, r->prefilter)) {
-      b = pcre2_match(plain, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
-                      m2, rs->mctx);
+      b = pcre2_match(plain, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, m2,
+                      rs->mctx);
       if (b == PCRE2_ERROR_NOMATCH)
         b = 0;
       else if (b == 0)

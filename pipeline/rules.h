@@ -89,9 +89,9 @@ struct vnp_rules {
    * the rules a match may begin with; open addressing, wcap a power of 2 */
   uint64_t *wkeys, *wmasks;
   size_t wcap;
-  uint64_t wfilter[1024]; /* one bit per key hash slice: a quick "no" */
-  uint64_t digit_mask; /* rules that may begin with any number */
-  uint32_t *fold; /* code points below RULES_FOLD_N: fold | flags */
+  uint64_t wfilter[1024];    /* one bit per key hash slice: a quick "no" */
+  uint64_t digit_mask;       /* rules that may begin with any number */
+  uint32_t *fold;            /* code points below RULES_FOLD_N: fold | flags */
   void *strings;             /* storage for every string above */
 };
 

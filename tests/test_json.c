@@ -120,9 +120,16 @@ Test(json, escape_random_bytes_match_definition) {
 
 /* Numbers: the digit writer gives what printf gives. */
 Test(json, integers_as_printf) {
-  static const long long v[] = {0,    1,     -1,        9,
-                                10,   -10,   123456789, -987654321,
-                                9223372036854775807LL,  -9223372036854775807LL - 1};
+  static const long long v[] = {0,
+                                1,
+                                -1,
+                                9,
+                                10,
+                                -10,
+                                123456789,
+                                -987654321,
+                                9223372036854775807LL,
+                                -9223372036854775807LL - 1};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
     vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
     json_w w;
@@ -204,7 +211,11 @@ Test(json, streamed_equals_buffered) {
  * non-ASCII, long) are escaped as strings are. */
 Test(json, keys_as_escaped_strings) {
   static const char *keys[] = {
-      "id", "year_source", "a\"b", "tab\there", "\xC4\x91i\xE1\xBB\x83m",
+      "id",
+      "year_source",
+      "a\"b",
+      "tab\there",
+      "\xC4\x91i\xE1\xBB\x83m",
       "a-very-long-key-that-does-not-fit-the-short-path-buffer-at-all-x",
       ""};
   for (int pretty = 0; pretty < 2; pretty++)

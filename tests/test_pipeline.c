@@ -3,8 +3,8 @@
  * invariance on every corpus document, JSON validity on odd bytes, the
  * feed/finish contract, error formatting.
  */
-#include "vnplan.h"
 #include "buf.h"
+#include "vnplan.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -176,11 +176,11 @@ static void to_buf(const char *s, size_t n, void *ctx) {
 
 /* vnp_pipeline_json_write streams the very bytes vnp_pipeline_json
  * returns (a corpus document, compact and pretty). */
-Test(pipeline, streamed_json_equals_buffered, .init = setup,
-     .fini = teardown) {
+Test(pipeline, streamed_json_equals_buffered, .init = setup, .fini = teardown) {
   const char *root = getenv("VNPLAN_ROOT");
   char path[4096];
-  snprintf(path, sizeof path, "%s/corpus/04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-nq57.txt",
+  snprintf(path, sizeof path,
+           "%s/corpus/04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-nq57.txt",
            root ? root : ".");
   size_t len;
   char *s = slurp(path, &len);

@@ -36,8 +36,8 @@ static const rule *find_rule(const vnp_rules *rs, const char *id) {
 }
 
 /* Checks every indexed rule on s; returns the number of rules checked. */
-static size_t check_all(const vnp_rules *rs, pcre2_code **plain,
-                        const char *s, size_t len) {
+static size_t check_all(const vnp_rules *rs, pcre2_code **plain, const char *s,
+                        size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const rule *r = &rs->rules[i];
@@ -130,7 +130,8 @@ Test(rules, index_equals_search_on_edge_text) {
       "Ban Thường vụ Tỉnh ủy chủ trì; Ban Tuyên giáo Tỉnh ủy phối hợp với "
       "các sở, ngành",
       "\xC5\xBF\xE1\xBB\x9F T\xC3\xA0i ch\xC3\xADnh", /* long s */
-      "\xE2\x84\xAA" "BND t\xE1\xBB\x89nh",            /* Kelvin sign */
+      "\xE2\x84\xAA"
+      "BND t\xE1\xBB\x89nh", /* Kelvin sign */
       "Các cơ quan Thông tấn báo chí; các đơn vị của Bộ Giáo dục và Đào tạo",
       "Tổ đảng ở Thường trực Ủy ban KH,CN&MT báo cáo Ban Thường vụ",
       "trong 6 tháng đầu năm 2024, trong  06 tháng cuối năm 2023; "
@@ -306,8 +307,8 @@ Test(rules, prefilter_literal_search) {
                     "  prefilter ,\nend\n",
                     &rs, &err, dir, sizeof dir);
   cr_assert_eq(rc, 0, "%s", err.message);
-  static const char *alpha[] = {"n", "N", "g", "G", "i", ",", " ",
-                                "\xC4\x91", "\xC4\x90", "x"};
+  static const char *alpha[] = {"n", "N", "g",        "G",        "i",
+                                ",", " ", "\xC4\x91", "\xC4\x90", "x"};
   pcre2_match_data *md = rules_match_data(rs);
   unsigned seed = 12345;
   size_t hits = 0;
