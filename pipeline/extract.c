@@ -793,7 +793,8 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
     m->key = emit_key;
     m->val = emit_val;
     m->n = (unsigned)n;
-    memcpy(m->hits, out->v, n * sizeof(ext_hit));
+    if (n)
+      memcpy(m->hits, out->v, n * sizeof(ext_hit));
     m->nlim = (unsigned)x->nlim;
     for (size_t i = 0; i < x->nlim; i++) {
       m->lim[i].r = x->lim[i].r;
