@@ -234,6 +234,11 @@ static char *fmt_alloc(const char *fmt, const char *a, const char *b) {
   return s;
 }
 
+static void write_stdout(const char *s, size_t n, void *ctx) {
+  (void)ctx;
+  fwrite(s, 1, n, stdout);
+}
+
 static void run_job(batch *bt, job *jb) {
   const cli_opts *o = bt->o;
   FILE *f;
@@ -282,7 +287,10 @@ static void run_job(batch *bt, job *jb) {
   vnp_pipeline_finish(p);
   if (bt->mode == 0) {
     unsigned fl = (o->pretty && !o->jsonl) ? VNP_JSON_PRETTY : 0;
-    jb->out = vnp_pipeline_json(p, fl, &jb->outlen);
+    if (bt->njobs == 1) /* nothing to keep in order: stream it */
+      vnp_pipeline_json_write(p, fl, write_stdout, NULL);
+    else
+      jb->out = vnp_pipeline_json(p, fl, &jb->outlen);
   } else {
     char *changes = NULL;
     jb->out = vnp_pipeline_text(p, &jb->outlen, o->changes ? &changes : NULL);

@@ -147,6 +147,21 @@ typedef struct bcache_ent {
   const char *text, *name, *level, *type;
 } bcache_ent;
 
+/* A scan remembered: its arguments (texts by address: every text scanned
+ * lives, unchanged, as long as the extraction) and its hits. */
+#define MEMO_SLOTS 2048
+#define MEMO_HITS 6
+typedef struct scan_memo {
+  const char *kind, *s, *key, *val;
+  size_t len;
+  unsigned mode, n, nlim;
+  ext_hit hits[MEMO_HITS];
+  struct {
+    const rule *r;
+    int rc;
+  } lim[4];
+} scan_memo;
+
 /* Extraction context: per document or per phrase. */
 typedef struct ext_ctx {
   vnp_doc *d; /* NULL for phrases and examples */
@@ -155,6 +170,22 @@ typedef struct ext_ctx {
   pcre2_match_data *md;
   ymd ref;               /* reference date (y = 0: unknown) */
   hitvec h1, h2, h3, h4; /* scratch */
+  struct {
+    const char *kind; /* the caller's string (compared by address) */
+    const rule *const *rv;
+    size_t n;
+  } kc[16]; /* rules_of_kind, remembered */
+  size_t nkc;
+  struct scan_memo *memo; /* recent scans (scan) */
+  struct {
+    const rule *r;
+    int rc;
+  } lim[4]; /* regex limits hit by the scan running */
+  size_t nlim;
+  rule_wordvec words;  /* rules_words of the text last scanned */
+  uint64_t words_any;  /* ... the union of their rule bits */
+  const char *words_s; /* ... that text (NULL: none) */
+  size_t words_len;
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -223,9 +254,13 @@ static int parse_vn_number(const char *s, size_t n, double *out);
 static int cmp_hit_pref(const void *pa, const void *pb);
 static int cmp_hit_pos(const void *pa, const void *pb);
 static void regex_limit(ext_ctx *x, const rule *r, int rc);
+static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv);
 static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
                    unsigned mode, const char *emit_key, const char *emit_val,
                    hitvec *out);
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
+                       unsigned mode, const char *emit_key,
+                       const char *emit_val, hitvec *out);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
                size_t *ge);
@@ -281,6 +316,8 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
 
 /* tasks */
 static const char *nz(const char *s);
+static const char *find_first(const char *h, size_t hl, const char *n,
+                              size_t nl);
 static int is_blank_tail(const char *s, size_t a, size_t b);
 static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
                        vnp_span fallback);
@@ -617,6 +654,11 @@ static int cmp_hit_pos(const void *pa, const void *pb) {
 }
 
 static void regex_limit(ext_ctx *x, const rule *r, int rc) {
+  if (x->nlim < sizeof x->lim / sizeof *x->lim) {
+    x->lim[x->nlim].r = r;
+    x->lim[x->nlim].rc = rc;
+  }
+  x->nlim++;
   if (!x->d)
     return;
   vnp_span none = {0, 0, 0};
@@ -624,32 +666,49 @@ static void regex_limit(ext_ctx *x, const rule *r, int rc) {
            "rule %s stopped on a paragraph (PCRE2 error %d)", r->id, rc);
 }
 
+/* rules_of_kind, remembered per kind string: the callers pass the same
+ * few string constants again and again. */
+static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
+  for (size_t i = 0; i < x->nkc; i++)
+    if (x->kc[i].kind == kind) {
+      *rv = x->kc[i].rv;
+      return x->kc[i].n;
+    }
+  size_t n = rules_of_kind(x->rs, kind, rv);
+  if (x->nkc < sizeof x->kc / sizeof *x->kc) {
+    x->kc[x->nkc].kind = kind;
+    x->kc[x->nkc].rv = *rv;
+    x->kc[x->nkc].n = n;
+    x->nkc++;
+  }
+  return n;
+}
+
 /* Runs the rules of `kind` (restricted to those whose emitted `emit_key`
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
  * *out (cleared first). Returns the number of hits. */
-static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
-                   unsigned mode, const char *emit_key, const char *emit_val,
-                   hitvec *out) {
+static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
+                       unsigned mode, const char *emit_key,
+                       const char *emit_val, hitvec *out) {
   out->n = 0;
-  if (!len || len > VNP_MAX_EXTRACT_PARA)
-    return 0;
   const rule *const *rv;
-  size_t nr = rules_of_kind(x->rs, kind, &rv);
+  size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
   int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
+  int words = 0;  /* x->words holds this text's word starts */
+  int by_role = emit_key && strcmp(emit_key, "role") == 0;
   for (size_t i = 0; i < nr; i++) {
     const rule *r = rv[i];
     if (emit_key) {
-      const char *v = rule_emit(r, emit_key);
+      const char *v = by_role ? r->emit_role : rule_emit(r, emit_key);
       if (emit_val ? (!v || strcmp(v, emit_val) != 0) : v != NULL)
         continue;
     }
-    const char *scope = rule_emit(r, "scope");
-    if (scope && !(mode & SCAN_FIELDSCOPE))
+    if (r->emit_scope && !(mode & SCAN_FIELDSCOPE))
       continue;
-    if (rule_emit(r, "needs")) {
+    if (r->emit_needs) {
       /* needs=digit: the rule cannot match text without a digit */
       if (digit < 0) {
         digit = 0;
@@ -659,9 +718,23 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
       if (!digit)
         continue;
     }
+    if (r->start_bit && !words) {
+      /* the texts scanned live as long as the document and never change:
+       * the word list of the last one serves every kind scanned on it */
+      if (x->words_s != s || x->words_len != len) {
+        x->words_any = rules_words(x->rs, s, len, &x->words);
+        x->words_s = s;
+        x->words_len = len;
+      }
+      words = 1;
+    }
+    if (r->start_bit && !(x->words_any & r->start_bit))
+      continue; /* none of its first words in the text */
     size_t start = 0;
     while (start <= len) {
-      int rc = rule_exec(x->rs, r, s, len, start, x->md);
+      int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,
+                                              x->words.v, x->words.n)
+                            : rule_exec(x->rs, r, s, len, start, x->md);
       if (rc < 0) {
         regex_limit(x, r, rc);
         break;
@@ -694,6 +767,55 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
   }
   qsort(out->v, out->n, sizeof(ext_hit), cmp_hit_pos);
   return out->n;
+}
+
+/* scan_run, remembered: the walk over the tree asks for the same scan of
+ * the same text again (a field line tested, then read; a paragraph's
+ * fields tested, then applied), and gets the same hits (and the same
+ * regex-limit diagnostics) from the memo. */
+static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
+                   unsigned mode, const char *emit_key, const char *emit_val,
+                   hitvec *out) {
+  out->n = 0;
+  if (!len || len > VNP_MAX_EXTRACT_PARA)
+    return 0;
+  if (!x->memo)
+    x->memo = xcalloc(MEMO_SLOTS, sizeof *x->memo);
+  uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t)len + ((uint64_t)(uintptr_t)kind << 7) + mode +
+       ((uint64_t)(uintptr_t)emit_key << 3) +
+       ((uint64_t)(uintptr_t)emit_val << 5);
+  h *= 0xBF58476D1CE4E5B9ull;
+  scan_memo *m = &x->memo[(h >> 40) & (MEMO_SLOTS - 1)];
+  if (m->s == s && m->len == len && m->kind == kind && m->mode == mode &&
+      m->key == emit_key && m->val == emit_val) {
+    for (unsigned i = 0; i < m->nlim; i++)
+      regex_limit(x, m->lim[i].r, m->lim[i].rc);
+    for (unsigned i = 0; i < m->n; i++)
+      vnp_vec_push(*out, m->hits[i]);
+    return out->n;
+  }
+  x->nlim = 0;
+  size_t n = scan_run(x, kind, s, len, mode, emit_key, emit_val, out);
+  if (n <= MEMO_HITS && x->nlim <= sizeof m->lim / sizeof *m->lim) {
+    m->kind = kind;
+    m->s = s;
+    m->len = len;
+    m->mode = mode;
+    m->key = emit_key;
+    m->val = emit_val;
+    m->n = (unsigned)n;
+    if (n)
+      memcpy(m->hits, out->v, n * sizeof(ext_hit));
+    m->nlim = (unsigned)x->nlim;
+    for (size_t i = 0; i < x->nlim; i++) {
+      m->lim[i].r = x->lim[i].r;
+      m->lim[i].rc = x->lim[i].rc;
+    }
+  } else {
+    m->s = NULL; /* the slot's old scan may be gone from the caller's view */
+  }
+  return n;
 }
 
 /* Re-runs a kept hit so that x->md holds its groups. */
@@ -739,13 +861,13 @@ static int sep_gap(ext_ctx *x, const char *s, size_t a, size_t b) {
   if (i >= b)
     return 1;
   const rule *const *rv;
-  size_t nr = rules_of_kind(x->rs, "role", &rv);
+  size_t nr = kind_rules(x, "role", &rv);
   size_t pos = 0, n = b - a;
   int progress = 1;
   while (pos < n && progress) {
     progress = 0;
     for (size_t k = 0; k < nr && !progress; k++) {
-      const char *v = rule_emit(rv[k], "role");
+      const char *v = rv[k]->emit_role;
       if (!v || strcmp(v, "sep") != 0)
         continue;
       int rc = rule_exec(x->rs, rv[k], s + a, n, pos, x->md);
@@ -1590,6 +1712,28 @@ static int is_blank_tail(const char *s, size_t a, size_t b) {
   return 1;
 }
 
+/* The first occurrence of n[0..nl) in h[0..hl), as memmem. A node's text
+ * usually sits a few bytes into its block (after its number): those
+ * first positions are tried directly, which avoids memmem's table setup
+ * for long needles on every piece. */
+static const char *find_first(const char *h, size_t hl, const char *n,
+                              size_t nl) {
+  if (nl > hl)
+    return NULL;
+  size_t near = hl - nl + 1 < 64 ? hl - nl + 1 : 64;
+  for (size_t i = 0; i < near; i++) {
+    const char *q = memchr(h + i, n[0], near - i);
+    if (!q)
+      break;
+    i = (size_t)(q - h);
+    if (memcmp(q, n, nl) == 0)
+      return q;
+  }
+  if (near == hl - nl + 1)
+    return NULL;
+  return memmem(h + near, hl - near, n, nl);
+}
+
 /* Where is `sub` inside block text? Sets the piece's block offset. */
 static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
                        vnp_span fallback) {
@@ -1604,7 +1748,7 @@ static void piece_init(ext_ctx *x, piece *p, const char *s, uint32_t block,
   if (s >= b->text && s < b->text + b->len)
     at = s;
   else if (p->len)
-    at = memmem(b->text, b->len, s, p->len);
+    at = find_first(b->text, b->len, s, p->len);
   if (at) {
     p->b = b;
     p->boff = (size_t)(at - b->text);
@@ -2809,6 +2953,8 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h2);
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
+  vnp_vec_free(x->words);
+  free(x->memo);
   free(x->bc);
 }
 

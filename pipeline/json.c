@@ -9,6 +9,49 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Byte classes for json_escape: 0 printable ASCII copied as is, 1 ASCII
+ * to escape, 2 the lead byte of a two-byte sequence, 3 other lead bytes,
+ * 4 never valid at the start of a character. */
+static const uint8_t JSON_CLASS[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, /* 0x70 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0x80 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0x90 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xA0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xB0 */
+    4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xC0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xD0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xE0 */
+    3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xF0 */
+};
+
+/* Appends without a function call when the buffer has room (the common
+ * case); same bytes as vnp_buf_put / vnp_buf_putc. */
+static inline void jput(vnp_buf *b, const void *s, size_t n) {
+  if (b->len + n < b->cap) {
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = 0;
+  } else {
+    vnp_buf_put(b, s, n);
+  }
+}
+
+static inline void jputc(vnp_buf *b, char c) {
+  if (b->len + 1 < b->cap) {
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = 0;
+  } else {
+    vnp_buf_putc(b, c);
+  }
+}
+
 void json_init(json_w *w, vnp_buf *out, int pretty, vnp_tone_style tone) {
   memset(w, 0, sizeof *w);
   w->out = out;
@@ -16,21 +59,40 @@ void json_init(json_w *w, vnp_buf *out, int pretty, vnp_tone_style tone) {
   w->tone = tone;
 }
 
+void json_set_flush(json_w *w, json_flush_fn fn, void *ctx) {
+  w->flush = fn;
+  w->flush_ctx = ctx;
+}
+
+static void json_flush(json_w *w) {
+  if (w->out->len)
+    w->flush(w->out->ptr, w->out->len, w->flush_ctx);
+  vnp_buf_clear(w->out);
+}
+
 static void json_indent(json_w *w) {
-  vnp_buf_putc(w->out, '\n');
+  static const char sp[] = "\n                                ";
+  size_t n = 2 * (size_t)(w->depth > 0 ? w->depth : 0);
+  if (n + 1 < sizeof sp) {
+    jput(w->out, sp, n + 1);
+    return;
+  }
+  jputc(w->out, '\n');
   for (int i = 0; i < w->depth; i++)
-    vnp_buf_put(w->out, "  ", 2);
+    jput(w->out, "  ", 2);
 }
 
 /* Separator before a value or key at the current depth. */
 static void json_pre(json_w *w) {
+  if (w->flush && w->out->len >= JSON_FLUSH_AT)
+    json_flush(w);
   if (w->after_key) {
     w->after_key = 0;
     return;
   }
   if (w->depth > 0 && w->depth < JSON_MAX_NEST) {
     if (w->count[w->depth]++)
-      vnp_buf_putc(w->out, ',');
+      jputc(w->out, ',');
     if (w->pretty)
       json_indent(w);
   }
@@ -38,7 +100,7 @@ static void json_pre(json_w *w) {
 
 static void json_open(json_w *w, char c) {
   json_pre(w);
-  vnp_buf_putc(w->out, c);
+  jputc(w->out, c);
   w->depth++;
   if (w->depth < JSON_MAX_NEST)
     w->count[w->depth] = 0;
@@ -49,7 +111,7 @@ static void json_close(json_w *w, char c) {
   w->depth--;
   if (w->pretty && had)
     json_indent(w);
-  vnp_buf_putc(w->out, c);
+  jputc(w->out, c);
 }
 
 void json_obj_begin(json_w *w) { json_open(w, '{'); }
@@ -59,8 +121,24 @@ void json_arr_end(json_w *w) { json_close(w, ']'); }
 
 void json_key(json_w *w, const char *key) {
   json_pre(w);
-  json_escape(w->out, key, strlen(key));
-  vnp_buf_put(w->out, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+  /* keys are short plain ASCII: quoted and followed by the colon in one
+   * append (anything else goes through json_escape) */
+  char tmp[64];
+  size_t n = 0;
+  tmp[n++] = '"';
+  const uint8_t *k = (const uint8_t *)key;
+  while (*k && n < sizeof tmp - 4 && !JSON_CLASS[*k])
+    tmp[n++] = (char)*k++;
+  if (!*k) {
+    tmp[n++] = '"';
+    tmp[n++] = ':';
+    if (w->pretty)
+      tmp[n++] = ' ';
+    jput(w->out, tmp, n);
+  } else {
+    json_escape(w->out, key, strlen(key));
+    jput(w->out, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+  }
   w->after_key = 1;
 }
 
@@ -92,7 +170,7 @@ void json_escape(vnp_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   const uint8_t *p = (const uint8_t *)s, *end = p + len;
   vnp_buf_grow(out, len + 2);
-  vnp_buf_putc(out, '"');
+  jputc(out, '"');
   while (p < end) {
     /* the longest run that is copied as is: printable ASCII other than
      * '"' and '\\', and well-formed UTF-8 sequences (the ones
@@ -100,19 +178,22 @@ void json_escape(vnp_buf *out, const char *s, size_t len) {
     const uint8_t *q = p;
     while (q < end) {
       uint8_t c = *q;
-      if (c >= 0x20 && c < 0x7F) {
-        if (c == '"' || c == '\\')
-          break;
+      uint8_t k = JSON_CLASS[c];
+      if (!k) {
         q++;
         continue;
       }
-      size_t n = utf8_seq(q, end);
+      if (k == 2 && end - q >= 2 && (q[1] & 0xC0) == 0x80) {
+        q += 2; /* the common Vietnamese case: a two-byte letter */
+        continue;
+      }
+      size_t n = k >= 2 ? utf8_seq(q, end) : 0;
       if (!n)
         break;
       q += n;
     }
     if (q > p) {
-      vnp_buf_put(out, p, (size_t)(q - p));
+      jput(out, p, (size_t)(q - p));
       p = q;
       continue;
     }
@@ -146,7 +227,7 @@ void json_escape(vnp_buf *out, const char *s, size_t len) {
       p++;
     }
   }
-  vnp_buf_putc(out, '"');
+  jputc(out, '"');
 }
 
 void json_str(json_w *w, const char *s, size_t len) {
@@ -168,14 +249,30 @@ void json_strz(json_w *w, const char *s) {
     json_str(w, s, strlen(s));
 }
 
+/* Decimal digits of v, as printf's %llu writes them. */
+static void put_ull(vnp_buf *b, unsigned long long v, int neg) {
+  char tmp[24];
+  size_t i = sizeof tmp;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (neg)
+    tmp[--i] = '-';
+  jput(b, tmp + i, sizeof tmp - i);
+}
+
 void json_int(json_w *w, long long v) {
   json_pre(w);
-  vnp_buf_printf(w->out, "%lld", v);
+  if (v < 0)
+    put_ull(w->out, 0ull - (unsigned long long)v, 1);
+  else
+    put_ull(w->out, (unsigned long long)v, 0);
 }
 
 void json_uint(json_w *w, unsigned long long v) {
   json_pre(w);
-  vnp_buf_printf(w->out, "%llu", v);
+  put_ull(w->out, v, 0);
 }
 
 void json_double(json_w *w, double v) {
@@ -193,7 +290,7 @@ void json_bool(json_w *w, int v) {
 
 void json_null(json_w *w) {
   json_pre(w);
-  vnp_buf_puts(w->out, "null");
+  jput(w->out, "null", 4);
 }
 
 void json_raw(json_w *w, const char *s, size_t len) {
@@ -216,4 +313,8 @@ void json_span(json_w *w, uint64_t start, uint64_t end, uint32_t line) {
   json_obj_end(w);
 }
 
-void json_end(json_w *w) { vnp_buf_putc(w->out, '\n'); }
+void json_end(json_w *w) {
+  jputc(w->out, '\n');
+  if (w->flush)
+    json_flush(w);
+}

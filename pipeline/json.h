@@ -15,8 +15,16 @@
 
 #define JSON_MAX_NEST 64
 
+/* Receives the output in pieces (json_set_flush). */
+typedef void (*json_flush_fn)(const char *s, size_t n, void *ctx);
+
+/* Output is handed to the flush function whenever this much is buffered. */
+#define JSON_FLUSH_AT 65536
+
 typedef struct json_w {
   vnp_buf *out;
+  json_flush_fn flush; /* NULL: everything stays in `out` */
+  void *flush_ctx;
   int pretty;
   int depth;
   int count[JSON_MAX_NEST]; /* values written at each depth */
@@ -25,6 +33,9 @@ typedef struct json_w {
 } json_w;
 
 void json_init(json_w *w, vnp_buf *out, int pretty, vnp_tone_style tone);
+/* Streams the output: `out` is emptied through fn every JSON_FLUSH_AT
+ * bytes or so, and at json_end. */
+void json_set_flush(json_w *w, json_flush_fn fn, void *ctx);
 void json_obj_begin(json_w *w);
 void json_obj_end(json_w *w);
 void json_arr_begin(json_w *w);
@@ -44,7 +55,7 @@ void json_span(json_w *w, uint64_t start, uint64_t end, uint32_t line);
 void json_raw(json_w *w, const char *s, size_t len);
 /* Escapes `s` into `out` as a JSON string (with quotes). */
 void json_escape(vnp_buf *out, const char *s, size_t len);
-/* Finishes the document with a newline. */
+/* Finishes the document with a newline (and flushes, when streaming). */
 void json_end(json_w *w);
 
 #endif

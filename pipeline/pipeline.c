@@ -91,6 +91,11 @@ char *vnp_pipeline_json(vnp_pipeline *p, unsigned json_flags, size_t *len) {
   return vnp_buf_detach(&b, len);
 }
 
+void vnp_pipeline_json_write(vnp_pipeline *p, unsigned json_flags,
+                             vnp_write_fn write, void *ctx) {
+  render_json_to(p->doc, json_flags, write, ctx);
+}
+
 char *vnp_pipeline_text(vnp_pipeline *p, size_t *len, char **changes_json) {
   vnp_buf b = VNP_BUF_INIT;
   render_text(p->doc, &b);
@@ -200,6 +205,29 @@ int vnp_rules_test(const vnp_rules *rs, char **report, int *passed) {
       else
         ok++;
     }
+  }
+  /* rules with a word index (`starts`) must find what a plain search
+   * finds, on the example text of every rule */
+  for (size_t i = 0; i < rs->nrules; i++) {
+    const rule *r = &rs->rules[i];
+    if (!r->start_bit)
+      continue;
+    int bad = 0;
+    pcre2_code *plain = rules_plain_code(r);
+    for (size_t j = 0; j < rs->nrules && !bad; j++)
+      for (size_t k = 0; k < rs->rules[j].nexamples && !bad; k++) {
+        const rule_example *e = &rs->rules[j].examples[k];
+        char why[256];
+        if (!rules_check_index(rs, r, plain, e->text, strlen(e->text), why,
+                               sizeof why)) {
+          vnp_buf_printf(&rep, "%s:%u: starts: %s in: %s\n", r->file,
+                         r->starts_line, why, e->text);
+          bad = 1;
+        }
+      }
+    pcre2_code_free(plain);
+    if (bad)
+      fails++;
   }
   pcre2_match_data_free(md);
   vnp_buf_free(&val);

@@ -125,9 +125,27 @@ static void put_node(json_w *w, const vnp_node *n) {
   json_obj_end(w);
 }
 
+static void render_json_w(const vnp_doc *d, json_w *wp);
+
 void render_json(const vnp_doc *d, vnp_buf *out, unsigned flags) {
   json_w w;
   json_init(&w, out, (flags & VNP_JSON_PRETTY) != 0, d->opts.tone_style);
+  render_json_w(d, &w);
+}
+
+void render_json_to(const vnp_doc *d, unsigned flags, json_flush_fn fn,
+                    void *ctx) {
+  vnp_buf b = VNP_BUF_INIT;
+  vnp_buf_grow(&b, JSON_FLUSH_AT + 4096);
+  json_w w;
+  json_init(&w, &b, (flags & VNP_JSON_PRETTY) != 0, d->opts.tone_style);
+  json_set_flush(&w, fn, ctx);
+  render_json_w(d, &w);
+  vnp_buf_free(&b);
+}
+
+static void render_json_w(const vnp_doc *d, json_w *wp) {
+  json_w w = *wp;
   json_obj_begin(&w);
   json_key(&w, "schema");
   json_strz(&w, VNP_SCHEMA);

@@ -16,6 +16,9 @@
  *     counter   Kính gửi quý cơ quan
  *   end
  *
+ * `starts PHRASES` (optional) gives a rule a word index: see "word index"
+ * below.
+ *
  * A pattern is raw to the end of its line (no double escaping); several
  * `pattern` lines are joined with a newline (useful with flag x). %{NAME}
  * expands to a `define` or to the list NAME.lst as (?:a|b|...), longest
@@ -58,6 +61,19 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
                         const char *rawpat, unsigned patline,
                         unsigned patcol, const char *ctxline, vnp_error *err);
 static char *canon_text(vnp_arena *a, const char *s, size_t n);
+static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r, vnp_error *err);
+static uint32_t *fold_table(void);
+static size_t word_at(const vnp_rules *rs, const uint8_t *s, size_t len,
+                      size_t i, uint64_t *h);
+static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len, size_t i,
+                   size_t *n);
+static int word_before(const vnp_rules *rs, const uint8_t *s, size_t i);
+static uint64_t word_mask(const vnp_rules *rs, uint64_t h);
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h, uint64_t h2,
+                                 uint32_t f0);
+static inline uint64_t pair_key(uint64_t h1, uint64_t h2);
+struct loader;
+static void words_build(vnp_rules *rs, struct loader *L);
 
 /* ---- kinds and the named groups each may use ---- */
 
@@ -258,11 +274,19 @@ typedef struct define {
   const char *value;
 } define;
 
+typedef struct start_word {
+  uint64_t h;   /* folded first word */
+  uint64_t bit; /* the rule's bit */
+} start_word;
+
 typedef struct loader {
   VNP_VEC(rule) rules;
   VNP_VEC(rule_list) lists;
   VNP_VEC(rule_table) tables;
   VNP_VEC(define) defines;
+  VNP_VEC(start_word) words; /* of the `starts` rules */
+  unsigned nstarts;          /* bits given out */
+  uint64_t digit_bits;       /* rules with `starts \d` */
 } loader;
 
 static const char *find_define(loader *L, const char *name, size_t n) {
@@ -621,6 +645,14 @@ static int load_rules_file(loader *L, vnp_rules *rs, vnp_arena *a,
       cur->nemit += n;
     } else if (KW("replace")) {
       cur->replace = canon_text(a, argtrim, strlen(argtrim));
+    } else if (KW("starts")) {
+      if (!*trim(arg)) {
+        rc = rules_fail(err, path, lineno, argcol, ctx,
+                        "starts needs phrases separated by '|'");
+        break;
+      }
+      cur->starts = arena_strdup(a, trim(arg));
+      cur->starts_line = lineno;
     } else if (KW("prefilter")) {
       cur->prefilter = canon_text(a, trim(arg), strlen(trim(arg)));
     } else if (KW("example") || KW("counter")) {
@@ -674,11 +706,19 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
   }
   r->pattern = canon_text(a, exp.ptr, exp.len);
   vnp_buf_free(&exp);
+  if (r->starts) {
+    int src = starts_index(rs, a, r, err);
+    if (src)
+      return src;
+  }
   int ecode;
   PCRE2_SIZE eoff;
+  /* a rule with a word index is only ever tried at its candidate word
+   * starts (rule_exec): compiled anchored, so that JIT runs it there */
   r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-                        PCRE2_UTF | PCRE2_UCP | r->compile_opts, &ecode, &eoff,
-                        NULL);
+                        PCRE2_UTF | PCRE2_UCP | r->compile_opts |
+                            (r->start_bit ? PCRE2_ANCHORED : 0),
+                        &ecode, &eoff, NULL);
   if (!r->re) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(ecode, msg, sizeof msg);
@@ -690,6 +730,9 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
                       (const char *)msg, ecode, (size_t)eoff);
   }
   pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+  size_t jitsize = 0;
+  r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 &&
+           jitsize > 0;
   uint32_t ncap = 0, nnames = 0, esize = 0;
   PCRE2_SPTR table = NULL;
   pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
@@ -713,6 +756,479 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
     }
   }
   return 0;
+}
+
+/* ---- word index (`starts`) ----
+ *
+ * `starts PHRASE|%{list}|%{table.col}|\d|...` declares that every match
+ * of the rule begins where a word begins (the character before is no
+ * letter or digit), that this word is, caseless, the first word of one of
+ * the phrases and, for a phrase of two words or more, that the next word
+ * is its second word; `\d` stands for any word beginning with a digit. A
+ * word is a maximal run of letters and digits (\p{L}, \p{N}). The loader
+ * keeps, for every phrase's key (its first word, or its first two words),
+ * the bits of the rules it may start; rules_words lists a text's word
+ * starts with the bits their key (and the next word) carry, and
+ * rule_exec tries a rule's anchored pattern only at the word starts that
+ * carry its bit, instead of at every position. The result is that of an
+ * unanchored search: the leftmost match, found at the first candidate
+ * where the pattern matches.
+ *
+ * Words are compared by a hash of their Unicode case folding (utf8proc,
+ * CASEFOLD): two characters PCRE2 matches caselessly have the same
+ * folding, so a word PCRE2 would match is never missed; a hash collision
+ * only adds a candidate, which PCRE2 then rejects. Phrases whose key holds
+ * a character outside Latin (up to U+036F and U+1E00-U+1EFF), or one
+ * whose lower, upper or title case folds differently, get no index (the
+ * rule is then searched as usual). `vnplan rules test` checks every
+ * indexed rule against a plain search on every example text.
+ * A PCRE2 match limit now applies to each anchored attempt rather than to
+ * one search over the whole text. */
+
+#define RULES_FOLD_N 0x2000u /* code points with a precomputed folding */
+#define FOLD_WORD 0x80000000u
+#define FOLD_MULTI 0x40000000u /* folds to several code points */
+#define FOLD_DIGIT 0x20000000u /* a number (\p{N}) */
+#define PAIR_FLAG (1ull << 63) /* a phrase of two words begins here */
+#define FILTER_BIT(h) (((h) >> 24) & 0xFFFF)
+#define FOLD_CP 0x001FFFFFu
+
+static uint32_t fold_entry(utf8proc_int32_t c) {
+  utf8proc_category_t cat = utf8proc_category(c);
+  int digit = cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
+  int word =
+      digit || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO);
+  if (!word)
+    return 0;
+  if (digit) /* no case */
+    return FOLD_WORD | FOLD_DIGIT | (uint32_t)c;
+  utf8proc_int32_t buf[8];
+  int last = 0;
+  utf8proc_ssize_t n =
+      utf8proc_decompose_char(c, buf, 8, UTF8PROC_CASEFOLD, &last);
+  if (n == 1)
+    return FOLD_WORD | (uint32_t)buf[0];
+  return FOLD_WORD | FOLD_MULTI | (uint32_t)c;
+}
+
+static uint32_t *fold_table(void) {
+  uint32_t *t = xmalloc(RULES_FOLD_N * sizeof *t);
+  for (uint32_t c = 0; c < RULES_FOLD_N; c++) {
+    if (c < 0x80)
+      t[c] = (c >= '0' && c <= '9')   ? FOLD_WORD | FOLD_DIGIT | c
+             : (c >= 'a' && c <= 'z') ? FOLD_WORD | c
+             : (c >= 'A' && c <= 'Z') ? FOLD_WORD | (c + 32)
+                                      : 0;
+    else
+      t[c] = fold_entry((utf8proc_int32_t)c);
+  }
+  return t;
+}
+
+/* Decodes the code point at s[i] (*n: its length; 1 for a stray byte). */
+static uint32_t decode_at(const uint8_t *s, size_t len, size_t i, size_t *n) {
+  uint8_t c = s[i];
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
+  size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (k == 1 || i + k > len) {
+    *n = 1;
+    return 0xFFFD;
+  }
+  uint32_t cp = c & (0x7F >> k);
+  for (size_t j = 1; j < k; j++) {
+    if ((s[i + j] & 0xC0) != 0x80) {
+      *n = 1;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (s[i + j] & 0x3F);
+  }
+  *n = k;
+  return cp;
+}
+
+static inline uint32_t fold_of(const vnp_rules *rs, uint32_t c) {
+  return c < RULES_FOLD_N ? rs->fold[c] : fold_entry((utf8proc_int32_t)c);
+}
+
+/* Is the code point at s[i] a word character? (*n: its length) */
+static int word_cp(const vnp_rules *rs, const uint8_t *s, size_t len, size_t i,
+                   size_t *n) {
+  return (fold_of(rs, decode_at(s, len, i, n)) & FOLD_WORD) != 0;
+}
+
+/* Is the character that ends right before s[i] a word character? */
+static int word_before(const vnp_rules *rs, const uint8_t *s, size_t i) {
+  if (!i)
+    return 0;
+  size_t j = i - 1, n;
+  while (j > 0 && i - j < 4 && (s[j] & 0xC0) == 0x80)
+    j--;
+  return word_cp(rs, s, i, j, &n) && j + n == i;
+}
+
+static inline uint64_t mix(uint64_t h, uint32_t c) {
+  return (h ^ c) * 1099511628211ull;
+}
+
+/* The fold entry of the character at u[*i]; advances *i past it. The
+ * common cases (ASCII, two and three byte sequences) are decoded here. */
+static inline __attribute__((always_inline)) uint32_t
+step(const vnp_rules *rs, const uint8_t *u, size_t len, size_t *i) {
+  size_t k = *i;
+  uint8_t b = u[k];
+  if (b < 0x80) {
+    *i = k + 1;
+    return rs->fold[b];
+  }
+  if ((b & 0xE0) == 0xC0 && k + 1 < len && (u[k + 1] & 0xC0) == 0x80) {
+    *i = k + 2;
+    return rs->fold[((uint32_t)(b & 0x1F) << 6) | (u[k + 1] & 0x3F)];
+  }
+  if ((b & 0xF0) == 0xE0 && k + 2 < len && (u[k + 1] & 0xC0) == 0x80 &&
+      (u[k + 2] & 0xC0) == 0x80) {
+    uint32_t c = ((uint32_t)(b & 0x0F) << 12) |
+                 ((uint32_t)(u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F);
+    *i = k + 3;
+    return fold_of(rs, c);
+  }
+  size_t n;
+  uint32_t c = decode_at(u, len, k, &n);
+  *i = k + n;
+  return fold_of(rs, c);
+}
+
+static inline uint64_t mix_fold(uint64_t x, uint32_t f) {
+  if (f & FOLD_MULTI) {
+    utf8proc_int32_t buf[8];
+    int last = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(
+        (utf8proc_int32_t)(f & FOLD_CP), buf, 8, UTF8PROC_CASEFOLD, &last);
+    for (utf8proc_ssize_t k = 0; k < m && k < 8; k++)
+      x = mix(x, (uint32_t)buf[k]);
+    return x;
+  }
+  return mix(x, f & FOLD_CP);
+}
+
+/* The next word at or after s[i]: *ws its start (len if none), *h the
+ * hash of its folding, *f0 the fold entry of its first character.
+ * Returns its end (the character there, if any, is no word character). */
+static size_t next_word(const vnp_rules *rs, const uint8_t *u, size_t len,
+                        size_t i, size_t *ws, uint64_t *h, uint32_t *f0) {
+  const uint32_t *fold = rs->fold;
+  uint32_t f;
+  for (;;) { /* to the word's first character */
+    if (i >= len) {
+      *ws = len;
+      return len;
+    }
+    uint8_t b = u[i];
+    if (b < 0x80) {
+      f = fold[b];
+      if (f)
+        break;
+      i++;
+      continue;
+    }
+    size_t j = i;
+    f = step(rs, u, len, &j);
+    if (f & FOLD_WORD)
+      break;
+    i = j;
+  }
+  *ws = i;
+  *f0 = f;
+  uint64_t x = 1469598103934665603ull;
+  while (i < len) {
+    uint8_t b = u[i];
+    if (b < 0x80) { /* ASCII: never several code points */
+      uint32_t g = fold[b];
+      if (!g)
+        break;
+      x = mix(x, g & FOLD_CP);
+      i++;
+      continue;
+    }
+    size_t j = i;
+    uint32_t g = step(rs, u, len, &j);
+    if (!(g & FOLD_WORD))
+      break;
+    x = mix_fold(x, g);
+    i = j;
+  }
+  *h = x ? x : 1;
+  return i;
+}
+
+/* Hashes the folded word starting at s[i] (a word character); returns
+ * its end. */
+static size_t word_at(const vnp_rules *rs, const uint8_t *s, size_t len,
+                      size_t i, uint64_t *h) {
+  size_t ws;
+  uint32_t f0;
+  return next_word(rs, s, len, i, &ws, h, &f0);
+}
+
+/* The key of two consecutive words (whatever separates them). */
+static inline uint64_t pair_key(uint64_t h1, uint64_t h2) {
+  uint64_t x = (h1 ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+  x ^= h2 + (x >> 29);
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x ? x : 1;
+}
+
+/* The rules a word may begin, given the word after it (h2 = 0: none):
+ * by the key of its folding, of its folding and the next word's, and by
+ * its first character when that is a digit (`starts \d`). */
+static inline uint64_t word_bits(const vnp_rules *rs, uint64_t h, uint64_t h2,
+                                 uint32_t f0) {
+  uint64_t m = word_mask(rs, h);
+  if (m & PAIR_FLAG) {
+    m &= ~PAIR_FLAG;
+    if (h2)
+      m |= word_mask(rs, pair_key(h, h2));
+  }
+  if (f0 & FOLD_DIGIT)
+    m |= rs->digit_mask;
+  return m;
+}
+
+static uint64_t word_mask(const vnp_rules *rs, uint64_t h) {
+  if (!rs->wcap)
+    return 0;
+  /* most words of a text begin no phrase: one bit of the filter says so */
+  uint64_t fb = FILTER_BIT(h);
+  if (!(rs->wfilter[fb >> 6] & (1ull << (fb & 63))))
+    return 0;
+  for (size_t k = h & (rs->wcap - 1); rs->wkeys[k];
+       k = (k + 1) & (rs->wcap - 1))
+    if (rs->wkeys[k] == h)
+      return rs->wmasks[k];
+  return 0;
+}
+
+/* Can the index be trusted with this first word? Latin letters and
+ * digits only, and every case of each letter folds alike. */
+static int word_indexable(const vnp_rules *rs, const uint8_t *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    size_t k;
+    uint32_t c = decode_at(s, n, i, &k);
+    if (c >= 0x370 && !(c >= 0x1E00 && c <= 0x1EFF))
+      return 0;
+    uint32_t f = fold_of(rs, c);
+    if (f & FOLD_MULTI)
+      return 0;
+    utf8proc_int32_t lo = utf8proc_tolower((utf8proc_int32_t)c);
+    utf8proc_int32_t up = utf8proc_toupper((utf8proc_int32_t)c);
+    utf8proc_int32_t ti = utf8proc_totitle((utf8proc_int32_t)c);
+    if (fold_of(rs, (uint32_t)lo) != f || fold_of(rs, (uint32_t)up) != f ||
+        fold_of(rs, (uint32_t)ti) != f)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+/* The phrases of a `starts` line: literal phrases and %{list} or
+ * %{table.col} references, separated by '|'. */
+typedef VNP_VEC(const char *) phrasevec;
+
+static int starts_items(loader *L, vnp_arena *a, const char *spec,
+                        phrasevec *out, const char **bad) {
+  const char *p = spec;
+  while (*p) {
+    const char *e = p;
+    if (p[0] == '%' && p[1] == '{') {
+      e = strchr(p, '}');
+      if (!e) {
+        *bad = p;
+        return -1;
+      }
+      const char *name = p + 2;
+      size_t n = (size_t)(e - name);
+      const rule_list *lst = find_list(L, name, n);
+      const char *dot = memchr(name, '.', n);
+      const rule_table *t =
+          !lst && dot ? find_table(L, name, (size_t)(dot - name)) : NULL;
+      if (lst) {
+        for (size_t i = 0; i < lst->n; i++)
+          vnp_vec_push(*out, lst->items[i]);
+      } else if (t && t->header) {
+        size_t col = t->ncols;
+        for (size_t k = 0; k < t->ncols; k++)
+          if (strlen(t->header[k]) == (size_t)(e - dot - 1) &&
+              strncmp(t->header[k], dot + 1, (size_t)(e - dot - 1)) == 0)
+            col = k;
+        if (col == t->ncols) {
+          *bad = p;
+          return -1;
+        }
+        for (size_t r = 0; r < t->nrows; r++)
+          if (col < t->rowlen[r]) {
+            /* cells hold several phrases separated by '|' */
+            const char *c = t->rows[r][col];
+            while (*c) {
+              const char *bar = strchr(c, '|');
+              size_t len = bar ? (size_t)(bar - c) : strlen(c);
+              while (len && *c == ' ')
+                c++, len--;
+              if (len)
+                vnp_vec_push(*out, arena_strndup(a, c, len));
+              if (!bar)
+                break;
+              c = bar + 1;
+            }
+          }
+      } else {
+        *bad = p;
+        return -1;
+      }
+      e++;
+    } else {
+      while (*e && *e != '|')
+        e++;
+      const char *q = p, *qe = e;
+      while (q < qe && (*q == ' ' || *q == '\t'))
+        q++;
+      while (qe > q && (qe[-1] == ' ' || qe[-1] == '\t'))
+        qe--;
+      if (qe - q == 2 && q[0] == '\\' && q[1] == 'd')
+        vnp_vec_push(*out, "\\d"); /* any word that begins with a digit */
+      else if (qe > q)
+        vnp_vec_push(*out, canon_text(a, q, (size_t)(qe - q)));
+    }
+    while (*e == ' ' || *e == '\t')
+      e++;
+    if (*e == '|')
+      e++;
+    while (*e == ' ' || *e == '\t')
+      e++;
+    p = e;
+  }
+  return 0;
+}
+
+/* Gives rule r a bit in the word index, with the first word of each of
+ * its `starts` phrases; leaves it without one when a word cannot be
+ * trusted to the index. */
+static int starts_index(vnp_rules *rs, vnp_arena *a, rule *r, vnp_error *err) {
+  loader *L = rs->strings;
+  if (strcmp(r->kind, "normalize") == 0)
+    return rules_fail(err, r->file, r->starts_line, 1, NULL,
+                      "in rule '%s': starts cannot be used with kind "
+                      "normalize",
+                      r->id);
+  phrasevec items = {0};
+  const char *bad = NULL;
+  if (starts_items(L, a, r->starts, &items, &bad) < 0) {
+    vnp_vec_free(items);
+    return rules_fail(err, r->file, r->starts_line, 1, NULL,
+                      "in rule '%s': unknown list or table in starts: "
+                      "'%.20s'",
+                      r->id, bad);
+  }
+  if (L->nstarts >= 63) {
+    vnp_vec_free(items);
+    return rules_fail(err, r->file, r->starts_line, 1, NULL,
+                      "in rule '%s': more than 63 rules use starts", r->id);
+  }
+  uint64_t bit = 1ull << L->nstarts;
+  size_t first = L->words.n;
+  int ok = items.n > 0, digit = 0;
+  for (size_t i = 0; i < items.n && ok; i++) {
+    if (strcmp(items.v[i], "\\d") == 0) {
+      digit = 1;
+      continue;
+    }
+    const uint8_t *w = (const uint8_t *)items.v[i];
+    size_t n = strlen(items.v[i]), k;
+    if (!n || !word_cp(rs, w, n, 0, &k)) {
+      const char *it = items.v[i];
+      vnp_vec_free(items);
+      return rules_fail(err, r->file, r->starts_line, 1, NULL,
+                        "in rule '%s': starts phrase '%s' does not begin "
+                        "with a letter or digit",
+                        r->id, it);
+    }
+    /* the key: the first word, or the first two of a longer phrase */
+    start_word sw;
+    size_t end = word_at(rs, w, n, 0, &sw.h);
+    sw.bit = bit;
+    ok = word_indexable(rs, w, end);
+    size_t ws2, end2;
+    uint64_t h2;
+    uint32_t f2;
+    end2 = next_word(rs, w, n, end, &ws2, &h2, &f2);
+    if (ok && ws2 < n) {
+      ok = word_indexable(rs, w + ws2, end2 - ws2);
+      start_word first_word = {sw.h, PAIR_FLAG};
+      vnp_vec_push(L->words, first_word);
+      sw.h = pair_key(sw.h, h2);
+    }
+    vnp_vec_push(L->words, sw);
+  }
+  vnp_vec_free(items);
+  if (!ok) {
+    L->words.n = first; /* searched as usual */
+    return 0;
+  }
+  L->nstarts++;
+  if (digit)
+    L->digit_bits |= bit;
+  r->start_bit = bit;
+  return 0;
+}
+
+static void words_build(vnp_rules *rs, struct loader *L) {
+  rs->digit_mask = L->digit_bits;
+  if (!L->words.n)
+    return;
+  size_t cap = 64;
+  while (cap < L->words.n * 2)
+    cap *= 2;
+  rs->wkeys = xcalloc(cap, sizeof *rs->wkeys);
+  rs->wmasks = xcalloc(cap, sizeof *rs->wmasks);
+  rs->wcap = cap;
+  for (size_t i = 0; i < L->words.n; i++) {
+    size_t k = L->words.v[i].h & (cap - 1);
+    while (rs->wkeys[k] && rs->wkeys[k] != L->words.v[i].h)
+      k = (k + 1) & (cap - 1);
+    rs->wkeys[k] = L->words.v[i].h;
+    rs->wmasks[k] |= L->words.v[i].bit;
+    uint64_t fb = FILTER_BIT(L->words.v[i].h);
+    rs->wfilter[fb >> 6] |= 1ull << (fb & 63);
+  }
+}
+
+uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
+                     rule_wordvec *out) {
+  out->n = 0;
+  uint64_t all = 0;
+  if (!rs->wcap && !rs->digit_mask)
+    return 0;
+  const uint8_t *u = (const uint8_t *)s;
+  size_t ws, ws2;
+  uint64_t h = 0, h2 = 0;
+  uint32_t f0 = 0, f2 = 0;
+  size_t i = next_word(rs, u, len, 0, &ws, &h, &f0);
+  while (ws < len) {
+    i = next_word(rs, u, len, i, &ws2, &h2, &f2);
+    uint64_t m = word_bits(rs, h, ws2 < len ? h2 : 0, f0);
+    if (m) {
+      rule_word w = {(uint32_t)ws, m};
+      vnp_vec_push(*out, w);
+      all |= m;
+    }
+    ws = ws2;
+    h = h2;
+    f0 = f2;
+  }
+  return all;
 }
 
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
@@ -841,6 +1357,12 @@ static int cmp_prio(const void *a, const void *b) {
 /* Groups rules by kind, highest priority first, then file order. */
 static void rules_build_index(vnp_rules *rs) {
   size_t nk = sizeof KINDS / sizeof *KINDS;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    rule *r = &rs->rules[i];
+    r->emit_role = rule_emit(r, "role");
+    r->emit_scope = rule_emit(r, "scope");
+    r->emit_needs = rule_emit(r, "needs");
+  }
   rs->index = xcalloc(nk, sizeof(rules_kind_index));
   rs->nindex = nk;
   for (size_t k = 0; k < nk; k++) {
@@ -919,6 +1441,7 @@ int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
 
   vnp_rules *rs = xcalloc(1, sizeof(vnp_rules));
   rs->dir = xstrdup(dir);
+  rs->fold = fold_table();
   vnp_arena *a = xcalloc(1, sizeof(vnp_arena));
   arena_init(a);
   loader L;
@@ -963,6 +1486,8 @@ int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
   rs->tables = L.tables.v;
   rs->ntables = L.tables.n;
   vnp_vec_free(L.defines);
+  words_build(rs, &L);
+  vnp_vec_free(L.words);
   rs->strings = a;
   rs->mctx = pcre2_match_context_create(NULL);
   pcre2_set_match_limit(rs->mctx, VNP_PCRE_MATCH_LIMIT);
@@ -990,6 +1515,9 @@ void vnp_rules_free(vnp_rules *rs) {
   free(rs->lists);
   free(rs->tables);
   pcre2_match_context_free(rs->mctx);
+  free(rs->wkeys);
+  free(rs->wmasks);
+  free(rs->fold);
   if (rs->strings) {
     arena_free(rs->strings);
     free(rs->strings);
@@ -1036,7 +1564,23 @@ pcre2_match_data *rules_match_data(const vnp_rules *rs) {
   return md;
 }
 
-/* ASCII-caseless, UTF-8-exact substring test for prefilters. */
+/* Does lit[1..n) match at s (ASCII letters caseless, other bytes exact)? */
+static int literal_rest(const char *s, const char *lit, size_t n) {
+  for (size_t k = 1; k < n; k++) {
+    unsigned char x = (unsigned char)s[k], y = (unsigned char)lit[k];
+    if (x == y)
+      continue;
+    if (x < 0x80 && y < 0x80 && (x | 32) == (y | 32) &&
+        ((x | 32) >= 'a' && (x | 32) <= 'z'))
+      continue;
+    return 0;
+  }
+  return 1;
+}
+
+/* ASCII-caseless, UTF-8-exact substring test for prefilters. The first
+ * byte is found with memchr (both cases of a letter, each search resumed
+ * only when passed). */
 static int has_literal(const char *s, size_t len, const char *lit) {
   size_t n = strlen(lit);
   if (!n)
@@ -1046,37 +1590,111 @@ static int has_literal(const char *s, size_t len, const char *lit) {
   unsigned char c0 = (unsigned char)lit[0];
   unsigned char lo = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
   unsigned char up = (c0 >= 'a' && c0 <= 'z') ? c0 - 32 : c0;
-  for (size_t i = 0; i + n <= len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c != lo && c != up)
-      continue;
-    size_t k = 1;
-    for (; k < n; k++) {
-      unsigned char x = (unsigned char)s[i + k], y = (unsigned char)lit[k];
-      if (x == y)
-        continue;
-      if (x < 0x80 && y < 0x80 && (x | 32) == (y | 32) &&
-          ((x | 32) >= 'a' && (x | 32) <= 'z'))
-        continue;
-      break;
-    }
-    if (k == n)
+  const char *p = s, *end = s + (len - n + 1); /* candidate starts */
+  const char *ql = NULL, *qu = NULL;
+  while (p < end) {
+    if (!ql || ql < p)
+      ql = memchr(p, lo, (size_t)(end - p));
+    if (lo == up)
+      qu = ql;
+    else if (!qu || qu < p)
+      qu = memchr(p, up, (size_t)(end - p));
+    if (!ql) /* keep the other case's search */
+      ql = end;
+    if (!qu)
+      qu = end;
+    const char *q = ql < qu ? ql : qu;
+    if (q >= end)
+      return 0;
+    if (literal_rest(q, lit, n))
       return 1;
+    p = q + 1;
   }
   return 0;
 }
 
+/* pcre2_match, through the JIT fast path when the rule has JIT code (the
+ * same result without pcre2_match's per-call checks; the reader
+ * guarantees valid UTF-8 and start <= len). */
+static inline int match(const vnp_rules *rs, const rule *r, const char *s,
+                        size_t len, size_t start, pcre2_match_data *md) {
+  if (r->jit)
+    return pcre2_jit_match(r->re, (PCRE2_SPTR)s, len, start, 0, md, rs->mctx);
+  return pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md,
+                     rs->mctx);
+}
+
+/* One anchored attempt of an indexed rule at `at`. */
+static int exec_at(const vnp_rules *rs, const rule *r, const char *s,
+                   size_t len, size_t at, pcre2_match_data *md) {
+  int rc = match(rs, r, s, len, at, md);
+  if (rc == PCRE2_ERROR_NOMATCH)
+    return 0;
+  return rc == 0 ? 1 : rc;
+}
+
 int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
               size_t start, pcre2_match_data *md) {
+  if (start > len)
+    return PCRE2_ERROR_BADOFFSET;
   if (r->prefilter && !has_literal(s + start, len - start, r->prefilter))
     return 0;
-  int rc = pcre2_match(r->re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK,
-                       md, rs->mctx);
+  if (r->start_bit) {
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = start, n;
+    if (word_before(rs, u, i)) /* inside a word: no start before its end */
+      while (i < len && word_cp(rs, u, len, i, &n))
+        i += n;
+    size_t ws, ws2;
+    uint64_t h = 0, h2 = 0;
+    uint32_t f0 = 0, f2 = 0;
+    i = next_word(rs, u, len, i, &ws, &h, &f0);
+    while (ws < len) {
+      i = next_word(rs, u, len, i, &ws2, &h2, &f2);
+      if (word_bits(rs, h, ws2 < len ? h2 : 0, f0) & r->start_bit) {
+        int rc = exec_at(rs, r, s, len, ws, md);
+        if (rc)
+          return rc;
+      }
+      ws = ws2;
+      h = h2;
+      f0 = f2;
+    }
+    return 0;
+  }
+  int rc = match(rs, r, s, len, start, md);
   if (rc == PCRE2_ERROR_NOMATCH)
     return 0;
   if (rc == 0)
     rc = 1; /* ovector too small: cannot happen with rules_match_data */
   return rc;
+}
+
+int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
+                    size_t len, size_t start, pcre2_match_data *md,
+                    const rule_word *w, size_t nw) {
+  if (!r->start_bit)
+    return rule_exec(rs, r, s, len, start, md);
+  if (start > len)
+    return PCRE2_ERROR_BADOFFSET;
+  if (r->prefilter && !has_literal(s + start, len - start, r->prefilter))
+    return 0;
+  size_t lo = 0, hi = nw; /* first word at or after start */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (w[mid].pos < start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t k = lo; k < nw; k++) {
+    if (!(w[k].mask & r->start_bit))
+      continue;
+    int rc = exec_at(rs, r, s, len, w[k].pos, md);
+    if (rc)
+      return rc;
+  }
+  return 0;
 }
 
 int rule_group(const rule *r, pcre2_match_data *md, const char *name,
@@ -1121,4 +1739,70 @@ void rule_span(pcre2_match_data *md, size_t *s, size_t *e) {
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
   *s = ov[0];
   *e = ov[1];
+}
+
+pcre2_code *rules_plain_code(const rule *r) {
+  if (!r->start_bit)
+    return NULL;
+  int ecode;
+  PCRE2_SIZE eoff;
+  return pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+                       PCRE2_UTF | PCRE2_UCP | r->compile_opts, &ecode, &eoff,
+                       NULL);
+}
+
+int rules_check_index(const vnp_rules *rs, const rule *r,
+                      const pcre2_code *plain, const char *s, size_t len,
+                      char *why, size_t n) {
+  if (!r->start_bit)
+    return 1;
+  if (!plain) {
+    snprintf(why, n, "rule %s: pattern does not compile unanchored", r->id);
+    return 0;
+  }
+  pcre2_match_data *m1 = rules_match_data(rs), *m2 = rules_match_data(rs);
+  int ok = 1;
+  size_t start = 0;
+  while (ok && start <= len) {
+    int a = rule_exec(rs, r, s, len, start, m1);
+    int b = 0;
+    if (!r->prefilter || has_literal(s + start, len - start, r->prefilter)) {
+      b = pcre2_match(plain, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, m2,
+                      rs->mctx);
+      if (b == PCRE2_ERROR_NOMATCH)
+        b = 0;
+      else if (b == 0)
+        b = 1;
+    }
+    if ((a > 0) != (b > 0)) {
+      snprintf(why, n, "rule %s: from offset %zu the index %s, a search %s",
+               r->id, start, a > 0 ? "matches" : "does not match",
+               b > 0 ? "matches" : "does not");
+      ok = 0;
+      break;
+    }
+    if (a <= 0)
+      break;
+    size_t s1, e1, s2, e2;
+    rule_span(m1, &s1, &e1);
+    rule_span(m2, &s2, &e2);
+    if (s1 != s2 || e1 != e2) {
+      snprintf(why, n,
+               "rule %s: from offset %zu the index matches [%zu,%zu), a "
+               "search [%zu,%zu)",
+               r->id, start, s1, e1, s2, e2);
+      ok = 0;
+      break;
+    }
+    if (e1 > s1) {
+      start = e1;
+    } else {
+      start = s1 + 1;
+      while (start < len && (s[start] & 0xC0) == 0x80)
+        start++;
+    }
+  }
+  pcre2_match_data_free(m1);
+  pcre2_match_data_free(m2);
+  return ok;
 }

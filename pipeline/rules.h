@@ -12,6 +12,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "vnplan.h"
@@ -36,13 +37,20 @@ typedef struct rule {
   unsigned line;    /* line of the "rule" keyword */
   const char *pattern; /* after macro expansion */
   pcre2_code *re;
+  int jit; /* re was JIT-compiled: matched with pcre2_jit_match */
   uint32_t compile_opts;
   int priority;
   size_t order; /* position among all rules (file order) */
   rule_kv *emit;
   size_t nemit;
+  /* rule_emit of the keys the scanners test for every rule (set at load) */
+  const char *emit_role, *emit_scope, *emit_needs;
   const char *replace;   /* kind "normalize": substitution template */
   const char *prefilter; /* literal that must occur (caseless) or NULL */
+  const char *starts;    /* `starts` phrases as written, or NULL */
+  unsigned starts_line;  /* line of the `starts` keyword */
+  uint64_t start_bit;    /* this rule's bit in the word index (0: none);
+                            the pattern is then compiled anchored */
   rule_example *examples;
   size_t nexamples;
 } rule;
@@ -77,8 +85,23 @@ struct vnp_rules {
   struct rules_kind_index *index; /* rules grouped by kind, sorted */
   size_t nindex;
   pcre2_match_context *mctx; /* limits; read-only after load */
+  /* word index of the `starts` rules: folded first word (hash) -> bits of
+   * the rules a match may begin with; open addressing, wcap a power of 2 */
+  uint64_t *wkeys, *wmasks;
+  size_t wcap;
+  uint64_t wfilter[1024];    /* one bit per key hash slice: a quick "no" */
+  uint64_t digit_mask;       /* rules that may begin with any number */
+  uint32_t *fold;            /* code points below RULES_FOLD_N: fold | flags */
   void *strings;             /* storage for every string above */
 };
+
+/* A word start in a text where some `starts` rule may match: the bits of
+ * those rules (see rules_words). */
+typedef struct rule_word {
+  uint32_t pos;
+  uint64_t mask;
+} rule_word;
+typedef VNP_VEC(rule_word) rule_wordvec;
 
 /* All rules of `kind`, in priority order (highest first, then file order).
  * Returns the count; *out points into storage owned by the rules. */
@@ -98,6 +121,31 @@ pcre2_match_data *rules_match_data(const vnp_rules *rs);
  * callers turn errors into diagnostics. Applies the prefilter. */
 int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
               size_t start, pcre2_match_data *md);
+
+/* The word starts of s[0..len) at which a `starts` rule may match, in
+ * order, into *out (cleared first). Returns the union of their bits: a
+ * rule whose bit is not in it cannot match s. */
+uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
+                     rule_wordvec *out);
+
+/* rule_exec for a text whose rules_words are w[0..nw): the same result,
+ * without looking for word starts again. */
+int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
+                    size_t len, size_t start, pcre2_match_data *md,
+                    const rule_word *w, size_t nw);
+
+/* The pattern of r compiled for an ordinary unanchored search (no JIT),
+ * for rules_check_index; NULL if r has no word index. Free with
+ * pcre2_code_free. */
+pcre2_code *rules_plain_code(const rule *r);
+
+/* Checks the word index of rule r on s[0..len): every match rule_exec
+ * finds, left to right as extraction scans, must be the one the plain
+ * search finds. Returns 1 if so (or if r has no index), 0 with a message
+ * in why[0..n) if not. */
+int rules_check_index(const vnp_rules *rs, const rule *r,
+                      const pcre2_code *plain, const char *s, size_t len,
+                      char *why, size_t n);
 
 /* Named group `name` of the last match: sets *gs and *ge (offsets into the
  * subject) and returns 1 if set, 0 if unset or absent. */

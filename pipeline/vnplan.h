@@ -163,6 +163,14 @@ int vnp_pipeline_finish(vnp_pipeline *p);
 char *vnp_pipeline_json(vnp_pipeline *p, unsigned json_flags, size_t *len);
 
 /**
+ * The same JSON, handed to `write` in pieces (about 64 KiB each) as it is
+ * rendered, instead of one buffer as large as the output.
+ */
+typedef void (*vnp_write_fn)(const char *s, size_t n, void *ctx);
+void vnp_pipeline_json_write(vnp_pipeline *p, unsigned json_flags,
+                             vnp_write_fn write, void *ctx);
+
+/**
  * Renders the normalized text alone. With `changes` set, appends nothing to
  * the text but fills *changes_json (caller-owned) with a JSON array listing
  * each change: step, original span and replacement.

@@ -117,3 +117,117 @@ Test(json, escape_random_bytes_match_definition) {
     same(buf, n);
   }
 }
+
+/* Numbers: the digit writer gives what printf gives. */
+Test(json, integers_as_printf) {
+  static const long long v[] = {0,
+                                1,
+                                -1,
+                                9,
+                                10,
+                                -10,
+                                123456789,
+                                -987654321,
+                                9223372036854775807LL,
+                                -9223372036854775807LL - 1};
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+    vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+    json_w w;
+    json_init(&w, &a, 0, VNP_TONE_KEEP);
+    json_int(&w, v[i]);
+    vnp_buf_printf(&b, "%lld", v[i]);
+    cr_assert_str_eq(a.ptr, b.ptr);
+    vnp_buf_clear(&a);
+    vnp_buf_clear(&b);
+    json_uint(&w, (unsigned long long)v[i]);
+    vnp_buf_printf(&b, "%llu", (unsigned long long)v[i]);
+    cr_assert_str_eq(a.ptr, b.ptr);
+    vnp_buf_free(&a);
+    vnp_buf_free(&b);
+  }
+}
+
+typedef struct sink {
+  vnp_buf all;
+  size_t calls, biggest;
+} sink;
+
+static void to_sink(const char *s, size_t n, void *ctx) {
+  sink *k = ctx;
+  vnp_buf_put(&k->all, s, n);
+  k->calls++;
+  if (n > k->biggest)
+    k->biggest = n;
+}
+
+/* A streamed document is the buffered one, cut into pieces of bounded
+ * size; pretty and deep nesting included. */
+static void write_doc(json_w *w, int n) {
+  json_obj_begin(w);
+  json_key(w, "items");
+  json_arr_begin(w);
+  for (int i = 0; i < n; i++) {
+    json_obj_begin(w);
+    json_key(w, "text");
+    json_strz(w, "Ủy ban nhân dân tỉnh \"chủ trì\"\n");
+    json_key(w, "n");
+    json_int(w, -i);
+    json_key(w, "deep");
+    for (int d = 0; d < 20; d++)
+      json_arr_begin(w);
+    json_null(w);
+    for (int d = 0; d < 20; d++)
+      json_arr_end(w);
+    json_obj_end(w);
+  }
+  json_arr_end(w);
+  json_obj_end(w);
+  json_end(w);
+}
+
+Test(json, streamed_equals_buffered) {
+  for (int pretty = 0; pretty < 2; pretty++) {
+    vnp_buf whole = VNP_BUF_INIT, part = VNP_BUF_INIT;
+    json_w w;
+    json_init(&w, &whole, pretty, VNP_TONE_KEEP);
+    write_doc(&w, 5000);
+    sink k = {VNP_BUF_INIT, 0, 0};
+    json_init(&w, &part, pretty, VNP_TONE_KEEP);
+    json_set_flush(&w, to_sink, &k);
+    write_doc(&w, 5000);
+    cr_assert_gt(whole.len, 4 * JSON_FLUSH_AT);
+    cr_assert_eq(k.all.len, whole.len);
+    cr_assert(memcmp(k.all.ptr, whole.ptr, whole.len) == 0);
+    cr_assert_gt(k.calls, 4);
+    cr_assert_lt(k.biggest, JSON_FLUSH_AT + 4096);
+    cr_assert_eq(part.len, 0, "everything was flushed");
+    vnp_buf_free(&whole);
+    vnp_buf_free(&part);
+    vnp_buf_free(&k.all);
+  }
+}
+
+/* Keys: plain ones take the short path, others (quotes, controls,
+ * non-ASCII, long) are escaped as strings are. */
+Test(json, keys_as_escaped_strings) {
+  static const char *keys[] = {
+      "id",
+      "year_source",
+      "a\"b",
+      "tab\there",
+      "\xC4\x91i\xE1\xBB\x83m",
+      "a-very-long-key-that-does-not-fit-the-short-path-buffer-at-all-x",
+      ""};
+  for (int pretty = 0; pretty < 2; pretty++)
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+      vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+      json_w w;
+      json_init(&w, &a, pretty, VNP_TONE_KEEP);
+      json_key(&w, keys[i]);
+      json_escape(&b, keys[i], strlen(keys[i]));
+      vnp_buf_puts(&b, pretty ? ": " : ":");
+      cr_assert_str_eq(a.ptr, b.ptr, "key %zu", i);
+      vnp_buf_free(&a);
+      vnp_buf_free(&b);
+    }
+}

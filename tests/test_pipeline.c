@@ -3,6 +3,7 @@
  * invariance on every corpus document, JSON validity on odd bytes, the
  * feed/finish contract, error formatting.
  */
+#include "buf.h"
 #include "vnplan.h"
 
 #include <criterion/criterion.h>
@@ -166,4 +167,39 @@ Test(pipeline, rules_load_missing_dir_reports_path) {
   cr_assert_null(r);
   cr_assert_str_eq(e.path, "/nonexistent/rules");
   cr_assert(strstr(e.message, "No such file") != NULL, "%s", e.message);
+}
+
+static void to_buf(const char *s, size_t n, void *ctx) {
+  vnp_buf *b = ctx;
+  vnp_buf_put(b, s, n);
+}
+
+/* vnp_pipeline_json_write streams the very bytes vnp_pipeline_json
+ * returns (a corpus document, compact and pretty). */
+Test(pipeline, streamed_json_equals_buffered, .init = setup, .fini = teardown) {
+  const char *root = getenv("VNPLAN_ROOT");
+  char path[4096];
+  snprintf(path, sizeof path,
+           "%s/corpus/04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-nq57.txt",
+           root ? root : ".");
+  size_t len;
+  char *s = slurp(path, &len);
+  for (unsigned fl = 0; fl <= VNP_JSON_PRETTY; fl += VNP_JSON_PRETTY) {
+    vnp_options o = {0};
+    o.path = "doc.txt";
+    vnp_pipeline *p = vnp_pipeline_new(rules, &o);
+    cr_assert_eq(vnp_pipeline_feed(p, s, len), 0);
+    vnp_pipeline_finish(p);
+    size_t jl;
+    char *js = vnp_pipeline_json(p, fl, &jl);
+    vnp_buf b = VNP_BUF_INIT;
+    vnp_pipeline_json_write(p, fl, to_buf, &b);
+    cr_assert_gt(jl, 65536, "the document must span several pieces");
+    cr_assert_eq(b.len, jl);
+    cr_assert(memcmp(b.ptr, js, jl) == 0, "streamed JSON differs");
+    vnp_buf_free(&b);
+    vnp_free(js);
+    vnp_pipeline_free(p);
+  }
+  free(s);
 }

@@ -1,0 +1,340 @@
+/*
+ * test_rules.c - the rule loader's word index (`starts`): an indexed rule
+ * finds exactly what a plain search of its pattern finds, on every line
+ * of every corpus document and on awkward text; a wrong `starts` is
+ * caught; bad `starts` lines are load errors.
+ */
+#include "rules.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static vnp_rules *RS;
+
+static void load_rules(void) {
+  vnp_error err;
+  const char *root = getenv("VNPLAN_ROOT");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/rules", root ? root : ".");
+  int rc = vnp_rules_load(dir, &RS, &err);
+  cr_assert_eq(rc, 0, "rules load: %s", err.message);
+}
+
+static void free_rules(void) { vnp_rules_free(RS); }
+
+TestSuite(rules, .init = load_rules, .fini = free_rules);
+
+static const rule *find_rule(const vnp_rules *rs, const char *id) {
+  for (size_t i = 0; i < rs->nrules; i++)
+    if (strcmp(rs->rules[i].id, id) == 0)
+      return &rs->rules[i];
+  return NULL;
+}
+
+/* Checks every indexed rule on s; returns the number of rules checked. */
+static size_t check_all(const vnp_rules *rs, pcre2_code **plain, const char *s,
+                        size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    const rule *r = &rs->rules[i];
+    if (!r->start_bit)
+      continue;
+    char why[256];
+    cr_assert(rules_check_index(rs, r, plain[i], s, len, why, sizeof why),
+              "%s in: %.*s", why, (int)(len > 300 ? 300 : len), s);
+    n++;
+  }
+  return n;
+}
+
+static pcre2_code **plain_all(const vnp_rules *rs) {
+  pcre2_code **p = calloc(rs->nrules, sizeof *p);
+  for (size_t i = 0; i < rs->nrules; i++)
+    p[i] = rules_plain_code(&rs->rules[i]);
+  return p;
+}
+
+static void plain_free(const vnp_rules *rs, pcre2_code **p) {
+  for (size_t i = 0; i < rs->nrules; i++)
+    pcre2_code_free(p[i]);
+  free(p);
+}
+
+/* The body and role rules of bodies.rules carry an index. */
+Test(rules, body_rules_are_indexed) {
+  const char *ids[] = {"body.gazetteer.name", "body.gazetteer.alias",
+                       "body.generic", "body.council", "role.lead"};
+  for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+    const rule *r = find_rule(RS, ids[i]);
+    cr_assert_not_null(r, "%s", ids[i]);
+    cr_assert_neq(r->start_bit, 0, "%s has no word index", ids[i]);
+  }
+  cr_assert_eq(find_rule(RS, "role.split")->start_bit, 0);
+}
+
+/* Every line of every corpus document (and each whole document, where
+ * matches may span lines): the index finds what a plain search finds. */
+Test(rules, index_equals_search_on_corpus) {
+  const char *root = getenv("VNPLAN_ROOT");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/corpus", root ? root : ".");
+  DIR *dh = opendir(dir);
+  cr_assert_not_null(dh);
+  pcre2_code **plain = plain_all(RS);
+  struct dirent *de;
+  size_t docs = 0, checks = 0;
+  while ((de = readdir(dh)) != NULL) {
+    size_t nl = strlen(de->d_name);
+    if (nl < 5 || strcmp(de->d_name + nl - 4, ".txt") != 0)
+      continue;
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    vnp_buf b = VNP_BUF_INIT;
+    char tmp[65536];
+    size_t k;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+      vnp_buf_put(&b, tmp, k);
+    fclose(f);
+    const char *p = b.ptr, *end = b.ptr + b.len;
+    while (p < end) {
+      const char *e = memchr(p, '\n', (size_t)(end - p));
+      if (!e)
+        e = end;
+      checks += check_all(RS, plain, p, (size_t)(e - p));
+      p = e + 1;
+    }
+    docs++;
+    vnp_buf_free(&b);
+  }
+  closedir(dh);
+  plain_free(RS, plain);
+  cr_assert_geq(docs, 12, "corpus documents: %zu", docs);
+  cr_assert_gt(checks, 10000);
+}
+
+/* Awkward text: matches right at the start and end, inside words, after
+ * underscores and digits, capitals, the long s and the Kelvin sign, and
+ * searches starting in the middle of a word. */
+Test(rules, index_equals_search_on_edge_text) {
+  static const char *texts[] = {
+      "Sở Tài chính",
+      "xSở Tài chính, _Sở Tư pháp và 5Sở Nội vụ",
+      "SỞ TÀI CHÍNH CHỦ TRÌ, PHỐI HỢP VỚI UBND TỈNH",
+      "ủy ban nhân dân tỉnh; UBND_tỉnh; UBND tỉnh2",
+      "Ban Thường vụ Tỉnh ủy chủ trì; Ban Tuyên giáo Tỉnh ủy phối hợp với "
+      "các sở, ngành",
+      "\xC5\xBF\xE1\xBB\x9F T\xC3\xA0i ch\xC3\xADnh", /* long s */
+      "\xE2\x84\xAA"
+      "BND t\xE1\xBB\x89nh", /* Kelvin sign */
+      "Các cơ quan Thông tấn báo chí; các đơn vị của Bộ Giáo dục và Đào tạo",
+      "Tổ đảng ở Thường trực Ủy ban KH,CN&MT báo cáo Ban Thường vụ",
+      "trong 6 tháng đầu năm 2024, trong  06 tháng cuối năm 2023; "
+      "sáu tháng đầu năm 2025 và 06 tháng cuối năm 2026",
+      "Trong 6tháng đầu năm 2024; trong\t6 tháng cuối năm 2024",
+      "15/10/2023, ngày 3/2, từ 2025 và những năm tiếp theo; x15/10/2023",
+      "Các Phó chủ tịch phụ trách lĩnh vực Dân tộc chủ trì; Tổ đảng ở "
+      "Thường trực Hội đồng Dân tộc; Chi  bộ",
+      "",
+      "a",
+      "đ",
+  };
+  pcre2_code **plain = plain_all(RS);
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+    check_all(RS, plain, texts[i], strlen(texts[i]));
+  /* from every offset, also inside words and characters' first bytes */
+  const char *t = texts[4];
+  size_t len = strlen(t);
+  pcre2_match_data *m1 = rules_match_data(RS);
+  const rule *r = find_rule(RS, "body.generic");
+  pcre2_code *pl = rules_plain_code(r);
+  for (size_t st = 0; st <= len; st++) {
+    if (st < len && (t[st] & 0xC0) == 0x80)
+      continue;
+    int a = rule_exec(RS, r, t, len, st, m1);
+    pcre2_match_data *m2 = rules_match_data(RS);
+    int b = pcre2_match(pl, (PCRE2_SPTR)t, len, st, 0, m2, NULL);
+    cr_assert_eq(a > 0, b > 0, "offset %zu", st);
+    if (a > 0) {
+      size_t s1, e1, s2, e2;
+      rule_span(m1, &s1, &e1);
+      rule_span(m2, &s2, &e2);
+      cr_assert_eq(s1, s2, "offset %zu", st);
+      cr_assert_eq(e1, e2, "offset %zu", st);
+    }
+    pcre2_match_data_free(m2);
+  }
+  pcre2_code_free(pl);
+  pcre2_match_data_free(m1);
+  plain_free(RS, plain);
+}
+
+/* Writes one rule file into a fresh directory and loads it. */
+static int load_one(const char *text, vnp_rules **out, vnp_error *err,
+                    char *dir, size_t n) {
+  char tmpl[] = "/tmp/vnp-rules-XXXXXX";
+  cr_assert_not_null(mkdtemp(tmpl));
+  snprintf(dir, n, "%s", tmpl);
+  char path[256];
+  snprintf(path, sizeof path, "%s/t.rules", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(text, f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/heads.lst", dir);
+  f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("Sở\nPhòng\n", f);
+  fclose(f);
+  return vnp_rules_load(dir, out, err);
+}
+
+static void unload(vnp_rules *rs, const char *dir) {
+  vnp_rules_free(rs);
+  char path[256];
+  snprintf(path, sizeof path, "%s/t.rules", dir);
+  remove(path);
+  snprintf(path, sizeof path, "%s/heads.lst", dir);
+  remove(path);
+  rmdir(dir);
+}
+
+/* A `starts` that does not hold (the match can begin with another word)
+ * is caught by the check, so `vnplan rules test` reports it. */
+Test(rules, wrong_starts_is_caught) {
+  vnp_rules *rs;
+  vnp_error err;
+  char dir[64];
+  int rc = load_one("rule body.x\n  kind body\n"
+                    "  pattern (?:Sở|Ban)\\s+\\p{Lu}\\p{L}*\n"
+                    "  starts %{heads}\n"
+                    "  example Ban Kinh tế\nend\n",
+                    &rs, &err, dir, sizeof dir);
+  cr_assert_eq(rc, 0, "%s", err.message);
+  const rule *r = find_rule(rs, "body.x");
+  cr_assert_neq(r->start_bit, 0);
+  pcre2_code *pl = rules_plain_code(r);
+  char why[256];
+  const char *t = "Ban Kinh tế";
+  cr_assert_not(rules_check_index(rs, r, pl, t, strlen(t), why, sizeof why));
+  cr_assert(strstr(why, "body.x") != NULL, "%s", why);
+  t = "Phòng Kinh tế";
+  cr_assert(rules_check_index(rs, r, pl, t, strlen(t), why, sizeof why), "%s",
+            why);
+  char *report = NULL;
+  int passed = 0;
+  cr_assert_gt(vnp_rules_test(rs, &report, &passed), 0);
+  cr_assert(strstr(report, "starts") != NULL, "%s", report);
+  free(report);
+  pcre2_code_free(pl);
+  unload(rs, dir);
+}
+
+/* Load errors: an unknown list, a phrase that does not begin with a
+ * letter, kind normalize. A Greek first word gets no index (searched as
+ * usual) but still loads. */
+Test(rules, starts_errors_and_fallback) {
+  vnp_rules *rs;
+  vnp_error err;
+  char dir[64];
+  cr_assert_neq(load_one("rule body.x\n  kind body\n  pattern Sở\n"
+                         "  starts %{nosuchlist}\nend\n",
+                         &rs, &err, dir, sizeof dir),
+                0);
+  cr_assert(strstr(err.message, "nosuchlist") != NULL, "%s", err.message);
+  unload(NULL, dir);
+  cr_assert_neq(load_one("rule body.x\n  kind body\n  pattern Sở\n"
+                         "  starts (Sở\nend\n",
+                         &rs, &err, dir, sizeof dir),
+                0);
+  cr_assert(strstr(err.message, "letter") != NULL, "%s", err.message);
+  unload(NULL, dir);
+  cr_assert_neq(load_one("rule norm.x\n  kind normalize\n  pattern Sở\n"
+                         "  replace S\n  starts Sở\nend\n",
+                         &rs, &err, dir, sizeof dir),
+                0);
+  cr_assert(strstr(err.message, "normalize") != NULL, "%s", err.message);
+  unload(NULL, dir);
+  cr_assert_eq(load_one("rule body.x\n  kind body\n  pattern (?i)σ\\w+\n"
+                        "  starts σ\nend\n",
+                        &rs, &err, dir, sizeof dir),
+               0, "%s", err.message);
+  const rule *r = find_rule(rs, "body.x");
+  cr_assert_eq(r->start_bit, 0, "a Greek first word must not be indexed");
+  pcre2_match_data *md = rules_match_data(rs);
+  const char *t = "x \xCF\x82\xCE\xB1"; /* final sigma matches caselessly */
+  cr_assert_gt(rule_exec(rs, r, t, strlen(t), 0, md), 0);
+  pcre2_match_data_free(md);
+  unload(rs, dir);
+}
+
+/* The prefilter: a rule whose pattern matches anything runs exactly when
+ * its literal occurs (ASCII letters caseless, other bytes exact), on
+ * random text over a small alphabet with both cases and UTF-8 bytes. */
+static int ref_has(const char *s, size_t len, const char *lit) {
+  size_t n = strlen(lit);
+  for (size_t i = 0; i + n <= len; i++) {
+    size_t k = 0;
+    for (; k < n; k++) {
+      unsigned char x = (unsigned char)s[i + k], y = (unsigned char)lit[k];
+      if (x == y)
+        continue;
+      if (x < 0x80 && y < 0x80 && ((x | 32) >= 'a' && (x | 32) <= 'z') &&
+          (x | 32) == (y | 32))
+        continue;
+      break;
+    }
+    if (k == n)
+      return 1;
+  }
+  return n == 0;
+}
+
+Test(rules, prefilter_literal_search) {
+  vnp_rules *rs;
+  vnp_error err;
+  char dir[64];
+  int rc = load_one("rule body.a\n  kind body\n  pattern (?:)\n"
+                    "  prefilter nG\nend\n"
+                    "rule body.b\n  kind body\n  pattern (?:)\n"
+                    "  prefilter \xC4\x91i\nend\n"
+                    "rule body.c\n  kind body\n  pattern (?:)\n"
+                    "  prefilter ,\nend\n",
+                    &rs, &err, dir, sizeof dir);
+  cr_assert_eq(rc, 0, "%s", err.message);
+  static const char *alpha[] = {"n", "N", "g",        "G",        "i",
+                                ",", " ", "\xC4\x91", "\xC4\x90", "x"};
+  pcre2_match_data *md = rules_match_data(rs);
+  unsigned seed = 12345;
+  size_t hits = 0;
+  for (int t = 0; t < 20000; t++) {
+    char s[64];
+    size_t len = 0;
+    seed = seed * 1103515245u + 12345u;
+    int n = (int)((seed >> 16) % 12);
+    for (int k = 0; k < n; k++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *a = alpha[(seed >> 16) % 10];
+      memcpy(s + len, a, strlen(a));
+      len += strlen(a);
+    }
+    s[len] = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+      const rule *r = &rs->rules[i];
+      seed = seed * 1103515245u + 12345u;
+      size_t start = len ? (seed >> 16) % (len + 1) : 0;
+      int want = ref_has(s + start, len - start, r->prefilter);
+      int got = rule_exec(rs, r, s, len, start, md) > 0;
+      cr_assert_eq(got, want, "rule %s from %zu in '%s'", r->id, start, s);
+      hits += got;
+    }
+  }
+  cr_assert_gt(hits, 1000);
+  pcre2_match_data_free(md);
+  unload(rs, dir);
+}
