@@ -71,6 +71,7 @@
  */
 #include "normalize.h"
 
+#include "rgate.h"
 #include "rules.h"
 #include "tone.h"
 
@@ -169,6 +170,8 @@ struct normalizer {
   VNP_VEC(uint8_t) side;
   int rule_error_reported;
   uint8_t hot[HOT_LIMIT / 8]; /* code points some step may change */
+  /* start information of the rule kinds run on every line */
+  rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -306,6 +309,13 @@ normalizer *normalize_new(vnp_doc *d) {
   omap_init(&n->map[1]);
   omap_builder_init(&n->b);
   load_folds(n);
+  if (n->rs) {
+    rgate_init(&n->g_norm, n->rs, "normalize");
+    rgate_init(&n->g_noise, n->rs, "noise");
+    rgate_init(&n->g_pagenum, n->rs, "pagenum");
+    rgate_init(&n->g_heading, n->rs, "heading");
+    rgate_init(&n->g_blockstart, n->rs, "blockstart");
+  }
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
     if (!nfc_safe(cp) || ws_class(cp) || is_dash(cp) || fold_find(n, cp))
       n->hot[cp >> 3] |= (uint8_t)(1u << (cp & 7));
@@ -706,6 +716,11 @@ static void norm_chars(normalizer *n) {
 /* ---- tone ---- */
 
 static void norm_tone(normalizer *n) {
+  /* most lines need nothing: find that out without copying them */
+  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL)) {
+    doc_count_step(n->doc, "tone", 0);
+    return;
+  }
   step_begin(n);
   size_t changed =
       tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
@@ -945,12 +960,15 @@ static void rule_failed(normalizer *n, const rule *r, int rc) {
 }
 
 static void norm_rules(normalizer *n) {
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, "normalize", &rv);
+  const rule *const *rv = n->g_norm.rv;
+  size_t nr = n->g_norm.n;
+  uint64_t may = rgate_scan(&n->g_norm, n->cur, n->curlen);
   for (size_t k = 0; k < nr; k++) {
     const rule *r = rv[k];
     if (!r->replace)
       continue;
+    if (!rgate_may(may, k))
+      continue; /* cannot match: counts 0, which records nothing */
     const char *step = rule_emit(r, "step");
     if (!step)
       step = "normalize";
@@ -1018,6 +1036,7 @@ static void norm_rules(normalizer *n) {
     if (started) {
       step_keep_rest(n);
       step_end(n);
+      may = rgate_scan(&n->g_norm, n->cur, n->curlen); /* new text */
     }
     doc_count_step(n->doc, step, count);
   }
@@ -1156,12 +1175,15 @@ static uint32_t u8len(const char *s, uint32_t len) {
   return len - cont;
 }
 
-/* Does any rule of `kind` match `s` at offset 0? */
-static int match_at_start(normalizer *n, const char *kind, const char *s,
+/* Does any rule of gate g's kind match `s` at offset 0? */
+static int match_at_start(normalizer *n, const rgate *g, const char *s,
                           uint32_t len) {
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, kind, &rv);
+  const rule *const *rv = g->rv;
+  size_t nr = g->n;
+  uint64_t may = rgate_scan(g, s, len);
   for (size_t k = 0; k < nr; k++) {
+    if (!rgate_may(may, k))
+      continue;
     int rc = rule_exec(n->rs, rv[k], s, len, 0, n->md);
     if (rc < 0) {
       rule_failed(n, rv[k], rc);
@@ -1179,8 +1201,8 @@ static int match_at_start(normalizer *n, const char *kind, const char *s,
 
 static void finish_noise(normalizer *n) {
   vnp_doc *d = n->doc;
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, "noise", &rv);
+  const rule *const *rv = n->g_noise.rv;
+  size_t nr = n->g_noise.n;
   if (!nr)
     return;
   uint64_t count = 0;
@@ -1189,7 +1211,10 @@ static void finish_noise(normalizer *n) {
     if (l->flags & LINE_BLANK || l->len > 240)
       continue;
     int hits = 0;
+    uint64_t may = rgate_scan(&n->g_noise, l->text, l->len);
     for (size_t k = 0; k < nr; k++) {
+      if (!rgate_may(may, k))
+        continue;
       int rc = rule_exec(n->rs, rv[k], l->text, l->len, 0, n->md);
       if (rc > 0)
         hits++;
@@ -1282,7 +1307,7 @@ static void finish_pages(normalizer *n) {
       if (line_dropped(l))
         continue;
       seen++;
-      if (match_at_start(n, "pagenum", l->text, l->len)) {
+      if (match_at_start(n, &n->g_pagenum, l->text, l->len)) {
         drop_line(n, i, LINE_PAGENUM, "page-numbers");
         npn++;
       }
@@ -1293,7 +1318,7 @@ static void finish_pages(normalizer *n) {
       if (line_dropped(l))
         continue;
       seen++;
-      if (match_at_start(n, "pagenum", l->text, l->len)) {
+      if (match_at_start(n, &n->g_pagenum, l->text, l->len)) {
         drop_line(n, i, LINE_PAGENUM, "page-numbers");
         npn++;
       }
@@ -1438,8 +1463,8 @@ static int starts_block(normalizer *n, size_t i) {
   if (!(*sd & SIDE_BS_DONE)) {
     const vnp_line *l = &n->doc->lines.v[i];
     int bs = (l->flags & LINE_TABLE) ||
-             match_at_start(n, "heading", l->text, l->len) ||
-             match_at_start(n, "blockstart", l->text, l->len);
+             match_at_start(n, &n->g_heading, l->text, l->len) ||
+             match_at_start(n, &n->g_blockstart, l->text, l->len);
     *sd |= SIDE_BS_DONE | (bs ? SIDE_BS : 0);
   }
   return (*sd & SIDE_BS) != 0;
