@@ -56,6 +56,7 @@
 #include "segment.h"
 
 #include "limits.h"
+#include "rgate.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -111,6 +112,14 @@ typedef struct seg_frame {
 
 enum { ZONE_BODY = 0, ZONE_FOOTER };
 
+/* Kinds run on every block (or heading title), gated by their rules'
+ * start information (rgate.h) so that rules which cannot match are not
+ * entered. */
+static const char *const SEG_GATED[] = {"heading",   "recipients", "signature",
+                                        "doctype",   "section",    "tablehead",
+                                        "preamble",  "title"};
+#define SEG_NGATED (sizeof SEG_GATED / sizeof *SEG_GATED)
+
 typedef struct seg {
   vnp_doc *d;
   const vnp_rules *rs;
@@ -130,11 +139,13 @@ typedef struct seg {
   size_t base;     /* offset of the subject of the last match in its block */
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
+  rgate *gates; /* one per SEG_GATED kind */
 } seg;
 
 /* ---- prototypes ---- */
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start);
+static const rgate *seg_gate(seg *S, const char *kind);
 static int seg_group(seg *S, const rule *r, const char *name, size_t *gs,
                      size_t *ge);
 static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s, size_t e);
@@ -193,12 +204,32 @@ static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ---- small helpers ---- */
 
+/* The gate of `kind` (one of SEG_GATED). */
+static const rgate *seg_gate(seg *S, const char *kind) {
+  for (size_t k = 0; k < SEG_NGATED; k++)
+    if (strcmp(SEG_GATED[k], kind) == 0)
+      return &S->gates[k];
+  return NULL;
+}
+
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start) {
   const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, kind, &rv);
+  size_t n;
+  uint64_t may = ~0ull;
+  const rgate *g = seg_gate(S, kind);
+  if (g) {
+    rv = g->rv;
+    n = g->n;
+    if (start == 0)
+      may = rgate_scan(g, s, len);
+  } else {
+    n = rules_of_kind(S->rs, kind, &rv);
+  }
   S->base = 0;
   for (size_t i = 0; i < n; i++) {
+    if (!rgate_may(may, i))
+      continue;
     int rc = rule_exec(S->rs, rv[i], s, len, start, S->md);
     if (rc > 0)
       return rv[i];
@@ -580,13 +611,16 @@ static int seg_repair_arabic(seg *S, seg_hd *c) {
  * does. */
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
-  const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, "heading", &rv);
+  const rgate *g = seg_gate(S, "heading");
+  const rule *const *rv = g->rv;
+  size_t n = g->n;
+  uint64_t may = rgate_scan(g, v->s, v->len);
   int found = 0;
   const rule *repair = NULL;
   int counted = 0; /* a match continues a sibling by its ordinal */
   for (size_t i = 0; i < n; i++) {
-    if (rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+    if (!rgate_may(may, i) ||
+        rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
     if (rule_emit(rv[i], "repair")) {
       if (!repair)
@@ -620,7 +654,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   }
   for (size_t i = 0; repair && !counted && i < n; i++) {
     const char *kind = rule_emit(rv[i], "repair");
-    if (!kind || rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+    if (!kind || !rgate_may(may, i) ||
+        rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
@@ -1162,10 +1197,12 @@ static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force) {
   while (s < e && is_space(t[s]))
     s++;
   const rule *r = NULL;
-  const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, "signature", &rv);
+  const rgate *g = seg_gate(S, "signature");
+  const rule *const *rv = g->rv;
+  size_t n = g->n;
+  uint64_t may = rgate_scan(g, t + s, e - s);
   for (size_t i = 0; i < n && !r; i++)
-    if (seg_exec_cell(S, rv[i], b, s, e) > 0)
+    if (rgate_may(may, i) && seg_exec_cell(S, rv[i], b, s, e) > 0)
       r = rv[i];
   if (!r)
     return 0;
@@ -1211,9 +1248,13 @@ static int seg_footer(seg *S, uint32_t b, size_t s, size_t e) {
   const rule *r = NULL;
   size_t gs, ge;
   {
-    const rule *const *rv;
-    size_t n = rules_of_kind(S->rs, "recipients", &rv);
+    const rgate *g = seg_gate(S, "recipients");
+    const rule *const *rv = g->rv;
+    size_t n = g->n;
+    uint64_t may = rgate_scan(g, t + s, e - s);
     for (size_t i = 0; i < n && !r; i++) {
+      if (!rgate_may(may, i))
+        continue;
       const char *role = rule_emit(rv[i], "role");
       if (role && strcmp(role, "head") == 0 &&
           seg_exec_cell(S, rv[i], b, s, e) > 0)
@@ -1608,6 +1649,9 @@ void segment_run(vnp_doc *d) {
   S.d = d;
   S.rs = d->rules;
   S.md = rules_match_data(d->rules);
+  S.gates = xmalloc(SEG_NGATED * sizeof(rgate));
+  for (size_t k = 0; k < SEG_NGATED; k++)
+    rgate_init(&S.gates[k], d->rules, SEG_GATED[k]);
   S.v = xcalloc(d->blocks.n, sizeof(seg_view));
   for (size_t i = 0; i < d->blocks.n; i++) {
     S.v[i].s = d->blocks.v[i].text;
@@ -1635,5 +1679,6 @@ void segment_run(vnp_doc *d) {
   seg_finish(&S, d->root, 1);
 
   free(S.v);
+  free(S.gates);
   pcre2_match_data_free(S.md);
 }
