@@ -152,6 +152,7 @@ static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s, size_t e);
 static char *seg_dup(seg *S, const char *s, size_t len);
 static int is_space(char c);
 static char *seg_trim_dup(seg *S, const char *s, size_t len);
+static const char *seg_block_text(seg *S, uint32_t b, size_t off, size_t len);
 static char *seg_title_dup(seg *S, const char *s, size_t len);
 static int seg_is_upper(const char *s, size_t len);
 static int seg_starts_lower(const char *s, size_t len);
@@ -273,6 +274,25 @@ static char *seg_trim_dup(seg *S, const char *s, size_t len) {
   return seg_dup(S, s, len);
 }
 
+/* seg_trim_dup of bytes [off, off + len) of block b's text, without a
+ * copy when the trimmed text runs to the end of the block: block texts are
+ * NUL-terminated and live as long as the document (doc.h), so the result
+ * can point into the block. */
+static const char *seg_block_text(seg *S, uint32_t b, size_t off,
+                                  size_t len) {
+  const char *s = S->v[b].s + off;
+  while (len && is_space(*s))
+    s++, len--;
+  size_t end = (size_t)(s - S->v[b].s) + len;
+  if (end == S->v[b].len && S->v[b].s == S->d->blocks.v[b].text) {
+    while (len && is_space(s[len - 1]))
+      len--;
+    if ((size_t)(s - S->v[b].s) + len == S->v[b].len)
+      return s;
+  }
+  return seg_trim_dup(S, s, len);
+}
+
 /* Trailing ':', '.', ';' and spaces removed ('MỤC ĐÍCH, YÊU CẦU:'). */
 static char *seg_title_dup(seg *S, const char *s, size_t len) {
   while (len && is_space(*s))
@@ -370,7 +390,7 @@ static vnp_span seg_span(seg *S, uint32_t b, size_t s, size_t e) {
 
 static void seg_para(seg *S, seg_paras *out, uint32_t b, const char *text) {
   vnp_para p;
-  p.text = text ? text : seg_dup(S, S->v[b].s, S->v[b].len);
+  p.text = text ? text : S->v[b].s; /* NUL-terminated, lives as the doc */
   p.block = b;
   p.span = seg_span(S, b, 0, S->v[b].len);
   vnp_vec_push(*out, p);
@@ -1040,7 +1060,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   n->number = bullet ? NULL : hd->number;
   n->style = hd->style;
   n->kind = hd->r ? rule_emit(hd->r, "kind") : NULL;
-  n->text = seg_trim_dup(S, v->s + hd->title_s, v->len - hd->title_s);
+  n->text = seg_block_text(S, b, hd->title_s, v->len - hd->title_s);
   n->level = S->depth + 1;
   n->part = S->part;
   n->block = b;
@@ -1079,7 +1099,7 @@ static void seg_paragraph(seg *S, uint32_t b) {
       (seg_is_upper(v->s, v->len) ||
        (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
         !seg_ends_sentence(v)))) {
-    n->text = seg_trim_dup(S, v->s, v->len);
+    n->text = seg_block_text(S, b, 0, v->len);
     n->full = span_join(n->full, seg_span(S, b, 0, v->len));
     return;
   }
