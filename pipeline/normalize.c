@@ -124,7 +124,7 @@ enum {
   PS_PIPE = 1u << 6,
 };
 
-/* Code points below this are classified by the `hot` bitmap. */
+/* Code points below this are classified by the `hot` table. */
 #define HOT_LIMIT 0x3000
 
 typedef struct char_fold {
@@ -169,7 +169,7 @@ struct normalizer {
   /* per-line side facts, parallel to d->lines */
   VNP_VEC(uint8_t) side;
   int rule_error_reported;
-  uint8_t hot[HOT_LIMIT / 8]; /* code points some step may change */
+  uint8_t hot[HOT_LIMIT]; /* PS_* steps that may change each code point */
   /* start information of the rule kinds run on every line */
   rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
 };
@@ -317,8 +317,10 @@ normalizer *normalize_new(vnp_doc *d) {
     rgate_init(&n->g_blockstart, n->rs, "blockstart");
   }
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
-    if (!nfc_safe(cp) || ws_class(cp) || is_dash(cp) || fold_find(n, cp))
-      n->hot[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
+                           (ws_class(cp) ? PS_WS : 0) |
+                           (is_dash(cp) ? PS_DASH : 0) |
+                           (fold_find(n, cp) ? PS_CHARS : 0));
   return n;
 }
 
@@ -418,9 +420,9 @@ static const uint8_t ACLS[128] = {
     1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4, ['|'] = 5, [0x7F] = 1};
 
 /* One pass over the raw line: which steps may be needed. Non-ASCII code
- * points below U+3000 are looked up in the normalizer's `hot` bitmap (set
- * for anything a step may change), so ordinary Vietnamese letters cost a
- * decode and a bit test. */
+ * points below U+3000 are looked up in the normalizer's `hot` table (the
+ * PS_* steps that may change each one), so every such character costs a
+ * decode and a table load. */
 static unsigned norm_prescan(const normalizer *n, const char *text,
                              uint32_t len) {
   const uint8_t *s = (const uint8_t *)text;
@@ -459,8 +461,10 @@ static unsigned norm_prescan(const normalizer *n, const char *text,
       cp = u8dec(s + i, &l);
       i += l;
     }
-    if (cp < HOT_LIMIT && !(n->hot[cp >> 3] & (1u << (cp & 7))))
+    if (cp < HOT_LIMIT) {
+      f |= n->hot[cp];
       continue;
+    }
     if (!nfc_safe(cp))
       f |= PS_NFC;
     if (ws_class(cp))
@@ -604,8 +608,13 @@ static void norm_nfc(normalizer *n) {
   int dirty = 0;
   for (uint32_t i = 0; i <= len;) {
     uint32_t l = 1;
-    int32_t cp = i < len ? u8dec(s + i, &l) : 0;
-    int boundary = i == len || nfc_safe(cp);
+    int boundary;
+    if (i == len || s[i] < 0x80) {
+      boundary = 1;
+    } else {
+      int32_t cp = u8dec(s + i, &l);
+      boundary = cp < HOT_LIMIT ? !(n->hot[cp] & PS_NFC) : nfc_safe(cp);
+    }
     if (boundary && dirty) {
       const char *out;
       size_t m;
