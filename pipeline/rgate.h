@@ -40,8 +40,9 @@ typedef struct rgate {
 void rgate_init(rgate *g, const vnp_rules *rs, const char *kind);
 
 /* Rules (bit k = the k-th rule of the kind) that may match s[0..len) at
- * start offset 0: an anchored rule needs s[0] among its first bytes; every
- * rule needs len >= its minimum length.
+ * start offset 0: an anchored rule needs s[0] among its first bytes, an
+ * unanchored one (when the kind has several) some byte of s among them;
+ * every rule needs len >= its minimum length.
  * Rules past RGATE_MAX are not represented: test them with
  * rgate_may(). */
 uint64_t rgate_scan(const rgate *g, const char *s, size_t len);

@@ -373,9 +373,13 @@ static int seg_is_table(seg *S, uint32_t b) {
   if (S->d->blocks.v[b].flags & LINE_TABLE)
     return 1;
   const seg_view *v = &S->v[b];
-  for (uint32_t i = 0; i + 2 < v->len; i++)
-    if (v->s[i] == ' ' && v->s[i + 1] == '|' && v->s[i + 2] == ' ')
+  /* " | " anywhere: find each '|' with memchr, then look around it */
+  const char *p = v->s + 1, *e = v->s + v->len;
+  while (p + 1 < e && (p = memchr(p, '|', (size_t)(e - 1 - p))) != NULL) {
+    if (p[-1] == ' ' && p[1] == ' ')
       return 1;
+    p++;
+  }
   return v->len >= 2 && v->s[0] == '|' && v->s[1] == ' ';
 }
 
