@@ -140,6 +140,8 @@ typedef struct seg {
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
   rgate *gates; /* one per SEG_GATED kind */
+  utf8proc_int32_t *fold; /* seg_kind's scratch: a title's folded key */
+  size_t foldcap;
 } seg;
 
 /* ---- prototypes ---- */
@@ -1496,11 +1498,23 @@ static const char *seg_kind(seg *S, const char *title, int top) {
     return top ? "other" : NULL;
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
   if (!r) {
-    utf8proc_uint8_t *key = NULL;
-    utf8proc_ssize_t kl =
-        utf8proc_map((const utf8proc_uint8_t *)title, 0, &key,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                         UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    /* utf8proc_map without its allocation and second decomposition: one
+     * decompose into the reused S->fold, then reencode in place */
+    const utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                  UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                                  UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t kl = utf8proc_decompose(
+        (const utf8proc_uint8_t *)title, 0, S->fold,
+        (utf8proc_ssize_t)S->foldcap, opt);
+    if (kl > (utf8proc_ssize_t)S->foldcap) {
+      S->foldcap = (size_t)kl * 2;
+      S->fold = xrealloc(S->fold, S->foldcap * sizeof(utf8proc_int32_t) + 1);
+      kl = utf8proc_decompose((const utf8proc_uint8_t *)title, 0, S->fold,
+                              (utf8proc_ssize_t)S->foldcap, opt);
+    }
+    if (kl >= 0)
+      kl = utf8proc_reencode(S->fold, kl, opt);
+    utf8proc_uint8_t *key = (utf8proc_uint8_t *)S->fold;
     if (kl > 0) {
       size_t o = 0;
       for (size_t i = 0; i < (size_t)kl; i++) {
@@ -1513,7 +1527,6 @@ static const char *seg_kind(seg *S, const char *title, int top) {
       }
       r = seg_match(S, "section", (const char *)key, o, 0);
     }
-    free(key);
   }
   const char *k = r ? rule_emit(r, "kind") : NULL;
   return k ? k : top ? "other" : NULL;
@@ -1674,6 +1687,8 @@ void segment_run(vnp_doc *d) {
   S.rs = d->rules;
   S.md = rules_match_data(d->rules);
   S.gates = xmalloc(SEG_NGATED * sizeof(rgate));
+  S.foldcap = 64; /* utf8proc_reencode writes a NUL even for no text */
+  S.fold = xmalloc(S.foldcap * sizeof(utf8proc_int32_t) + 1);
   for (size_t k = 0; k < SEG_NGATED; k++)
     rgate_init(&S.gates[k], d->rules, SEG_GATED[k]);
   S.v = xcalloc(d->blocks.n, sizeof(seg_view));
@@ -1704,5 +1719,6 @@ void segment_run(vnp_doc *d) {
 
   free(S.v);
   free(S.gates);
+  free(S.fold);
   pcre2_match_data_free(S.md);
 }
