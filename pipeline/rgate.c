@@ -75,13 +75,14 @@ void rgate_init(rgate *g, const vnp_rules *rs, const char *kind) {
   }
   /* rules without start information still have a minimum length; those
    * past RGATE_MAX are not represented in the masks at all */
+  uint64_t all = n == 64 ? ~0ull : n ? (1ull << n) - 1 : 0;
+  g->loose = all & ~g->anchored & ~g->always;
+  g->walk = __builtin_popcountll(g->loose) >= RGATE_MIN_SCAN;
 }
 
 uint64_t rgate_scan(const rgate *g, const char *s, size_t len) {
-  size_t n = g->n < RGATE_MAX ? g->n : RGATE_MAX;
-  if (!n)
+  if (!g->n)
     return 0;
-  uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
   uint64_t may = g->always;
   if (len)
     may |= g->first[(uint8_t)s[0]] & g->anchored;
@@ -89,8 +90,8 @@ uint64_t rgate_scan(const rgate *g, const char *s, size_t len) {
    * all of them at once, which pays when there are several (PCRE2 would
    * scan s once per rule); with fewer, they pass and PCRE2's own vector
    * scan decides */
-  uint64_t want = all & ~g->anchored & ~g->always;
-  if (__builtin_popcountll(want) >= RGATE_MIN_SCAN) {
+  uint64_t want = g->loose;
+  if (g->walk) {
     const uint8_t *u = (const uint8_t *)s;
     uint64_t acc = 0;
     for (size_t i = 0; i < len && (acc & want) != want; i++)

@@ -32,6 +32,8 @@ typedef struct rgate {
   size_t n;
   uint64_t always;   /* rules without start information */
   uint64_t anchored; /* rules that can only match at the start offset */
+  uint64_t loose;    /* unanchored rules with start information */
+  int walk;          /* rgate_scan walks the text for `loose` rules */
   uint32_t minlen[RGATE_MAX];
   uint64_t first[256]; /* bit k: rule k may start a match with this byte */
 } rgate;
