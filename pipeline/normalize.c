@@ -61,13 +61,17 @@
  * noise is looked for in lines up to 240 bytes; the wrap width is only
  * trusted up to 200 characters.
  *
- * Cost: a line that needs nothing is one prescan (ASCII table, a bitmap of
- * the code points below U+3000 that some step may change), the rule-driven
- * replacements and one copy. NFC is utf8proc_decompose + utf8proc_reencode
- * into a reused buffer per dirty segment (what utf8proc_map does, without
- * its allocation); short segments are memoized per normalizer (NFD text
- * repeats the same letter + marks sequences). NFD input costs more, mostly in offset-map segments: one
- * per composed segment, so spans stay exact inside words.
+ * Cost: a line that needs nothing is one prescan (ASCII table, a table of
+ * the steps that may change each code point below U+3000), one tone scan
+ * that writes nothing (tone_restyle_needed), the rule-driven replacements
+ * and one copy. Rules run on every line (normalize, noise, pagenum,
+ * heading, blockstart) go through an rgate (rgate.h): a rule whose
+ * anchored first byte or minimum length rules it out is never entered.
+ * NFC is utf8proc_decompose + utf8proc_reencode into a reused buffer per
+ * dirty segment (what utf8proc_map does, without its allocation); short
+ * segments are memoized per normalizer (NFD text repeats the same letter +
+ * marks sequences). NFD input costs more, mostly in offset-map segments:
+ * one per composed segment, so spans stay exact inside words.
  */
 #include "normalize.h"
 

@@ -33,6 +33,11 @@
  * preamble, node, paragraph, recipients, signature); nodes nest at most
  * VNP_MAX_DEPTH deep (deeper ones fold with a diagnostic), so recursion over
  * the tree is bounded. No Vietnamese here: every word is in rules/.
+ * A node's or paragraph's text that runs to the end of its block points
+ * into the block's text (NUL-terminated, owned by the doc) instead of a
+ * copy. Kinds run on every block are gated (rgate.h, SEG_GATED): rules
+ * whose anchored first byte or minimum length cannot match are skipped,
+ * which never changes a decision.
  *
  * Tricky cases: "I." is a Roman numeral or a capital letter, decided by the
  * previous sibling; '5.000 người', '2021 - 2025', 'II/2021' are not
