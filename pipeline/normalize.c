@@ -61,16 +61,21 @@
  * noise is looked for in lines up to 240 bytes; the wrap width is only
  * trusted up to 200 characters.
  *
- * Cost: a line that needs nothing is one prescan (ASCII table, a bitmap of
- * the code points below U+3000 that some step may change), the rule-driven
- * replacements and one copy. NFC is utf8proc_decompose + utf8proc_reencode
- * into a reused buffer per dirty segment (what utf8proc_map does, without
- * its allocation); short segments are memoized per normalizer (NFD text
- * repeats the same letter + marks sequences). NFD input costs more, mostly in offset-map segments: one
- * per composed segment, so spans stay exact inside words.
+ * Cost: a line that needs nothing is one prescan (ASCII table, a table of
+ * the steps that may change each code point below U+3000), one tone scan
+ * that writes nothing (tone_restyle_needed), the rule-driven replacements
+ * and one copy. Rules run on every line (normalize, noise, pagenum,
+ * heading, blockstart) go through an rgate (rgate.h): a rule whose
+ * anchored first byte or minimum length rules it out is never entered.
+ * NFC is utf8proc_decompose + utf8proc_reencode into a reused buffer per
+ * dirty segment (what utf8proc_map does, without its allocation); short
+ * segments are memoized per normalizer (NFD text repeats the same letter +
+ * marks sequences). NFD input costs more, mostly in offset-map segments:
+ * one per composed segment, so spans stay exact inside words.
  */
 #include "normalize.h"
 
+#include "rgate.h"
 #include "rules.h"
 #include "tone.h"
 
@@ -125,7 +130,7 @@ enum {
   PS_PIPE = 1u << 6,
 };
 
-/* Code points below this are classified by the `hot` bitmap. */
+/* Code points below this are classified by the `hot` table. */
 #define HOT_LIMIT 0x3000
 
 typedef struct char_fold {
@@ -170,7 +175,9 @@ struct normalizer {
   /* per-line side facts, parallel to d->lines */
   VNP_VEC(uint8_t) side;
   int rule_error_reported;
-  uint8_t hot[HOT_LIMIT / 8]; /* code points some step may change */
+  uint8_t hot[HOT_LIMIT]; /* PS_* steps that may change each code point */
+  /* start information of the rule kinds run on every line */
+  rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -308,9 +315,18 @@ normalizer *normalize_new(vnp_doc *d) {
   omap_init(&n->map[1]);
   omap_builder_init(&n->b);
   load_folds(n);
+  if (n->rs) {
+    rgate_init(&n->g_norm, n->rs, "normalize");
+    rgate_init(&n->g_noise, n->rs, "noise");
+    rgate_init(&n->g_pagenum, n->rs, "pagenum");
+    rgate_init(&n->g_heading, n->rs, "heading");
+    rgate_init(&n->g_blockstart, n->rs, "blockstart");
+  }
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
-    if (!nfc_safe(cp) || ws_class(cp) || is_dash(cp) || fold_find(n, cp))
-      n->hot[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
+                           (ws_class(cp) ? PS_WS : 0) |
+                           (is_dash(cp) ? PS_DASH : 0) |
+                           (fold_find(n, cp) ? PS_CHARS : 0));
   return n;
 }
 
@@ -410,9 +426,9 @@ static const uint8_t ACLS[128] = {
     1, 1, [' '] = 2, ['*'] = 3, ['_'] = 4, ['|'] = 5, [0x7F] = 1};
 
 /* One pass over the raw line: which steps may be needed. Non-ASCII code
- * points below U+3000 are looked up in the normalizer's `hot` bitmap (set
- * for anything a step may change), so ordinary Vietnamese letters cost a
- * decode and a bit test. */
+ * points below U+3000 are looked up in the normalizer's `hot` table (the
+ * PS_* steps that may change each one), so every such character costs a
+ * decode and a table load. */
 static unsigned norm_prescan(const normalizer *n, const char *text,
                              uint32_t len) {
   const uint8_t *s = (const uint8_t *)text;
@@ -451,8 +467,10 @@ static unsigned norm_prescan(const normalizer *n, const char *text,
       cp = u8dec(s + i, &l);
       i += l;
     }
-    if (cp < HOT_LIMIT && !(n->hot[cp >> 3] & (1u << (cp & 7))))
+    if (cp < HOT_LIMIT) {
+      f |= n->hot[cp];
       continue;
+    }
     if (!nfc_safe(cp))
       f |= PS_NFC;
     if (ws_class(cp))
@@ -622,8 +640,13 @@ static void norm_nfc(normalizer *n) {
   int dirty = 0;
   for (uint32_t i = 0; i <= len;) {
     uint32_t l = 1;
-    int32_t cp = i < len ? u8dec(s + i, &l) : 0;
-    int boundary = i == len || nfc_safe(cp);
+    int boundary;
+    if (i == len || s[i] < 0x80) {
+      boundary = 1;
+    } else {
+      int32_t cp = u8dec(s + i, &l);
+      boundary = cp < HOT_LIMIT ? !(n->hot[cp] & PS_NFC) : nfc_safe(cp);
+    }
     if (boundary && dirty) {
       const char *out;
       size_t m;
@@ -734,6 +757,11 @@ static void norm_chars(normalizer *n) {
 /* ---- tone ---- */
 
 static void norm_tone(normalizer *n) {
+  /* most lines need nothing: find that out without copying them */
+  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL)) {
+    doc_count_step(n->doc, "tone", 0);
+    return;
+  }
   step_begin(n);
   size_t changed =
       tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
@@ -1136,12 +1164,15 @@ static void norm_spacing(normalizer *n) {
 }
 
 static void norm_rules(normalizer *n) {
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, "normalize", &rv);
+  const rule *const *rv = n->g_norm.rv;
+  size_t nr = n->g_norm.n;
+  uint64_t may = rgate_scan(&n->g_norm, n->cur, n->curlen);
   for (size_t k = 0; k < nr; k++) {
     const rule *r = rv[k];
     if (!r->replace)
       continue;
+    if (!rgate_may(may, k))
+      continue; /* cannot match: counts 0, which records nothing */
     const char *step = rule_emit(r, "step");
     if (!step)
       step = "normalize";
@@ -1209,6 +1240,7 @@ static void norm_rules(normalizer *n) {
     if (started) {
       step_keep_rest(n);
       step_end(n);
+      may = rgate_scan(&n->g_norm, n->cur, n->curlen); /* new text */
     }
     doc_count_step(n->doc, step, count);
   }
@@ -1349,12 +1381,15 @@ static uint32_t u8len(const char *s, uint32_t len) {
   return len - cont;
 }
 
-/* Does any rule of `kind` match `s` at offset 0? */
-static int match_at_start(normalizer *n, const char *kind, const char *s,
+/* Does any rule of gate g's kind match `s` at offset 0? */
+static int match_at_start(normalizer *n, const rgate *g, const char *s,
                           uint32_t len) {
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, kind, &rv);
+  const rule *const *rv = g->rv;
+  size_t nr = g->n;
+  uint64_t may = rgate_scan(g, s, len);
   for (size_t k = 0; k < nr; k++) {
+    if (!rgate_may(may, k))
+      continue;
     int rc = rule_exec(n->rs, rv[k], s, len, 0, n->md);
     if (rc < 0) {
       rule_failed(n, rv[k], rc);
@@ -1372,8 +1407,8 @@ static int match_at_start(normalizer *n, const char *kind, const char *s,
 
 static void finish_noise(normalizer *n) {
   vnp_doc *d = n->doc;
-  const rule *const *rv;
-  size_t nr = rules_of_kind(n->rs, "noise", &rv);
+  const rule *const *rv = n->g_noise.rv;
+  size_t nr = n->g_noise.n;
   if (!nr)
     return;
   uint64_t count = 0;
@@ -1382,7 +1417,10 @@ static void finish_noise(normalizer *n) {
     if (l->flags & LINE_BLANK || l->len > 240)
       continue;
     int hits = 0;
+    uint64_t may = rgate_scan(&n->g_noise, l->text, l->len);
     for (size_t k = 0; k < nr; k++) {
+      if (!rgate_may(may, k))
+        continue;
       int rc = rule_exec(n->rs, rv[k], l->text, l->len, 0, n->md);
       if (rc > 0)
         hits++;
@@ -1475,7 +1513,7 @@ static void finish_pages(normalizer *n) {
       if (line_dropped(l))
         continue;
       seen++;
-      if (match_at_start(n, "pagenum", l->text, l->len)) {
+      if (match_at_start(n, &n->g_pagenum, l->text, l->len)) {
         drop_line(n, i, LINE_PAGENUM, "page-numbers");
         npn++;
       }
@@ -1486,7 +1524,7 @@ static void finish_pages(normalizer *n) {
       if (line_dropped(l))
         continue;
       seen++;
-      if (match_at_start(n, "pagenum", l->text, l->len)) {
+      if (match_at_start(n, &n->g_pagenum, l->text, l->len)) {
         drop_line(n, i, LINE_PAGENUM, "page-numbers");
         npn++;
       }
@@ -1631,8 +1669,8 @@ static int starts_block(normalizer *n, size_t i) {
   if (!(*sd & SIDE_BS_DONE)) {
     const vnp_line *l = &n->doc->lines.v[i];
     int bs = (l->flags & LINE_TABLE) ||
-             match_at_start(n, "heading", l->text, l->len) ||
-             match_at_start(n, "blockstart", l->text, l->len);
+             match_at_start(n, &n->g_heading, l->text, l->len) ||
+             match_at_start(n, &n->g_blockstart, l->text, l->len);
     *sd |= SIDE_BS_DONE | (bs ? SIDE_BS : 0);
   }
   return (*sd & SIDE_BS) != 0;

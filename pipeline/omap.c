@@ -124,6 +124,18 @@ void omap_keep(omap_builder *b, const omap *inmap, uint32_t n) {
   if (!n)
     return;
   uint32_t pos = (uint32_t)b->in_pos, end = pos + n;
+  if (inmap->n == 1 && inmap->total == inmap->seg[0].olen &&
+      inmap->seg[0].norm == 0) {
+    /* one linear segment (a line as read): byte for byte */
+    if (end <= inmap->total)
+      omap_push(&b->out, n, inmap->seg[0].orig + pos, n);
+    else if (pos < inmap->total)
+      omap_push(&b->out, inmap->total - pos, inmap->seg[0].orig + pos,
+                inmap->total - pos);
+    b->in_pos += n;
+    b->norm_pos += n;
+    return;
+  }
   /* Copy the input map's segments that overlap [pos, end). */
   uint32_t i = inmap->n ? find_seg(inmap, pos) : 0;
   while (pos < end && i < inmap->n) {
@@ -149,6 +161,15 @@ void omap_keep(omap_builder *b, const omap *inmap, uint32_t n) {
 void omap_replace(omap_builder *b, const omap *inmap, uint32_t in_len,
                   uint32_t out_len) {
   uint32_t pos = (uint32_t)b->in_pos;
+  if (inmap->n == 1 && inmap->total == inmap->seg[0].olen &&
+      inmap->seg[0].norm == 0 && pos + in_len <= inmap->total) {
+    /* one linear segment (a line as read): direct offsets */
+    uint64_t o = inmap->seg[0].orig + pos;
+    omap_push(&b->out, out_len, o, in_len);
+    b->in_pos += in_len;
+    b->norm_pos += out_len;
+    return;
+  }
   uint64_t o0 = omap_start(inmap, pos);
   uint64_t o1 = in_len ? omap_end(inmap, pos + in_len) : o0;
   if (o1 < o0)

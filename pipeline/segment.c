@@ -33,6 +33,11 @@
  * preamble, node, paragraph, recipients, signature); nodes nest at most
  * VNP_MAX_DEPTH deep (deeper ones fold with a diagnostic), so recursion over
  * the tree is bounded. No Vietnamese here: every word is in rules/.
+ * A node's or paragraph's text that runs to the end of its block points
+ * into the block's text (NUL-terminated, owned by the doc) instead of a
+ * copy. Kinds run on every block are gated (rgate.h, SEG_GATED): rules
+ * whose anchored first byte or minimum length cannot match are skipped,
+ * which never changes a decision.
  *
  * Tricky cases: "I." is a Roman numeral or a capital letter, decided by the
  * previous sibling; '5.000 người', '2021 - 2025', 'II/2021' are not
@@ -56,6 +61,7 @@
 #include "segment.h"
 
 #include "limits.h"
+#include "rgate.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -111,6 +117,14 @@ typedef struct seg_frame {
 
 enum { ZONE_BODY = 0, ZONE_FOOTER };
 
+/* Kinds run on every block (or heading title), gated by their rules'
+ * start information (rgate.h) so that rules which cannot match are not
+ * entered. */
+static const char *const SEG_GATED[] = {"heading",   "recipients", "signature",
+                                        "doctype",   "section",    "tablehead",
+                                        "preamble",  "title"};
+#define SEG_NGATED (sizeof SEG_GATED / sizeof *SEG_GATED)
+
 typedef struct seg {
   vnp_doc *d;
   const vnp_rules *rs;
@@ -130,17 +144,22 @@ typedef struct seg {
   size_t base;     /* offset of the subject of the last match in its block */
   vnp_node *table; /* open table, or NULL */
   uint32_t last_block;
+  rgate *gates; /* one per SEG_GATED kind */
+  utf8proc_int32_t *fold; /* seg_kind's scratch: a title's folded key */
+  size_t foldcap;
 } seg;
 
 /* ---- prototypes ---- */
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start);
+static const rgate *seg_gate(seg *S, const char *kind);
 static int seg_group(seg *S, const rule *r, const char *name, size_t *gs,
                      size_t *ge);
 static int seg_exec_cell(seg *S, const rule *r, uint32_t b, size_t s, size_t e);
 static char *seg_dup(seg *S, const char *s, size_t len);
 static int is_space(char c);
 static char *seg_trim_dup(seg *S, const char *s, size_t len);
+static const char *seg_block_text(seg *S, uint32_t b, size_t off, size_t len);
 static char *seg_title_dup(seg *S, const char *s, size_t len);
 static int seg_is_upper(const char *s, size_t len);
 static int seg_starts_lower(const char *s, size_t len);
@@ -199,12 +218,32 @@ static void seg_finish(seg *S, vnp_node *n, int top);
 
 /* ---- small helpers ---- */
 
+/* The gate of `kind` (one of SEG_GATED). */
+static const rgate *seg_gate(seg *S, const char *kind) {
+  for (size_t k = 0; k < SEG_NGATED; k++)
+    if (strcmp(SEG_GATED[k], kind) == 0)
+      return &S->gates[k];
+  return NULL;
+}
+
 static const rule *seg_match(seg *S, const char *kind, const char *s,
                              size_t len, size_t start) {
   const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, kind, &rv);
+  size_t n;
+  uint64_t may = ~0ull;
+  const rgate *g = seg_gate(S, kind);
+  if (g) {
+    rv = g->rv;
+    n = g->n;
+    if (start == 0)
+      may = rgate_scan(g, s, len);
+  } else {
+    n = rules_of_kind(S->rs, kind, &rv);
+  }
   S->base = 0;
   for (size_t i = 0; i < n; i++) {
+    if (!rgate_may(may, i))
+      continue;
     int rc = rule_exec(S->rs, rv[i], s, len, start, S->md);
     if (rc > 0)
       return rv[i];
@@ -246,6 +285,25 @@ static char *seg_trim_dup(seg *S, const char *s, size_t len) {
   while (len && is_space(s[len - 1]))
     len--;
   return seg_dup(S, s, len);
+}
+
+/* seg_trim_dup of bytes [off, off + len) of block b's text, without a
+ * copy when the trimmed text runs to the end of the block: block texts are
+ * NUL-terminated and live as long as the document (doc.h), so the result
+ * can point into the block. */
+static const char *seg_block_text(seg *S, uint32_t b, size_t off,
+                                  size_t len) {
+  const char *s = S->v[b].s + off;
+  while (len && is_space(*s))
+    s++, len--;
+  size_t end = (size_t)(s - S->v[b].s) + len;
+  if (end == S->v[b].len && S->v[b].s == S->d->blocks.v[b].text) {
+    while (len && is_space(s[len - 1]))
+      len--;
+    if ((size_t)(s - S->v[b].s) + len == S->v[b].len)
+      return s;
+  }
+  return seg_trim_dup(S, s, len);
 }
 
 /* Trailing ':', '.', ';' and spaces removed ('MỤC ĐÍCH, YÊU CẦU:'). */
@@ -328,9 +386,13 @@ static int seg_is_table(seg *S, uint32_t b) {
   if (S->d->blocks.v[b].flags & LINE_TABLE)
     return 1;
   const seg_view *v = &S->v[b];
-  for (uint32_t i = 0; i + 2 < v->len; i++)
-    if (v->s[i] == ' ' && v->s[i + 1] == '|' && v->s[i + 2] == ' ')
+  /* " | " anywhere: find each '|' with memchr, then look around it */
+  const char *p = v->s + 1, *e = v->s + v->len;
+  while (p + 1 < e && (p = memchr(p, '|', (size_t)(e - 1 - p))) != NULL) {
+    if (p[-1] == ' ' && p[1] == ' ')
       return 1;
+    p++;
+  }
   return v->len >= 2 && v->s[0] == '|' && v->s[1] == ' ';
 }
 
@@ -345,7 +407,7 @@ static vnp_span seg_span(seg *S, uint32_t b, size_t s, size_t e) {
 
 static void seg_para(seg *S, seg_paras *out, uint32_t b, const char *text) {
   vnp_para p;
-  p.text = text ? text : seg_dup(S, S->v[b].s, S->v[b].len);
+  p.text = text ? text : S->v[b].s; /* NUL-terminated, lives as the doc */
   p.block = b;
   p.span = seg_span(S, b, 0, S->v[b].len);
   vnp_vec_push(*out, p);
@@ -669,13 +731,16 @@ static int seg_repair_arabic(seg *S, seg_hd *c) {
  * does. */
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   const seg_view *v = &S->v[b];
-  const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, "heading", &rv);
+  const rgate *g = seg_gate(S, "heading");
+  const rule *const *rv = g->rv;
+  size_t n = g->n;
+  uint64_t may = rgate_scan(g, v->s, v->len);
   int found = 0;
   const rule *repair = NULL;
   int counted = 0; /* a match continues a sibling by its ordinal */
   for (size_t i = 0; i < n; i++) {
-    if (rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+    if (!rgate_may(may, i) ||
+        rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
     if (rule_emit(rv[i], "repair")) {
       if (!repair)
@@ -709,7 +774,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   }
   for (size_t i = 0; repair && !counted && i < n; i++) {
     const char *kind = rule_emit(rv[i], "repair");
-    if (!kind || rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
+    if (!kind || !rgate_may(may, i) ||
+        rule_exec(S->rs, rv[i], v->s, v->len, 0, S->md) <= 0)
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
@@ -1122,7 +1188,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   n->number = bullet ? NULL : hd->number;
   n->style = hd->style;
   n->kind = hd->r ? rule_emit(hd->r, "kind") : NULL;
-  n->text = seg_trim_dup(S, v->s + hd->title_s, v->len - hd->title_s);
+  n->text = seg_block_text(S, b, hd->title_s, v->len - hd->title_s);
   n->level = S->depth + 1;
   n->part = S->part;
   n->block = b;
@@ -1161,7 +1227,7 @@ static void seg_paragraph(seg *S, uint32_t b) {
       (seg_is_upper(v->s, v->len) ||
        (seg_words(v->s, v->len) <= SEG_SHORT_WORDS + 4 &&
         !seg_ends_sentence(v)))) {
-    n->text = seg_trim_dup(S, v->s, v->len);
+    n->text = seg_block_text(S, b, 0, v->len);
     n->full = span_join(n->full, seg_span(S, b, 0, v->len));
     return;
   }
@@ -1279,10 +1345,12 @@ static int seg_signature(seg *S, uint32_t b, size_t s, size_t e, int force) {
   while (s < e && is_space(t[s]))
     s++;
   const rule *r = NULL;
-  const rule *const *rv;
-  size_t n = rules_of_kind(S->rs, "signature", &rv);
+  const rgate *g = seg_gate(S, "signature");
+  const rule *const *rv = g->rv;
+  size_t n = g->n;
+  uint64_t may = rgate_scan(g, t + s, e - s);
   for (size_t i = 0; i < n && !r; i++)
-    if (seg_exec_cell(S, rv[i], b, s, e) > 0)
+    if (rgate_may(may, i) && seg_exec_cell(S, rv[i], b, s, e) > 0)
       r = rv[i];
   if (!r)
     return 0;
@@ -1328,9 +1396,13 @@ static int seg_footer(seg *S, uint32_t b, size_t s, size_t e) {
   const rule *r = NULL;
   size_t gs, ge;
   {
-    const rule *const *rv;
-    size_t n = rules_of_kind(S->rs, "recipients", &rv);
+    const rgate *g = seg_gate(S, "recipients");
+    const rule *const *rv = g->rv;
+    size_t n = g->n;
+    uint64_t may = rgate_scan(g, t + s, e - s);
     for (size_t i = 0; i < n && !r; i++) {
+      if (!rgate_may(may, i))
+        continue;
       const char *role = rule_emit(rv[i], "role");
       if (role && strcmp(role, "head") == 0 &&
           seg_exec_cell(S, rv[i], b, s, e) > 0)
@@ -1553,11 +1625,23 @@ static const char *seg_kind(seg *S, const char *title, int top) {
     return top ? "other" : NULL;
   const rule *r = seg_match(S, "section", title, strlen(title), 0);
   if (!r) {
-    utf8proc_uint8_t *key = NULL;
-    utf8proc_ssize_t kl =
-        utf8proc_map((const utf8proc_uint8_t *)title, 0, &key,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                         UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    /* utf8proc_map without its allocation and second decomposition: one
+     * decompose into the reused S->fold, then reencode in place */
+    const utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                  UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                                  UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t kl = utf8proc_decompose(
+        (const utf8proc_uint8_t *)title, 0, S->fold,
+        (utf8proc_ssize_t)S->foldcap, opt);
+    if (kl > (utf8proc_ssize_t)S->foldcap) {
+      S->foldcap = (size_t)kl * 2;
+      S->fold = xrealloc(S->fold, S->foldcap * sizeof(utf8proc_int32_t) + 1);
+      kl = utf8proc_decompose((const utf8proc_uint8_t *)title, 0, S->fold,
+                              (utf8proc_ssize_t)S->foldcap, opt);
+    }
+    if (kl >= 0)
+      kl = utf8proc_reencode(S->fold, kl, opt);
+    utf8proc_uint8_t *key = (utf8proc_uint8_t *)S->fold;
     if (kl > 0) {
       size_t o = 0;
       for (size_t i = 0; i < (size_t)kl; i++) {
@@ -1570,7 +1654,6 @@ static const char *seg_kind(seg *S, const char *title, int top) {
       }
       r = seg_match(S, "section", (const char *)key, o, 0);
     }
-    free(key);
   }
   const char *k = r ? rule_emit(r, "kind") : NULL;
   return k ? k : top ? "other" : NULL;
@@ -1751,6 +1834,11 @@ void segment_run(vnp_doc *d) {
   S.d = d;
   S.rs = d->rules;
   S.md = rules_match_data(d->rules);
+  S.gates = xmalloc(SEG_NGATED * sizeof(rgate));
+  S.foldcap = 64; /* utf8proc_reencode writes a NUL even for no text */
+  S.fold = xmalloc(S.foldcap * sizeof(utf8proc_int32_t) + 1);
+  for (size_t k = 0; k < SEG_NGATED; k++)
+    rgate_init(&S.gates[k], d->rules, SEG_GATED[k]);
   S.v = xcalloc(d->blocks.n, sizeof(seg_view));
   for (size_t i = 0; i < d->blocks.n; i++) {
     S.v[i].s = d->blocks.v[i].text;
@@ -1778,5 +1866,7 @@ void segment_run(vnp_doc *d) {
   seg_finish(&S, d->root, 1);
 
   free(S.v);
+  free(S.gates);
+  free(S.fold);
   pcre2_match_data_free(S.md);
 }

@@ -31,8 +31,10 @@
  * repaired too (tòan -> toàn, nghịêm -> nghiệm).
  *
  * Invariants: no allocation except growth of `out` (and of the omap);
- * letters are decomposed with utf8proc into a stack buffer per syllable;
- * no global mutable state. Case is kept letter by letter (HÒA -> HOÀ).
+ * the precomposed Vietnamese letters are looked up in static tables
+ * (checked against utf8proc by tests/test_tone.c), other letters are
+ * decomposed with utf8proc; no global mutable state. Case is kept letter by
+ * letter (HÒA -> HOÀ).
  *
  * Speed: pure-ASCII words cannot carry a tone mark in NFC text, and a word
  * with one vowel letter has nowhere to move it, so both are skipped without
@@ -96,29 +98,19 @@ typedef struct tone_syl {
   int nhook;  /* letters with a horn or a breve */
 } tone_syl;
 
-/* Decomposed letters memoized for one tone_run call, on its stack: text
- * repeats a few dozen letters and utf8proc_decompose_char is the costliest
- * step of the parse. Direct-mapped on the low bits of the code point; a tag
- * of 0 is empty (only non-ASCII code points are looked up). Cleared on the
- * first parse of the call. */
-#define TONE_MEMO_SIZE 128
-typedef struct tone_memo {
-  int ready;
-  int32_t cp[TONE_MEMO_SIZE];
-  tone_letter l[TONE_MEMO_SIZE];
-  unsigned char ok[TONE_MEMO_SIZE];
-} tone_memo;
-
 /* ---- prototypes ------------------------------------------------------ */
 
 /* scanning */
 static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
-                       vnp_buf *out, const omap *inmap, omap_builder *b);
+                       vnp_buf *out, const omap *inmap, omap_builder *b,
+                       int probe);
 static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel);
 
 /* parsing */
 static int tone_letter_of(int32_t cp, tone_letter *l);
-static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo);
+static int tone_letter_at(const unsigned char *u, size_t left, tone_letter *l,
+                          size_t *k);
+static int tone_parse(const char *s, size_t len, tone_syl *y);
 static int tone_settled(const tone_syl *y);
 static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
                         size_t nlist);
@@ -165,16 +157,80 @@ static const uint32_t tone_codas[] = {
     TONE_PACK1('p'),      TONE_PACK1('t'),     TONE_PACK2('c', 'h'),
     TONE_PACK2('n', 'g'), TONE_PACK2('n', 'h')};
 
+/* The precomposed letters of Latin-1 .. U+01B0 and of U+1EA0-U+1EF9 (every
+ * Vietnamese vowel with marks is in one of them): what tone_letter_of
+ * computes from utf8proc's decomposition, precomputed. An entry is 0 when
+ * the code point is not a letter of Vietnamese spelling (đ and Đ are
+ * handled before the lookup), else the base letter (ASCII, case kept) in
+ * bits 0-6, the shape (TONE_SHAPES index) in bits 7-8 and the tone
+ * (TONE_TONES index) in bits 9-11. Generated with Python's unicodedata
+ * (NFD of each code point); tone_table_mismatches() checks every entry
+ * against utf8proc (tests/test_tone.c). */
+static const int32_t TONE_SHAPES[4] = {0, TONE_CP_CIRC, TONE_CP_BREVE,
+                                       TONE_CP_HORN};
+static const int32_t TONE_TONES[8] = {0,           TONE_CP_GRAVE, TONE_CP_ACUTE,
+                                      TONE_CP_HOOK, TONE_CP_TILDE, TONE_CP_DOT,
+                                      0,           0};
+#define TONE_TAB_LATIN_LO 0xC0
+#define TONE_TAB_LATIN_HI 0x1B0
+#define TONE_TAB_EXT_LO 0x1EA0
+#define TONE_TAB_EXT_HI 0x1EF9
+static const uint16_t tone_tab_latin[TONE_TAB_LATIN_HI - TONE_TAB_LATIN_LO + 1] = {
+    0x0241, 0x0441, 0x00C1, 0x0841, 0x0000, 0x0000, 0x0000, 0x0000, 0x0245,
+    0x0445, 0x00C5, 0x0000, 0x0249, 0x0449, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x024F, 0x044F, 0x00CF, 0x084F, 0x0000, 0x0000, 0x0000, 0x0255, 0x0455,
+    0x0000, 0x0000, 0x0459, 0x0000, 0x0000, 0x0261, 0x0461, 0x00E1, 0x0861,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0265, 0x0465, 0x00E5, 0x0000, 0x0269,
+    0x0469, 0x0000, 0x0000, 0x0000, 0x0000, 0x026F, 0x046F, 0x00EF, 0x086F,
+    0x0000, 0x0000, 0x0000, 0x0275, 0x0475, 0x0000, 0x0000, 0x0479, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0141, 0x0161, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0849, 0x0869, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0855, 0x0875, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x01CF,
+    0x01EF, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x01D5, 0x01F5,
+};
+static const uint16_t tone_tab_ext[TONE_TAB_EXT_HI - TONE_TAB_EXT_LO + 1] = {
+    0x0A41, 0x0A61, 0x0641, 0x0661, 0x04C1, 0x04E1, 0x02C1, 0x02E1, 0x06C1,
+    0x06E1, 0x08C1, 0x08E1, 0x0AC1, 0x0AE1, 0x0541, 0x0561, 0x0341, 0x0361,
+    0x0741, 0x0761, 0x0941, 0x0961, 0x0B41, 0x0B61, 0x0A45, 0x0A65, 0x0645,
+    0x0665, 0x0845, 0x0865, 0x04C5, 0x04E5, 0x02C5, 0x02E5, 0x06C5, 0x06E5,
+    0x08C5, 0x08E5, 0x0AC5, 0x0AE5, 0x0649, 0x0669, 0x0A49, 0x0A69, 0x0A4F,
+    0x0A6F, 0x064F, 0x066F, 0x04CF, 0x04EF, 0x02CF, 0x02EF, 0x06CF, 0x06EF,
+    0x08CF, 0x08EF, 0x0ACF, 0x0AEF, 0x05CF, 0x05EF, 0x03CF, 0x03EF, 0x07CF,
+    0x07EF, 0x09CF, 0x09EF, 0x0BCF, 0x0BEF, 0x0A55, 0x0A75, 0x0655, 0x0675,
+    0x05D5, 0x05F5, 0x03D5, 0x03F5, 0x07D5, 0x07F5, 0x09D5, 0x09F5, 0x0BD5,
+    0x0BF5, 0x0259, 0x0279, 0x0A59, 0x0A79, 0x0659, 0x0679, 0x0859, 0x0879,
+};
+
 /* ---- scanning -------------------------------------------------------- */
 
 size_t tone_restyle(const char *s, size_t len, vnp_tone_style style,
                     vnp_buf *out) {
-  return tone_run(s, len, style, out, NULL, NULL);
+  return tone_run(s, len, style, out, NULL, NULL, 0);
+}
+
+int tone_restyle_needed(const char *s, size_t len, vnp_tone_style style) {
+  return tone_run(s, len, style, NULL, NULL, NULL, 1) != 0;
 }
 
 size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
                          vnp_tone_style style, vnp_buf *out, omap_builder *b) {
-  return tone_run(s, len, style, out, inmap, b);
+  return tone_run(s, len, style, out, inmap, b, 0);
 }
 
 /* Byte length of the word character at s[i] (0 if it is not one: a word is
@@ -219,10 +275,9 @@ other:;
 }
 
 static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
-                       vnp_buf *out, const omap *inmap, omap_builder *b) {
+                       vnp_buf *out, const omap *inmap, omap_builder *b,
+                       int probe) {
   size_t changed = 0, copied = 0, i = 0;
-  tone_memo memo;
-  memo.ready = 0;
   if (style != VNP_TONE_KEEP) {
     while (i < len) {
       /* Fast skip of ASCII separators. */
@@ -264,7 +319,7 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
       if (!nonascii || vowels < 2 || letters > TONE_MAX_LETTERS)
         continue;
       tone_syl y;
-      if (!tone_parse(s + ws, i - ws, &y, &memo))
+      if (!tone_parse(s + ws, i - ws, &y))
         continue;
       int at = tone_target(&y, style);
       if (at == y.toneat)
@@ -274,6 +329,8 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
       size_t n = tone_compose(&y, at, buf);
       if (!n)
         continue;
+      if (probe)
+        return 1;
       vnp_buf_put(out, s + copied, ws - copied);
       vnp_buf_put(out, buf, n);
       if (b) {
@@ -284,6 +341,8 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
       changed++;
     }
   }
+  if (probe)
+    return 0;
   vnp_buf_put(out, s + copied, len - copied);
   if (b)
     omap_keep(b, inmap, (uint32_t)(len - copied));
@@ -355,6 +414,74 @@ static int tone_letter_of(int32_t cp, tone_letter *l) {
   }
 }
 
+/* Unpacks a letter table entry (see tone_tab_latin); 0 if not a letter. */
+static int tone_unpack(uint16_t e, tone_letter *l) {
+  if (!e)
+    return 0;
+  l->base = e & 0x7F;
+  l->lc = (char)(l->base | 0x20);
+  l->shape = TONE_SHAPES[(e >> 7) & 3];
+  l->tone = TONE_TONES[(e >> 9) & 7];
+  l->vowel = tone_ascii[(unsigned char)l->lc] == 2;
+  return 1;
+}
+
+/* The non-ASCII letter at u[0..left): fills *l and its byte length *k, as
+ * tone_letter_of does; 0 if it is not a letter of Vietnamese spelling or
+ * not valid UTF-8. The precomposed vowels and đ come from the tables
+ * without decoding through utf8proc; anything else asks utf8proc. */
+static int tone_letter_at(const unsigned char *u, size_t left, tone_letter *l,
+                          size_t *k) {
+  if (u[0] >= 0xC3 && u[0] <= 0xC6 && left >= 2 && (u[1] & 0xC0) == 0x80) {
+    int32_t cp = ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    *k = 2;
+    if (cp == TONE_CP_DSTROKE_LOWER || cp == TONE_CP_DSTROKE_UPPER) {
+      l->base = cp;
+      l->shape = l->tone = 0;
+      l->lc = TONE_BASE_DSTROKE;
+      l->vowel = 0;
+      return 1;
+    }
+    if (cp <= TONE_TAB_LATIN_HI)
+      return tone_unpack(tone_tab_latin[cp - TONE_TAB_LATIN_LO], l);
+  } else if (u[0] == 0xE1 && left >= 3 && (u[1] == 0xBA || u[1] == 0xBB) &&
+             (u[2] & 0xC0) == 0x80) {
+    int32_t cp = 0x1000 | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    *k = 3;
+    if (cp >= TONE_TAB_EXT_LO && cp <= TONE_TAB_EXT_HI)
+      return tone_unpack(tone_tab_ext[cp - TONE_TAB_EXT_LO], l);
+  }
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)left, &cp);
+  if (n <= 0)
+    return 0;
+  *k = (size_t)n;
+  return tone_letter_of(cp, l);
+}
+
+size_t tone_table_mismatches(void) {
+  static const int32_t lo[2] = {TONE_TAB_LATIN_LO, TONE_TAB_EXT_LO};
+  static const int32_t hi[2] = {TONE_TAB_LATIN_HI, TONE_TAB_EXT_HI};
+  size_t bad = 0;
+  for (int t = 0; t < 2; t++) {
+    for (int32_t cp = lo[t]; cp <= hi[t]; cp++) {
+      unsigned char u[4];
+      tone_letter a, b;
+      memset(&a, 0, sizeof a);
+      memset(&b, 0, sizeof b);
+      size_t k = 0;
+      size_t n = (size_t)utf8proc_encode_char(cp, u);
+      int oka = tone_letter_at(u, n, &a, &k);
+      int okb = tone_letter_of(cp, &b);
+      if (k != n || oka != okb ||
+          (oka && (a.base != b.base || a.shape != b.shape ||
+                   a.tone != b.tone || a.lc != b.lc || a.vowel != b.vowel)))
+        bad++;
+    }
+  }
+  return bad;
+}
+
 /* Do letters l[0..n) (n <= 3) spell one of `list`? */
 static int tone_in_list(const tone_letter *l, int n, const uint32_t *list,
                         size_t nlist) {
@@ -400,7 +527,7 @@ static int tone_settled(const tone_syl *y) {
 
 /* Parses the word s[0..len) into *y. Returns 1 for a syllable with exactly
  * one tone mark placed on a nucleus vowel or on the i/u of gi/qu. */
-static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo) {
+static int tone_parse(const char *s, size_t len, tone_syl *y) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   int ntone = 0;
@@ -422,23 +549,9 @@ static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo) {
       y->n++;
       continue;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k =
-        utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-    if (k <= 0)
+    size_t k;
+    if (!tone_letter_at(u + i, len - i, l, &k))
       return 0;
-    if (!memo->ready) {
-      memset(memo->cp, 0, sizeof memo->cp);
-      memo->ready = 1;
-    }
-    unsigned h = (unsigned)cp % TONE_MEMO_SIZE;
-    if (memo->cp[h] != cp) {
-      memo->ok[h] = (unsigned char)tone_letter_of(cp, &memo->l[h]);
-      memo->cp[h] = cp;
-    }
-    if (!memo->ok[h])
-      return 0;
-    *l = memo->l[h];
     if (l->tone) {
       ntone++;
       y->toneat = y->n;
@@ -446,7 +559,7 @@ static int tone_parse(const char *s, size_t len, tone_syl *y, tone_memo *memo) {
     y->ncirc += l->shape == TONE_CP_CIRC;
     y->nhook += l->shape && l->shape != TONE_CP_CIRC;
     y->n++;
-    i += (size_t)k;
+    i += k;
   }
   if (ntone != 1 || tone_settled(y))
     return 0;

@@ -28,4 +28,12 @@ size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
                          vnp_tone_style style, vnp_buf *out,
                          omap_builder *b);
 
+/* 1 if tone_restyle would change some syllable of `s` (nothing written):
+ * lets a caller skip copying text that needs nothing. */
+int tone_restyle_needed(const char *s, size_t len, vnp_tone_style style);
+
+/* For tests: the number of code points on which the built-in letter table
+ * disagrees with utf8proc's decomposition (0). */
+size_t tone_table_mismatches(void);
+
 #endif

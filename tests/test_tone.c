@@ -477,3 +477,9 @@ Test(tone, appends_to_out) {
   cr_expect_str_eq(b.ptr, "x:hòa");
   vnp_buf_free(&b);
 }
+
+/* The built-in table of precomposed letters agrees with utf8proc's
+ * decomposition on every code point it covers. */
+Test(tone, letter_table_matches_utf8proc) {
+  cr_expect_eq(tone_table_mismatches(), 0);
+}

@@ -1,0 +1,148 @@
+/*
+ * test_rgate.c - the start-information gate never rules out a rule that
+ * matches, and does rule some out.
+ *
+ * For every kind of the repository's rules, every rule is run with PCRE2
+ * on every example and counter-example of every rule, on every line of
+ * three corpus documents, and on short edge strings (empty, one byte,
+ * case variants); whenever PCRE2 matches from offset 0 the gate must have
+ * admitted the rule. The gate must also rule out most heading rules on
+ * ordinary prose lines (that is what it is for).
+ */
+#include "rgate.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vnp_rules *RS;
+static pcre2_match_data *MD;
+
+static void load_rules(void) {
+  vnp_error err;
+  const char *root = getenv("VNPLAN_ROOT");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/rules", root ? root : ".");
+  int rc = vnp_rules_load(dir, &RS, &err);
+  cr_assert_eq(rc, 0, "rules load");
+  MD = rules_match_data(RS);
+}
+
+static void free_rules(void) {
+  pcre2_match_data_free(MD);
+  vnp_rules_free(RS);
+}
+
+TestSuite(rgate, .init = load_rules, .fini = free_rules);
+
+/* Checks every rule of g on s; returns the number of rules ruled out. */
+static size_t check_text(const rgate *g, const char *s, size_t len) {
+  uint64_t may = rgate_scan(g, s, len);
+  size_t out = 0;
+  for (size_t k = 0; k < g->n; k++) {
+    int admitted = rgate_may(may, k);
+    out += !admitted;
+    if (admitted)
+      continue;
+    int rc = rule_exec(RS, g->rv[k], s, len, 0, MD);
+    cr_expect_leq(rc, 0, "rule %s matches \"%.*s\" but the gate ruled it out",
+                  g->rv[k]->id, (int)len, s);
+  }
+  return out;
+}
+
+static char *slurp(const char *name) {
+  const char *root = getenv("VNPLAN_ROOT");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/corpus/%s", root ? root : ".", name);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "open %s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+  buf[n] = 0;
+  fclose(f);
+  return buf;
+}
+
+static size_t check_lines(const rgate *g, const char *text) {
+  size_t out = 0;
+  for (const char *p = text; *p;) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    /* also the line without its leading spaces, as the normalizer sees it */
+    size_t sp = 0;
+    while (sp < len && p[sp] == ' ')
+      sp++;
+    out += check_text(g, p, len);
+    out += check_text(g, p + sp, len - sp);
+    p += len + (e ? 1 : 0);
+  }
+  return out;
+}
+
+Test(rgate, never_rules_out_a_match) {
+  static const char *const docs[] = {
+      "seed-000.txt",
+      "01_nq57-ntw-2024_bo-chinh-tri_khcn-dmst-cds.txt",
+      "09_qd3210-ubnd-tphcm-2014_kh-ho-tro-nha-o-nguoi-co-cong.txt"};
+  static const char *const edge[] = {"",   "a",   "A",   "1",  "-",
+                                     "I",  "I.",  "a)",  "+ ", "* x",
+                                     "• ", "(1)", "1.2", "  ", "|"};
+  char *text[3];
+  for (int i = 0; i < 3; i++)
+    text[i] = slurp(docs[i]);
+  size_t checked_kinds = 0, ruled_out = 0;
+  for (size_t i = 0; i < RS->nrules; i++) {
+    const char *kind = RS->rules[i].kind;
+    int seen = 0; /* each kind once */
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strcmp(RS->rules[j].kind, kind) == 0;
+    if (seen)
+      continue;
+    rgate g;
+    rgate_init(&g, RS, kind);
+    checked_kinds++;
+    for (size_t r = 0; r < RS->nrules; r++)
+      for (size_t x = 0; x < RS->rules[r].nexamples; x++) {
+        const char *t = RS->rules[r].examples[x].text;
+        ruled_out += check_text(&g, t, strlen(t));
+      }
+    for (size_t e = 0; e < sizeof edge / sizeof *edge; e++)
+      ruled_out += check_text(&g, edge[e], strlen(edge[e]));
+    for (int d = 0; d < 3; d++)
+      ruled_out += check_lines(&g, text[d]);
+  }
+  for (int i = 0; i < 3; i++)
+    free(text[i]);
+  cr_expect_geq(checked_kinds, 10, "%zu kinds", checked_kinds);
+  cr_expect_gt(ruled_out, 0);
+}
+
+/* On a prose line most heading rules are ruled out by the first byte, and
+ * a numbered heading keeps the rules that can start with a digit. */
+Test(rgate, rules_out_headings_on_prose) {
+  rgate g;
+  rgate_init(&g, RS, "heading");
+  cr_assert_gt(g.n, 10);
+  const char *prose = "Tăng cường công tác lãnh đạo, chỉ đạo";
+  uint64_t may = rgate_scan(&g, prose, strlen(prose));
+  size_t admitted = 0;
+  for (size_t k = 0; k < g.n; k++)
+    admitted += rgate_may(may, k);
+  cr_expect_lt(admitted * 2, g.n, "%zu of %zu heading rules admitted",
+               admitted, g.n);
+  /* "1. Mục tiêu": some rule matches it and the gate admits that rule */
+  const char *num = "1. Mục tiêu";
+  may = rgate_scan(&g, num, strlen(num));
+  int matched = 0;
+  for (size_t k = 0; k < g.n; k++)
+    if (rule_exec(RS, g.rv[k], num, strlen(num), 0, MD) > 0) {
+      matched = 1;
+      cr_expect(rgate_may(may, k), "%s", g.rv[k]->id);
+    }
+  cr_expect(matched);
+}
