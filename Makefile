@@ -76,6 +76,7 @@ unit: $(B)/unit-tests $(B)/vnplan
 
 rules-test: $(B)/vnplan
 	$(B)/vnplan rules test rules
+	sh tests/novn.sh
 
 golden: $(B)/vnplan
 	sh tests/golden.sh $(B)/vnplan

@@ -1019,8 +1019,8 @@ static int norm_is_syllable(normalizer *n, const rule *r, const char *s,
   return len && rule_exec(n->rs, r, s, len, 0, n->md) > 0;
 }
 
-/* Joins the fragments of letter-spaced text ("B AN" -> "BAN", "tướ ng" ->
- * "tướng"); see rules/normalize.rules, kind syllable. Only lines with two
+/* Joins the fragments of letter-spaced text ('B AN' -> 'BAN', 'tướ ng' ->
+ * 'tướng'); see rules/normalize.rules, kind syllable. Only lines with two
  * or more one-letter tokens that are no syllable are looked at. */
 static void norm_spacing(normalizer *n) {
   const rule *const *rv;
@@ -1084,8 +1084,8 @@ static void norm_spacing(normalizer *n) {
    * letter tokens is split into groups by dynamic programming: a group of
    * one token costs 2 if it is no syllable, a group of several must be
    * one syllable holding a fragment and costs 0 when it starts with the
-   * fragment ("B AN"), 1 when it ends with one ("tướ ng"); least cost,
-   * then most groups ("C H Í M I NH" -> "CHÍ MINH", not "CHÍM INH"). */
+   * fragment ('B AN'), 1 when it ends with one ('tướ ng'); least cost,
+   * then most groups ('C H Í M I NH' -> 'CHÍ MINH', not 'CHÍM INH'). */
   uint8_t *join = xcalloc(tv.n + 1, 1);
   vnp_buf w = VNP_BUF_INIT;
   int any = 0;

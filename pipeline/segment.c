@@ -586,7 +586,7 @@ static int seg_repair_stroke(seg *S, seg_hd *c) {
   return 1;
 }
 
-/* A list letter misread by OCR ("ø)" for "g)", "I)" for "l)"; rules with
+/* A list letter misread by OCR ('ø)' for 'g)', 'I)' for 'l)'; rules with
  * emit repair=letter): the letter is folded through rules/letter-ocr.tsv
  * and counts only when it comes right after the nearest letter heading
  * on the stack. Returns 1 if repaired. */
@@ -958,7 +958,7 @@ static uint32_t seg_title(seg *S, uint32_t i, vnp_buf *title, vnp_span *span) {
 
 /* Block b holds a motto, place and date or document number: a header
  * line even when it looks like a bullet (OCR of a two-column header:
- * "- Tự do - Hạnh phúc Bắc Cam Ranh, ngày ... năm 2025"). */
+ * '- Tự do - Hạnh phúc Bắc Cam Ranh, ngày ... năm 2025'). */
 static int seg_header_field(seg *S, uint32_t b) {
   static const char *const kinds[] = {"motto", "number", "placedate"};
   for (size_t k = 0; k < 3; k++)
