@@ -1006,6 +1006,9 @@ static void rule_failed(normalizer *n, const rule *r, int rc) {
  * longest run of adjacent letter tokens it looks at. */
 #define NORM_SPACING_RUN 5
 #define NORM_SPACING_MAXRUN 64
+/* Longer lines are not looked at (letter-spaced text is header, footer
+ * and table lines; this bounds the token vector of a pathological line). */
+#define NORM_SPACING_MAXLINE 16384
 
 typedef struct norm_tok {
   uint32_t s, e; /* bytes of the token in n->cur */
@@ -1024,7 +1027,8 @@ static int norm_is_syllable(normalizer *n, const rule *r, const char *s,
  * or more one-letter tokens that are no syllable are looked at. */
 static void norm_spacing(normalizer *n) {
   const rule *const *rv;
-  if (rules_of_kind(n->rs, "syllable", &rv) < 1 || n->curlen < 3)
+  if (rules_of_kind(n->rs, "syllable", &rv) < 1 || n->curlen < 3 ||
+      n->curlen > NORM_SPACING_MAXLINE)
     return;
   const rule *r = rv[0];
   const char *c = n->cur;
