@@ -55,6 +55,8 @@ enum {
   LINE_HARDBREAK = 1u << 8,  /* ended with a markdown hard break */
   LINE_INVALID = 1u << 9,    /* had bytes replaced by U+FFFD */
   LINE_LOWCONF = 1u << 10,   /* OCR confidence is low (from a hint) */
+  LINE_EMPTYPAGE = 1u << 11, /* two form feeds with nothing between them
+                                came before this line: an empty page */
   BLOCK_ADJACENT = 1u << 16  /* block: no blank line before it */
 };
 

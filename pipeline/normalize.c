@@ -1507,6 +1507,32 @@ static void finish_pages(normalizer *n) {
     if (d->lines.v[i].flags & LINE_PAGEBREAK)
       vnp_vec_push(pages, i);
   vnp_vec_push(pages, nl);
+  /* a page with no text between two page breaks: OCR engines return a
+   * page they could not read as nothing at all (the text after the last
+   * break is not a page: Tesseract ends every page with a form feed) */
+  for (size_t p = 0; p + 2 < pages.n; p++) {
+    size_t a = pages.v[p], z = pages.v[p + 1], k = a;
+    while (k < z && (d->lines.v[k].flags & LINE_BLANK))
+      k++;
+    if (k < z)
+      continue;
+    const vnp_line *la = &d->lines.v[a], *lz = &d->lines.v[z];
+    vnp_span sp = {la->orig_start, lz->orig_start, la->lineno};
+    doc_diag(d, "warning", "empty-page", sp,
+             "page %zu has no text (line %u to the next page break): a "
+             "scanned page may have been lost",
+             p + 1, la->lineno);
+  }
+  for (size_t i = 0; i < nl; i++) {
+    const vnp_line *l = &d->lines.v[i];
+    if (!(l->flags & LINE_EMPTYPAGE))
+      continue;
+    vnp_span sp = {l->orig_start, l->orig_start, l->lineno};
+    doc_diag(d, "warning", "empty-page",
+             sp, "an empty page (two page breaks with nothing between) "
+             "before line %u: a scanned page may have been lost",
+             l->lineno);
+  }
   uint64_t npn = 0;
   /* page numbers: the first two and last two text lines of a page */
   for (size_t p = 0; p + 1 < pages.n; p++) {

@@ -11,7 +11,8 @@
  *   - UTF-8 BOM dropped; UTF-16LE/BE with BOM converted with ICU;
  *   - CRLF and lone CR become line breaks;
  *   - invalid UTF-8 bytes and NUL become U+FFFD (utf8proc validates);
- *   - a form feed breaks the line and marks the next one LINE_PAGEBREAK.
+ *   - a form feed breaks the line and marks the next one LINE_PAGEBREAK;
+ *     two with nothing between them also LINE_EMPTYPAGE (a lost page).
  * Every line start's original offset goes to doc->line_starts, so any
  * original offset maps to a line number.
  */
@@ -143,6 +144,8 @@ static int reader_control(reader *r, uint8_t c, uint64_t at, uint64_t clen) {
     if (r->line.len) {
       reader_emit_line(r, at);
       vnp_vec_push(r->doc->line_starts, next);
+    } else if (r->next_flags & LINE_PAGEBREAK) {
+      r->next_flags |= LINE_EMPTYPAGE; /* "\f\f": a page with nothing */
     }
     r->line_start = next;
     r->next_flags |= LINE_PAGEBREAK;

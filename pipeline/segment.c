@@ -1864,6 +1864,14 @@ void segment_run(vnp_doc *d) {
   }
   seg_body(&S, i);
   seg_finish(&S, d->root, 1);
+  /* 'Nơi nhận:' with nothing after it: the end of the text is missing
+   * (an OCR engine that lost the last page returns nothing for it) */
+  if (d->recipients_head.text && !d->recipients.n &&
+      !d->signature.signer.text && !d->signature.position.text)
+    doc_diag(d, "warning", "recipients-empty", d->recipients_head.span,
+             "the recipients heading at line %u has no recipients and no "
+             "signature after it: the end of the document may be missing",
+             d->recipients_head.span.line);
 
   free(S.v);
   free(S.gates);

@@ -100,6 +100,22 @@ Test(reader, utf16le_with_bom) {
   }
 }
 
+/* Tesseract returns a page it could not read as nothing: two form feeds
+ * in a row (corpus/ocr/bad/seed-002 line 169). */
+Test(reader, empty_page_between_form_feeds) {
+  const char in[] = "page one\n\f\fpage three\n\fpage four\n";
+  for (size_t chunk = 1; chunk <= 4096; chunk *= 8) {
+    got g;
+    vnp_doc *d = read_chunks(in, sizeof in - 1, chunk, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert_str_eq(g.text[1], "page three");
+    cr_assert(g.flags[1] & LINE_EMPTYPAGE, "chunk %zu", chunk);
+    cr_assert(g.flags[2] & LINE_PAGEBREAK);
+    cr_assert_not(g.flags[2] & LINE_EMPTYPAGE, "chunk %zu", chunk);
+    doc_free(d);
+  }
+}
+
 Test(reader, nul_and_form_feed) {
   const char in[] = "a\0b\n\fpage two\n";
   got g;

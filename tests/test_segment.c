@@ -908,6 +908,25 @@ Test(segment, oneline_header_and_annex) {
   doc_free(d);
 }
 
+/* "Nơi nhận:" with nothing after it (corpus/ocr/degraded seed-001: the
+ * last page was lost by Tesseract) is reported; a complete footer is not. */
+Test(segment, recipients_heading_without_recipients) {
+  vnp_doc *d = mkdoc("I. NHIỆM VỤ\n1. Tổ chức thực hiện.\nNơi nhận:\n");
+  int n = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    n += strcmp(d->diags.v[i].code, "recipients-empty") == 0;
+  cr_expect_eq(n, 1);
+  doc_free(d);
+  d = mkdoc("I. NHIỆM VỤ\n1. Tổ chức thực hiện.\nNơi nhận:\n- Như trên;\n"
+            "- Lưu VT.\n");
+  n = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    n += strcmp(d->diags.v[i].code, "recipients-empty") == 0;
+  cr_expect_eq(n, 0);
+  cr_expect_eq(d->recipients.n, 2);
+  doc_free(d);
+}
+
 /* Section kinds survive lost or changed diacritics. */
 Test(segment, ocr_kinds_without_marks) {
   vnp_doc *d = mkdoc("I. MUC DICH, YEU CAU\nII. NHIEM VU\n"
