@@ -1036,18 +1036,18 @@ static void norm_spacing(normalizer *n) {
   /* cheap test first: one-letter tokens */
   int singles = 0;
   for (uint32_t i = 0; i < len && singles < 2;) {
-    uint32_t l;
-    (void)u8dec((const uint8_t *)c + i, &l);
-    int start = i == 0 || c[i - 1] == ' ';
-    int end = i + l >= len || c[i + l] == ' ';
-    if (start && end && c[i] != ' ') {
+    /* token [i, e): only tokens of at most 4 bytes can be one letter */
+    const char *sp = memchr(c + i, ' ', len - i);
+    uint32_t e = sp ? (uint32_t)(sp - c) : len;
+    if (e > i && e - i <= 4) {
+      uint32_t l;
       int32_t cp = u8dec((const uint8_t *)c + i, &l);
       utf8proc_category_t k = utf8proc_category(cp);
-      if (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO &&
-          !norm_is_syllable(n, r, c + i, l))
+      if (i + l == e && k >= UTF8PROC_CATEGORY_LU &&
+          k <= UTF8PROC_CATEGORY_LO && !norm_is_syllable(n, r, c + i, l))
         singles++;
     }
-    i += l;
+    i = e + 1;
   }
   if (singles < 2)
     return;
