@@ -4,6 +4,7 @@
  * parse results, gold scoring, and one real pair (05 -> 01) read by eye.
  */
 #include "vnplan.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -14,10 +15,7 @@
 static vnp_rules *rules;
 
 static void setup(void) {
-  vnp_error err;
-  const char *dir = getenv("VNPLAN_RULES");
-  int rc = vnp_rules_load(dir ? dir : "rules", &rules, &err);
-  cr_assert_eq(rc, 0, "rules: %s:%u: %s", err.path, err.line, err.message);
+  rules = tu_rules_load();
 }
 
 static void teardown(void) { vnp_rules_free(rules); }
@@ -312,17 +310,7 @@ Test(compare, bad_input_is_an_error) {
 /* ---- a real pair, read by eye ---- */
 
 static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  s[n] = 0;
-  *len = (size_t)n;
-  return s;
+  return tu_slurp(path, len);
 }
 
 Test(compare, real_pair_05_01) {

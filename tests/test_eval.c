@@ -4,6 +4,7 @@
  * wrong outputs; normalization and similarity on fixed strings.
  */
 #include "eval.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -304,11 +305,7 @@ Test(eval, same_value_elsewhere_is_not_the_gold_fact) {
 /* ---- gold alignments (--pairs) ---- */
 
 static vnp_rules *pair_rules(void) {
-  vnp_rules *rules;
-  vnp_error err;
-  const char *dir = getenv("VNPLAN_RULES");
-  cr_assert_eq(vnp_rules_load(dir ? dir : "rules", &rules, &err), 0);
-  return rules;
+  return tu_rules_load();
 }
 
 /* A scratch corpus: DIR/01_parent.txt and DIR/05_child.txt link to the

@@ -10,6 +10,7 @@
 #include "extract.h"
 #include "json.h"
 #include "rules.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -20,14 +21,7 @@
 static vnp_rules *R;
 
 static void load(void) {
-  vnp_error err;
-  int rc = vnp_rules_load(NULL, &R, &err);
-  if (rc != 0) {
-    char *m = vnp_error_format(&err);
-    cr_log_error("%s", m);
-    vnp_free(m);
-  }
-  cr_assert_eq(rc, 0);
+  R = tu_rules_load();
 }
 
 static void unload(void) { vnp_rules_free(R); }

@@ -10,6 +10,7 @@
 #include "normalize.h"
 #include "reader.h"
 #include "rules.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -19,17 +20,7 @@
 static vnp_rules *RS;
 
 static void load_rules(void) {
-  vnp_error err;
-  const char *root = getenv("VNPLAN_ROOT");
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/rules", root ? root : ".");
-  int rc = vnp_rules_load(dir, &RS, &err);
-  if (rc) {
-    char *msg = vnp_error_format(&err);
-    cr_log_error("%s", msg);
-    free(msg);
-  }
-  cr_assert_eq(rc, 0, "rules load");
+  RS = tu_rules_load();
 }
 
 static void free_rules(void) { vnp_rules_free(RS); }
@@ -93,20 +84,7 @@ static long find_block(vnp_doc *d, const char *needle) {
 }
 
 static char *slurp(const char *name, size_t *len) {
-  const char *root = getenv("VNPLAN_ROOT");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/corpus/%s", root ? root : ".", name);
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "open %s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = 0;
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
+  return tu_corpus(name, len);
 }
 
 /* ---- whitespace ---- */

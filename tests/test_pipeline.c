@@ -5,6 +5,7 @@
  */
 #include "buf.h"
 #include "vnplan.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -15,26 +16,13 @@
 static vnp_rules *rules;
 
 static void setup(void) {
-  vnp_error err;
-  const char *dir = getenv("VNPLAN_RULES");
-  int rc = vnp_rules_load(dir ? dir : "rules", &rules, &err);
-  cr_assert_eq(rc, 0, "rules: %s:%u: %s", err.path, err.line, err.message);
+  rules = tu_rules_load();
 }
 
 static void teardown(void) { vnp_rules_free(rules); }
 
 static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  s[n] = 0;
-  *len = (size_t)n;
-  return s;
+  return tu_slurp(path, len);
 }
 
 /* Parses `s` fed in chunks of `chunk` bytes (0: random sizes 1..97). */

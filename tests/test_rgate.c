@@ -10,6 +10,7 @@
  * ordinary prose lines (that is what it is for).
  */
 #include "rgate.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -20,12 +21,7 @@ static vnp_rules *RS;
 static pcre2_match_data *MD;
 
 static void load_rules(void) {
-  vnp_error err;
-  const char *root = getenv("VNPLAN_ROOT");
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/rules", root ? root : ".");
-  int rc = vnp_rules_load(dir, &RS, &err);
-  cr_assert_eq(rc, 0, "rules load");
+  RS = tu_rules_load();
   MD = rules_match_data(RS);
 }
 
@@ -53,19 +49,7 @@ static size_t check_text(const rgate *g, const char *s, size_t len) {
 }
 
 static char *slurp(const char *name) {
-  const char *root = getenv("VNPLAN_ROOT");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/corpus/%s", root ? root : ".", name);
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "open %s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = 0;
-  fclose(f);
-  return buf;
+  return tu_corpus(name, NULL);
 }
 
 static size_t check_lines(const rgate *g, const char *text) {

@@ -5,6 +5,7 @@
  * caught; bad `starts` lines are load errors.
  */
 #include "rules.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -16,12 +17,7 @@
 static vnp_rules *RS;
 
 static void load_rules(void) {
-  vnp_error err;
-  const char *root = getenv("VNPLAN_ROOT");
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/rules", root ? root : ".");
-  int rc = vnp_rules_load(dir, &RS, &err);
-  cr_assert_eq(rc, 0, "rules load: %s", err.message);
+  RS = tu_rules_load();
 }
 
 static void free_rules(void) { vnp_rules_free(RS); }
