@@ -166,6 +166,7 @@ static int seg_starts_lower(const char *s, size_t len);
 static size_t seg_words(const char *s, size_t len);
 static int seg_adjacent(seg *S, uint32_t b);
 static int seg_is_table(seg *S, uint32_t b);
+static int seg_md_rule(const seg_view *v);
 static vnp_span seg_span(seg *S, uint32_t b, size_t s, size_t e);
 static void seg_para(seg *S, seg_paras *out, uint32_t b, const char *text);
 static void seg_preamble(seg *S, uint32_t b);
@@ -380,12 +381,30 @@ static int seg_adjacent(seg *S, uint32_t b) {
          d->blocks.v[b].first_line > 0;
 }
 
+/* The delimiter row of a markdown table ('|---|:---:|'): only '|', '-',
+ * ':' and spaces, with a '|' and at least three '-'. */
+static int seg_md_rule(const seg_view *v) {
+  size_t bars = 0, dashes = 0;
+  for (size_t i = 0; i < v->len; i++) {
+    char ch = v->s[i];
+    if (ch == '|')
+      bars++;
+    else if (ch == '-')
+      dashes++;
+    else if (ch != ':' && ch != ' ')
+      return 0;
+  }
+  return bars && dashes >= 3;
+}
+
 /* A table row. LINE_TABLE comes from the normalizer; until it sets it, a
  * " | " between cells is taken as the mark. */
 static int seg_is_table(seg *S, uint32_t b) {
   if (S->d->blocks.v[b].flags & LINE_TABLE)
     return 1;
   const seg_view *v = &S->v[b];
+  if (seg_md_rule(v))
+    return 1;
   /* " | " anywhere: find each '|' with memchr, then look around it */
   const char *p = v->s + 1, *e = v->s + v->len;
   while (p + 1 < e && (p = memchr(p, '|', (size_t)(e - 1 - p))) != NULL) {
@@ -1245,6 +1264,8 @@ static int seg_row_is_header(seg *S, uint32_t b) {
 static void seg_table_row(seg *S, uint32_t b) {
   vnp_doc *d = S->d;
   const seg_view *v = &S->v[b];
+  if (seg_md_rule(v))
+    return; /* '|---|---|' under a markdown header: layout, the table goes on */
   if (!S->table || S->last_block + 1 != b) {
     vnp_node *parent = seg_current_section(S);
     if (!parent)

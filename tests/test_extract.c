@@ -2038,3 +2038,22 @@ Test(extract, posts_before_bodies) {
   HASNT(js, "Lãnh đạo");
   free(js);
 }
+
+/* A markdown task table as OCR-to-markdown tools write it (header row,
+ * '|---|' delimiter row, rows): one table, each row a task with its lead,
+ * partners and deadline (tests/data/markdown-ocr-table.txt). */
+Test(extract, markdown_table_rows_are_tasks) {
+  char *text = tu_corpus("../tests/data/markdown-ocr-table.txt", NULL);
+  char *js = parse_text(text);
+  HAS(js, "{\"id\":\"1\",\"section\":\"tasks\"");
+  HAS(js, "\"text\":\"Sở Thông tin và Truyền thông\"");
+  HAS(js, "\"text\":\"Quý II/2023\",\"start\":\"2023-04-01\","
+          "\"end\":\"2023-07-01\"");
+  HAS(js, "{\"id\":\"2\",\"section\":\"tasks\"");
+  HAS(js, "\"text\":\"UBND các huyện\"");
+  HAS(js, "\"end\":\"2023-06-30\"");
+  /* the delimiter row is layout: not a row, not a second table */
+  HASNT(js, "\"---\"");
+  vnp_free(js);
+  free(text);
+}
