@@ -2057,3 +2057,16 @@ Test(extract, markdown_table_rows_are_tasks) {
   vnp_free(js);
   free(text);
 }
+
+/* An OCR-to-markdown header table with "<br>" inside its cells, and a
+ * provincial department whose name holds a comma and "và"
+ * (tests/data/markdown-ocr-header.txt). */
+Test(extract, markdown_header_and_department_names) {
+  char *text = tu_corpus("../tests/data/markdown-ocr-header.txt", NULL);
+  char *js = parse_text(text);
+  HAS(js, "\"issuer\":\"ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM\"");
+  HAS(js, "\"lead\":[{\"text\":\"Sở Văn hóa, Thể thao và Du lịch\"");
+  HASNT(js, "<br>");
+  vnp_free(js);
+  free(text);
+}
