@@ -2067,6 +2067,10 @@ Test(extract, markdown_header_and_department_names) {
   HAS(js, "\"issuer\":\"ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM\"");
   HAS(js, "\"lead\":[{\"text\":\"Sở Văn hóa, Thể thao và Du lịch\"");
   HASNT(js, "<br>");
+  /* a count with a multiplier and a unit of the objectives */
+  HAS(js, "\"horizon\":2025,\"indicator\":null,\"comparator\":\"gt\","
+          "\"value\":10,");
+  HAS(js, "\"unit\":\"triệu lượt khách\"");
   vnp_free(js);
   free(text);
 }
