@@ -185,6 +185,8 @@ static int seg_nearest(seg *S, const char *fam);
 static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
                             int k);
 static int seg_repair_arabic(seg *S, seg_hd *c);
+static int seg_numbered_line(const seg_view *w, size_t *sep);
+static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static int seg_header_field(seg *S, uint32_t b);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
@@ -725,6 +727,89 @@ static int seg_repair_arabic(seg *S, seg_hd *c) {
   return 1;
 }
 
+/* Does w start with an arabic list number ("1.", "12,", "3)")? Sets *sep
+ * to the offset of the separator. */
+static int seg_numbered_line(const seg_view *w, size_t *sep) {
+  size_t i = 0;
+  while (i < w->len && i < 3 && w->s[i] >= '0' && w->s[i] <= '9')
+    i++;
+  if (i == 0 || i >= w->len || !strchr(".,)-", w->s[i]))
+    return 0;
+  *sep = i;
+  return 1;
+}
+
+/* The first Roman heading of a list read as an arabic "1." (Tesseract
+ * reads "I." as "1.", "l." or "|."; corpus/ocr/degraded seed-004, 19_kh134:
+ * 'MỤC ĐÍCH, YÊU CẦU' then '1. Mục đích'). Taken as "I" only when the
+ * number folds to "I" through rules/roman-ocr.tsv, no Roman or arabic
+ * heading is on the stack (or as the next Roman number when an arabic
+ * list under the nearest Roman heading would restart at "1": a later
+ * "II." read "1."), the title is upper case and the next numbered
+ * line is again a plain "1" with a title not in upper case (its first
+ * child: a sibling would be "2.", a child of an arabic "1." would be
+ * "1.1."). The heading then takes the
+ * style of the Roman rule that matches the line with "I" in place of the
+ * number. Returns 1 if repaired. */
+static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b) {
+  const rule_table *t = rules_table(S->rs, "roman-ocr");
+  const seg_view *v = &S->v[b];
+  if (!t || !c->number || strlen(c->number) != 1 || v->len < 2 ||
+      v->s[0] != c->number[0] || c->title_s >= v->len)
+    return 0;
+  /* the first Roman number, or the next one when an arabic list under
+   * the nearest Roman heading restarts at "1" */
+  int kr = seg_nearest(S, "roman"), ka = seg_nearest(S, "arabic");
+  int next = kr < 0 ? (ka < 0 ? 1 : 0)
+                    : (ka > kr ? roman_value(S->stack[kr].number) + 1 : 0);
+  if (next < 1 || next > 8)
+    return 0;
+  int folds = 0;
+  for (size_t i = 0; i < t->nrows && !folds; i++)
+    folds = t->rowlen[i] >= 2 && strcmp(t->rows[i][0], c->number) == 0 &&
+            strcmp(t->rows[i][1], "I") == 0;
+  if (!folds || !seg_is_upper(v->s + c->title_s, v->len - c->title_s))
+    return 0;
+  int child = 0;
+  for (uint32_t j = b + 1; j < S->d->blocks.n && j <= b + 40; j++) {
+    size_t sep;
+    if (!seg_numbered_line(&S->v[j], &sep))
+      continue;
+    const seg_view *w = &S->v[j];
+    /* an upper-case "1." is one more misread Roman heading, no child */
+    child = sep == 1 && w->s[0] == '1' &&
+            !(sep + 1 < w->len && w->s[sep + 1] >= '0' &&
+              w->s[sep + 1] <= '9') &&
+            !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
+    break;
+  }
+  if (!child)
+    return 0;
+  static const char *const romans[] = {"",  "I",  "II",  "III", "IV",
+                                       "V", "VI", "VII", "VIII"};
+  size_t rl = strlen(romans[next]), fl = v->len - 1 + rl;
+  char *fixed = xmalloc(fl + 1);
+  memcpy(fixed, romans[next], rl);
+  memcpy(fixed + rl, v->s + 1, v->len - 1);
+  fixed[fl] = 0;
+  const rgate *g = seg_gate(S, "heading");
+  for (size_t i = 0; i < g->n; i++) {
+    const rule *r = g->rv[i];
+    const char *fam = rule_emit(r, "family");
+    if (rule_emit(r, "repair") || !fam || strcmp(fam, "roman") != 0 ||
+        rule_exec(S->rs, r, fixed, fl, 0, S->md) <= 0)
+      continue;
+    const char *ocr = c->label;
+    seg_hd_fill(S, r, fixed, fl, c);
+    c->title_s = c->title_s + 1 - rl; /* back to offsets in the block */
+    c->ocr = ocr;
+    free(fixed);
+    return 1;
+  }
+  free(fixed);
+  return 0;
+}
+
 /* Recognizes a heading at the start of block b. When several schemes
  * match, the one that continues a sibling on the stack wins; an OCR repair
  * (emit repair=roman) only counts when it continues one and no other rule
@@ -788,6 +873,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   }
   if (found && !counted && strcmp(hd->family, "roman") == 0)
     seg_repair_stroke(S, hd);
+  else if (found && !counted && strcmp(hd->family, "arabic") == 0)
+    seg_repair_first_roman(S, hd, b);
   return found;
 }
 

@@ -804,6 +804,53 @@ Test(segment, ocr_roman_lost_stroke) {
   doc_free(d);
 }
 
+/* The first Roman heading read as "1." (corpus/ocr/degraded seed-004 and
+ * 19_kh134: '1. MỤC ĐÍCH, YÊU CẦU' then '1. Mục đích'): "I." only when
+ * its title is upper case and the next numbered line is a plain "1." with
+ * a sentence-case title; a later "II." read "1." when the arabic list
+ * would restart. */
+Test(segment, ocr_first_roman_from_child) {
+  vnp_doc *d = mkdoc("1. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n2. Yêu cầu\n"
+                     "1. NỘI DUNG\n1. Tuyên truyền\nIII. TỔ CHỨC\n");
+  const vnp_node *n = nth(d->root, 0);
+  cr_assert_not_null(n);
+  cr_expect_str_eq(n->label, "I.");
+  cr_expect_str_eq(n->number, "I");
+  cr_expect_str_eq(n->style, "roman.");
+  cr_expect_str_eq(n->title, "MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_eq(n->level, 1);
+  /* pre-order: I. 1. 2. II. 1. III. */
+  const char *labels[] = {"I.", "1.", "2.", "II.", "1.", "III."};
+  const int levels[] = {1, 2, 2, 1, 2, 1};
+  for (int k = 0; k < 6; k++) {
+    cr_assert_not_null(nth(d->root, k));
+    cr_expect_str_eq(nth(d->root, k)->label, labels[k]);
+    cr_expect_eq(nth(d->root, k)->level, levels[k]);
+  }
+  cr_expect_str_eq(nth(d->root, 3)->number, "II");
+  cr_expect_str_eq(nth(d->root, 3)->title, "NỘI DUNG");
+  cr_expect_null(nth(d->root, 6));
+  int repairs = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  cr_expect_eq(repairs, 2);
+  doc_free(d);
+  /* an arabic list of upper-case headings: "2." or "1.1." follows */
+  d = mkdoc("1. MỤC ĐÍCH\n2. NỘI DUNG\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  d = mkdoc("1. MỤC ĐÍCH\n1.1. Mục đích\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  /* sentence-case title, or an upper-case "1." after it: not confirmed */
+  d = mkdoc("1. Mục đích\n1. Một\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  d = mkdoc("1. MỤC ĐÍCH\n1. NỘI DUNG\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+}
+
 /* List letters as Tesseract misreads them (corpus/ocr/clean 04_nq03:
  * "ø)" for "g)", "1)" for "i)", "I)" and "ID)" for "l)"). */
 Test(segment, ocr_letter_repaired_from_context) {
