@@ -52,7 +52,10 @@
  *   - OCR: heading numbers misread ("H-", "Il.", "1V.", "I." for "1.") are
  *     repaired only from context (rules with emit repair=roman|arabic: the
  *     number must continue the previous heading of that family, and no
- *     other rule may continue a sibling), with an info "ocr-repair"; kinds
+ *     other rule may continue a sibling), with an info "ocr-repair"; a
+ *     final "L" ("IL", "VIIL.") may be the dot; the first Roman heading
+ *     read "1." is "I." only when its upper-case title is followed by a
+ *     sentence-case "1." child (seg_repair_first_roman); kinds
  *     fall back to a mark-stripped, case-folded title ("MUC DICH").
  *   - An unnumbered upper-case line between sentences inside a section is a
  *     sub-heading (scheme "caps") only when nothing else fits it (see
@@ -538,8 +541,14 @@ static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
   size_t ll = strlen(lab), nl = strlen(num);
   vnp_buf b = VNP_BUF_INIT;
   vnp_buf_put(&b, out, o);
-  if (ll >= nl && memcmp(lab, num, nl) == 0)
+  if (ll > nl && memcmp(lab, num, nl) == 0) {
     vnp_buf_put(&b, lab + nl, ll - nl);
+  } else { /* the separator was lost ("IL"): the sibling's */
+    const char *sl = S->stack[k].node->label, *sn = S->stack[k].number;
+    size_t sln = sl ? strlen(sl) : 0, snn = sn ? strlen(sn) : 0;
+    if (sl && sn && sln > snn && memcmp(sl, sn, snn) == 0)
+      vnp_buf_put(&b, sl + snn, sln - snn);
+  }
   c->ocr = lab;
   c->label = seg_dup(S, b.ptr, b.len);
   c->number = seg_dup(S, out, o);
@@ -640,13 +649,17 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
   if (k < 0)
     return 0;
   /* alt 0: the first row for each character; alt 1: the last one ("H" is
-   * "II" or, in "IH-", "I") */
+   * "II" or, in "IH-", "I"); alt 2: a final "L" is the dot or a stray
+   * mark ('VIIIL BẢO ĐẢM', 'VIIL. MỞ RỘNG'), dropped */
   char out[16];
   size_t o = 0, nl = strlen(num), p = 0;
   int alt = 0;
+  int lastl = nl > 1 && num[nl - 1] == 'L';
 retry:
   o = 0;
   p = 0;
+  if (alt == 2)
+    nl--;
   while (p < nl) {
     char ch = num[p];
     if (ch == 'I' || ch == 'V' || ch == 'X') {
@@ -676,7 +689,7 @@ retry:
   }
   out[o] = 0;
   if (!seg_follows("roman", S->stack[k].number, out)) {
-    if (alt++)
+    if (++alt > (lastl ? 2 : 1))
       return 0;
     goto retry;
   }
@@ -777,10 +790,10 @@ static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b) {
       continue;
     const seg_view *w = &S->v[j];
     /* an upper-case "1." is one more misread Roman heading, no child */
-    child = sep == 1 && w->s[0] == '1' &&
-            !(sep + 1 < w->len && w->s[sep + 1] >= '0' &&
-              w->s[sep + 1] <= '9') &&
-            !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
+    child =
+        sep == 1 && w->s[0] == '1' &&
+        !(sep + 1 < w->len && w->s[sep + 1] >= '0' && w->s[sep + 1] <= '9') &&
+        !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
     break;
   }
   if (!child)

@@ -851,6 +851,34 @@ Test(segment, ocr_first_roman_from_child) {
   doc_free(d);
 }
 
+/* A Roman number whose dot was lost or read as "L" (corpus/ocr 07_kh252:
+ * degraded 'IL BAN HÀNH' for "II.", clean 'VIIL. MỞ RỘNG' for "VII.",
+ * 'VIIIL BẢO ĐẢM' for "VIII."): "L" folds to "I" or is dropped, whichever
+ * continues the previous Roman heading; the label takes its separator. */
+Test(segment, ocr_roman_trailing_l) {
+  vnp_doc *d = mkdoc("I. MỤC ĐÍCH\nIL BAN HÀNH CÁC VĂN BẢN\n"
+                     "IIIL ĐẨY MẠNH THÔNG TIN\nIVL. THÀNH LẬP TỔ CHỨC\n");
+  const char *labels[] = {"I.", "II.", "III.", "IV."};
+  const char *titles[] = {"MỤC ĐÍCH", "BAN HÀNH CÁC VĂN BẢN",
+                          "ĐẨY MẠNH THÔNG TIN", "THÀNH LẬP TỔ CHỨC"};
+  for (int k = 0; k < 4; k++) {
+    cr_assert_not_null(nth(d->root, k));
+    cr_expect_str_eq(nth(d->root, k)->label, labels[k]);
+    cr_expect_str_eq(nth(d->root, k)->title, titles[k]);
+    cr_expect_eq(nth(d->root, k)->level, 1);
+  }
+  cr_expect_null(nth(d->root, 4));
+  doc_free(d);
+  /* neither reading continues "I.": no heading */
+  d = mkdoc("I. MỤC ĐÍCH\nVIL BA BỐN NĂM\n");
+  cr_expect_null(nth(d->root, 1));
+  doc_free(d);
+  /* a sentence-case title after "IL": no heading */
+  d = mkdoc("I. MỤC ĐÍCH\nIL Hà Nội ngày mai\n");
+  cr_expect_null(nth(d->root, 1));
+  doc_free(d);
+}
+
 /* List letters as Tesseract misreads them (corpus/ocr/clean 04_nq03:
  * "ø)" for "g)", "1)" for "i)", "I)" and "ID)" for "l)"). */
 Test(segment, ocr_letter_repaired_from_context) {
