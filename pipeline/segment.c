@@ -755,57 +755,72 @@ static int seg_numbered_line(const seg_view *w, size_t *sep) {
 /* The first Roman heading of a list read as an arabic "1." (Tesseract
  * reads "I." as "1.", "l." or "|."; corpus/ocr/degraded seed-004, 19_kh134:
  * 'MỤC ĐÍCH, YÊU CẦU' then '1. Mục đích'). Taken as "I" only when the
- * number folds to "I" through rules/roman-ocr.tsv, no Roman or arabic
+ * number folds to "I" through rules/roman-ocr.tsv (a final "L" is the
+ * dot: 'IL MỤC ĐÍCH', '1L. MỤC ĐÍCH'), no Roman or arabic
  * heading is on the stack (or as the next Roman number when an arabic
  * list under the nearest Roman heading would restart at "1": a later
  * "II." read "1."), the title is upper case and the next numbered
  * line is again a plain "1" with a title not in upper case (its first
  * child: a sibling would be "2.", a child of an arabic "1." would be
- * "1.1."). The heading then takes the
- * style of the Roman rule that matches the line with "I" in place of the
- * number. Returns 1 if repaired. */
+ * "1.1."), or a later line starts with the Roman number after it
+ * ("II."). The heading then takes the style of the Roman rule that
+ * matches the line with the Roman number in place of the read one.
+ * Returns 1 if repaired. */
 static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b) {
   const rule_table *t = rules_table(S->rs, "roman-ocr");
   const seg_view *v = &S->v[b];
-  if (!t || !c->number || strlen(c->number) != 1 || v->len < 2 ||
-      v->s[0] != c->number[0] || c->title_s >= v->len)
+  size_t nl = c->number ? strlen(c->number) : 0;
+  /* one character that folds to I, maybe with a final "L" ("1L.", "IL") */
+  if (!t || nl < 1 || nl > 2 || (nl == 2 && c->number[1] != 'L') ||
+      v->len <= nl || memcmp(v->s, c->number, nl) != 0 || c->title_s >= v->len)
     return 0;
   /* the first Roman number, or the next one when an arabic list under
    * the nearest Roman heading restarts at "1" */
   int kr = seg_nearest(S, "roman"), ka = seg_nearest(S, "arabic");
   int next = kr < 0 ? (ka < 0 ? 1 : 0)
                     : (ka > kr ? roman_value(S->stack[kr].number) + 1 : 0);
-  if (next < 1 || next > 8)
+  if (next < 1 || next > 7)
     return 0;
-  int folds = 0;
+  int folds = c->number[0] == 'I';
   for (size_t i = 0; i < t->nrows && !folds; i++)
-    folds = t->rowlen[i] >= 2 && strcmp(t->rows[i][0], c->number) == 0 &&
-            strcmp(t->rows[i][1], "I") == 0;
+    folds = t->rowlen[i] >= 2 && strlen(t->rows[i][0]) == 1 &&
+            t->rows[i][0][0] == c->number[0] && strcmp(t->rows[i][1], "I") == 0;
   if (!folds || !seg_is_upper(v->s + c->title_s, v->len - c->title_s))
-    return 0;
-  int child = 0;
-  for (uint32_t j = b + 1; j < S->d->blocks.n && j <= b + 40; j++) {
-    size_t sep;
-    if (!seg_numbered_line(&S->v[j], &sep))
-      continue;
-    const seg_view *w = &S->v[j];
-    /* an upper-case "1." is one more misread Roman heading, no child */
-    child =
-        sep == 1 && w->s[0] == '1' &&
-        !(sep + 1 < w->len && w->s[sep + 1] >= '0' && w->s[sep + 1] <= '9') &&
-        !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
-    break;
-  }
-  if (!child)
     return 0;
   static const char *const romans[] = {"",  "I",  "II",  "III", "IV",
                                        "V", "VI", "VII", "VIII"};
-  size_t rl = strlen(romans[next]), fl = v->len - 1 + rl;
+  /* confirmed by the next numbered line, a plain sentence-case "1." (an
+   * upper-case "1." is one more misread Roman heading), or by the next
+   * Roman number at a line start ("II." after '1L. MỤC ĐÍCH') */
+  int ok = 0, child = 0;
+  size_t sl = strlen(romans[next + 1]);
+  for (uint32_t j = b + 1; j < S->d->blocks.n && j <= b + 200 && !ok; j++) {
+    const seg_view *w = &S->v[j];
+    size_t sep;
+    if (w->len > sl && memcmp(w->s, romans[next + 1], sl) == 0 &&
+        strchr(".-/)", w->s[sl]))
+      ok = 1;
+    else if (!child && j <= b + 40 && seg_numbered_line(w, &sep)) {
+      child = 1; /* only the first numbered line counts */
+      ok =
+          sep == 1 && w->s[0] == '1' &&
+          !(sep + 1 < w->len && w->s[sep + 1] >= '0' && w->s[sep + 1] <= '9') &&
+          !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
+    }
+  }
+  if (!ok)
+    return 0;
+  /* the line with the Roman number in place (and "." if none followed) */
+  int dot = strlen(c->label) == nl;
+  size_t rl = strlen(romans[next]), fl = rl + dot + v->len - nl;
   char *fixed = xmalloc(fl + 1);
   memcpy(fixed, romans[next], rl);
-  memcpy(fixed + rl, v->s + 1, v->len - 1);
+  if (dot)
+    fixed[rl] = '.';
+  memcpy(fixed + rl + dot, v->s + nl, v->len - nl);
   fixed[fl] = 0;
   const rgate *g = seg_gate(S, "heading");
+  size_t title_s = c->title_s;
   for (size_t i = 0; i < g->n; i++) {
     const rule *r = g->rv[i];
     const char *fam = rule_emit(r, "family");
@@ -814,7 +829,7 @@ static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b) {
       continue;
     const char *ocr = c->label;
     seg_hd_fill(S, r, fixed, fl, c);
-    c->title_s = c->title_s + 1 - rl; /* back to offsets in the block */
+    c->title_s = title_s; /* the title as in the block */
     c->ocr = ocr;
     free(fixed);
     return 1;
@@ -877,7 +892,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
-    if (strcmp(kind, "roman") == 0    ? seg_repair_roman(S, &c)
+    if (strcmp(kind, "roman") == 0
+            ? seg_repair_roman(S, &c) || seg_repair_first_roman(S, &c, b)
         : strcmp(kind, "letter") == 0 ? seg_repair_letter(S, &c, b)
                                       : seg_repair_arabic(S, &c)) {
       *hd = c;

@@ -849,6 +849,26 @@ Test(segment, ocr_first_roman_from_child) {
   d = mkdoc("1. MỤC ĐÍCH\n1. NỘI DUNG\n");
   cr_expect_str_eq(nth(d->root, 0)->label, "1.");
   doc_free(d);
+  /* 'IL' and '1L.' (corpus/ocr/degraded seed-000, seed-003): confirmed
+   * by a sentence-case "1." child or by a later "II." */
+  d = mkdoc("IL MỤC ĐÍCH, YÊU CẦU:\n1. Nhằm cụ thể hóa\n");
+  cr_assert_not_null(nth(d->root, 0));
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
+  cr_expect_str_eq(nth(d->root, 0)->title, "MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_eq(nth(d->root, 1)->level, 2);
+  doc_free(d);
+  d = mkdoc("1L. MỤC ĐÍCH, YÊU CẦU\n- Cụ thể hóa hướng dẫn.\n"
+            "II. NỘI DUNG\n");
+  cr_assert_not_null(nth(d->root, 0));
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
+  cr_expect_str_eq(nth(d->root, 0)->number, "I");
+  cr_expect_str_eq(nth(d->root, 2)->label, "II.");
+  doc_free(d);
+  /* no "1." child and no "II." later: not repaired */
+  d = mkdoc("1L. MỤC ĐÍCH, YÊU CẦU\n- Cụ thể hóa hướng dẫn.\n"
+            "III. NỘI DUNG\n");
+  cr_expect_str_neq((char *)nth(d->root, 0)->label, "I.");
+  doc_free(d);
 }
 
 /* A Roman number whose dot was lost or read as "L" (corpus/ocr 07_kh252:
