@@ -52,7 +52,10 @@
  *   - OCR: heading numbers misread ("H-", "Il.", "1V.", "I." for "1.") are
  *     repaired only from context (rules with emit repair=roman|arabic: the
  *     number must continue the previous heading of that family, and no
- *     other rule may continue a sibling), with an info "ocr-repair"; kinds
+ *     other rule may continue a sibling), with an info "ocr-repair"; a
+ *     final "L" ("IL", "VIIL.") may be the dot; the first Roman heading
+ *     read "1." is "I." only when its upper-case title is followed by a
+ *     sentence-case "1." child (seg_repair_first_roman); kinds
  *     fall back to a mark-stripped, case-folded title ("MUC DICH").
  *   - An unnumbered upper-case line between sentences inside a section is a
  *     sub-heading (scheme "caps") only when nothing else fits it (see
@@ -186,6 +189,8 @@ static int seg_nearest(seg *S, const char *fam);
 static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
                             int k);
 static int seg_repair_arabic(seg *S, seg_hd *c);
+static int seg_numbered_line(const seg_view *w, size_t *sep);
+static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b);
 static int seg_heading(seg *S, uint32_t b, seg_hd *hd);
 static int seg_header_field(seg *S, uint32_t b);
 static void seg_header_cell(seg *S, uint32_t b, size_t s, size_t e,
@@ -555,8 +560,14 @@ static void seg_take_repair(seg *S, seg_hd *c, const char *out, size_t o,
   size_t ll = strlen(lab), nl = strlen(num);
   vnp_buf b = VNP_BUF_INIT;
   vnp_buf_put(&b, out, o);
-  if (ll >= nl && memcmp(lab, num, nl) == 0)
+  if (ll > nl && memcmp(lab, num, nl) == 0) {
     vnp_buf_put(&b, lab + nl, ll - nl);
+  } else { /* the separator was lost ("IL"): the sibling's */
+    const char *sl = S->stack[k].node->label, *sn = S->stack[k].number;
+    size_t sln = sl ? strlen(sl) : 0, snn = sn ? strlen(sn) : 0;
+    if (sl && sn && sln > snn && memcmp(sl, sn, snn) == 0)
+      vnp_buf_put(&b, sl + snn, sln - snn);
+  }
   c->ocr = lab;
   c->label = seg_dup(S, b.ptr, b.len);
   c->number = seg_dup(S, out, o);
@@ -657,13 +668,17 @@ static int seg_repair_roman(seg *S, seg_hd *c) {
   if (k < 0)
     return 0;
   /* alt 0: the first row for each character; alt 1: the last one ("H" is
-   * "II" or, in "IH-", "I") */
+   * "II" or, in "IH-", "I"); alt 2: a final "L" is the dot or a stray
+   * mark ('VIIIL BẢO ĐẢM', 'VIIL. MỞ RỘNG'), dropped */
   char out[16];
   size_t o = 0, nl = strlen(num), p = 0;
   int alt = 0;
+  int lastl = nl > 1 && num[nl - 1] == 'L';
 retry:
   o = 0;
   p = 0;
+  if (alt == 2)
+    nl--;
   while (p < nl) {
     char ch = num[p];
     if (ch == 'I' || ch == 'V' || ch == 'X') {
@@ -693,7 +708,7 @@ retry:
   }
   out[o] = 0;
   if (!seg_follows("roman", S->stack[k].number, out)) {
-    if (alt++)
+    if (++alt > (lastl ? 2 : 1))
       return 0;
     goto retry;
   }
@@ -742,6 +757,104 @@ static int seg_repair_arabic(seg *S, seg_hd *c) {
   c->number = seg_dup(S, out, o);
   c->family = "arabic";
   return 1;
+}
+
+/* Does w start with an arabic list number ("1.", "12,", "3)")? Sets *sep
+ * to the offset of the separator. */
+static int seg_numbered_line(const seg_view *w, size_t *sep) {
+  size_t i = 0;
+  while (i < w->len && i < 3 && w->s[i] >= '0' && w->s[i] <= '9')
+    i++;
+  if (i == 0 || i >= w->len || !strchr(".,)-", w->s[i]))
+    return 0;
+  *sep = i;
+  return 1;
+}
+
+/* The first Roman heading of a list read as an arabic "1." (Tesseract
+ * reads "I." as "1.", "l." or "|."; corpus/ocr/degraded seed-004, 19_kh134:
+ * 'MỤC ĐÍCH, YÊU CẦU' then '1. Mục đích'). Taken as "I" only when the
+ * number folds to "I" through rules/roman-ocr.tsv (a final "L" is the
+ * dot: 'IL MỤC ĐÍCH', '1L. MỤC ĐÍCH'), no Roman or arabic
+ * heading is on the stack (or as the next Roman number when an arabic
+ * list under the nearest Roman heading would restart at "1": a later
+ * "II." read "1."), the title is upper case and the next numbered
+ * line is again a plain "1" with a title not in upper case (its first
+ * child: a sibling would be "2.", a child of an arabic "1." would be
+ * "1.1."), or a later line starts with the Roman number after it
+ * ("II."). The heading then takes the style of the Roman rule that
+ * matches the line with the Roman number in place of the read one.
+ * Returns 1 if repaired. */
+static int seg_repair_first_roman(seg *S, seg_hd *c, uint32_t b) {
+  const rule_table *t = rules_table(S->rs, "roman-ocr");
+  const seg_view *v = &S->v[b];
+  size_t nl = c->number ? strlen(c->number) : 0;
+  /* one character that folds to I, maybe with a final "L" ("1L.", "IL") */
+  if (!t || nl < 1 || nl > 2 || (nl == 2 && c->number[1] != 'L') ||
+      v->len <= nl || memcmp(v->s, c->number, nl) != 0 || c->title_s >= v->len)
+    return 0;
+  /* the first Roman number, or the next one when an arabic list under
+   * the nearest Roman heading restarts at "1" */
+  int kr = seg_nearest(S, "roman"), ka = seg_nearest(S, "arabic");
+  int next = kr < 0 ? (ka < 0 ? 1 : 0)
+                    : (ka > kr ? roman_value(S->stack[kr].number) + 1 : 0);
+  if (next < 1 || next > 7)
+    return 0;
+  int folds = c->number[0] == 'I';
+  for (size_t i = 0; i < t->nrows && !folds; i++)
+    folds = t->rowlen[i] >= 2 && strlen(t->rows[i][0]) == 1 &&
+            t->rows[i][0][0] == c->number[0] && strcmp(t->rows[i][1], "I") == 0;
+  if (!folds || !seg_is_upper(v->s + c->title_s, v->len - c->title_s))
+    return 0;
+  static const char *const romans[] = {"",  "I",  "II",  "III", "IV",
+                                       "V", "VI", "VII", "VIII"};
+  /* confirmed by the next numbered line, a plain sentence-case "1." (an
+   * upper-case "1." is one more misread Roman heading), or by the next
+   * Roman number at a line start ("II." after '1L. MỤC ĐÍCH') */
+  int ok = 0, child = 0;
+  size_t sl = strlen(romans[next + 1]);
+  for (uint32_t j = b + 1; j < S->d->blocks.n && j <= b + 200 && !ok; j++) {
+    const seg_view *w = &S->v[j];
+    size_t sep;
+    if (w->len > sl && memcmp(w->s, romans[next + 1], sl) == 0 &&
+        strchr(".-/)", w->s[sl]))
+      ok = 1;
+    else if (!child && j <= b + 40 && seg_numbered_line(w, &sep)) {
+      child = 1; /* only the first numbered line counts */
+      ok =
+          sep == 1 && w->s[0] == '1' &&
+          !(sep + 1 < w->len && w->s[sep + 1] >= '0' && w->s[sep + 1] <= '9') &&
+          !seg_is_upper(w->s + sep + 1, w->len - sep - 1);
+    }
+  }
+  if (!ok)
+    return 0;
+  /* the line with the Roman number in place (and "." if none followed) */
+  int dot = strlen(c->label) == nl;
+  size_t rl = strlen(romans[next]), fl = rl + dot + v->len - nl;
+  char *fixed = xmalloc(fl + 1);
+  memcpy(fixed, romans[next], rl);
+  if (dot)
+    fixed[rl] = '.';
+  memcpy(fixed + rl + dot, v->s + nl, v->len - nl);
+  fixed[fl] = 0;
+  const rgate *g = seg_gate(S, "heading");
+  size_t title_s = c->title_s;
+  for (size_t i = 0; i < g->n; i++) {
+    const rule *r = g->rv[i];
+    const char *fam = rule_emit(r, "family");
+    if (rule_emit(r, "repair") || !fam || strcmp(fam, "roman") != 0 ||
+        rule_exec(S->rs, r, fixed, fl, 0, S->md) <= 0)
+      continue;
+    const char *ocr = c->label;
+    seg_hd_fill(S, r, fixed, fl, c);
+    c->title_s = title_s; /* the title as in the block */
+    c->ocr = ocr;
+    free(fixed);
+    return 1;
+  }
+  free(fixed);
+  return 0;
 }
 
 /* Recognizes a heading at the start of block b. When several schemes
@@ -798,7 +911,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
       continue;
     seg_hd c;
     seg_hd_fill(S, rv[i], v->s, v->len, &c);
-    if (strcmp(kind, "roman") == 0    ? seg_repair_roman(S, &c)
+    if (strcmp(kind, "roman") == 0
+            ? seg_repair_roman(S, &c) || seg_repair_first_roman(S, &c, b)
         : strcmp(kind, "letter") == 0 ? seg_repair_letter(S, &c, b)
                                       : seg_repair_arabic(S, &c)) {
       *hd = c;
@@ -807,6 +921,8 @@ static int seg_heading(seg *S, uint32_t b, seg_hd *hd) {
   }
   if (found && !counted && strcmp(hd->family, "roman") == 0)
     seg_repair_stroke(S, hd);
+  else if (found && !counted && strcmp(hd->family, "arabic") == 0)
+    seg_repair_first_roman(S, hd, b);
   return found;
 }
 

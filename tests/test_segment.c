@@ -804,6 +804,101 @@ Test(segment, ocr_roman_lost_stroke) {
   doc_free(d);
 }
 
+/* The first Roman heading read as "1." (corpus/ocr/degraded seed-004 and
+ * 19_kh134: '1. MỤC ĐÍCH, YÊU CẦU' then '1. Mục đích'): "I." only when
+ * its title is upper case and the next numbered line is a plain "1." with
+ * a sentence-case title; a later "II." read "1." when the arabic list
+ * would restart. */
+Test(segment, ocr_first_roman_from_child) {
+  vnp_doc *d = mkdoc("1. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n2. Yêu cầu\n"
+                     "1. NỘI DUNG\n1. Tuyên truyền\nIII. TỔ CHỨC\n");
+  const vnp_node *n = nth(d->root, 0);
+  cr_assert_not_null(n);
+  cr_expect_str_eq(n->label, "I.");
+  cr_expect_str_eq(n->number, "I");
+  cr_expect_str_eq(n->style, "roman.");
+  cr_expect_str_eq(n->title, "MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_eq(n->level, 1);
+  /* pre-order: I. 1. 2. II. 1. III. */
+  const char *labels[] = {"I.", "1.", "2.", "II.", "1.", "III."};
+  const int levels[] = {1, 2, 2, 1, 2, 1};
+  for (int k = 0; k < 6; k++) {
+    cr_assert_not_null(nth(d->root, k));
+    cr_expect_str_eq(nth(d->root, k)->label, labels[k]);
+    cr_expect_eq(nth(d->root, k)->level, levels[k]);
+  }
+  cr_expect_str_eq(nth(d->root, 3)->number, "II");
+  cr_expect_str_eq(nth(d->root, 3)->title, "NỘI DUNG");
+  cr_expect_null(nth(d->root, 6));
+  int repairs = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  cr_expect_eq(repairs, 2);
+  doc_free(d);
+  /* an arabic list of upper-case headings: "2." or "1.1." follows */
+  d = mkdoc("1. MỤC ĐÍCH\n2. NỘI DUNG\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  d = mkdoc("1. MỤC ĐÍCH\n1.1. Mục đích\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  /* sentence-case title, or an upper-case "1." after it: not confirmed */
+  d = mkdoc("1. Mục đích\n1. Một\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  d = mkdoc("1. MỤC ĐÍCH\n1. NỘI DUNG\n");
+  cr_expect_str_eq(nth(d->root, 0)->label, "1.");
+  doc_free(d);
+  /* 'IL' and '1L.' (corpus/ocr/degraded seed-000, seed-003): confirmed
+   * by a sentence-case "1." child or by a later "II." */
+  d = mkdoc("IL MỤC ĐÍCH, YÊU CẦU:\n1. Nhằm cụ thể hóa\n");
+  cr_assert_not_null(nth(d->root, 0));
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
+  cr_expect_str_eq(nth(d->root, 0)->title, "MỤC ĐÍCH, YÊU CẦU");
+  cr_expect_eq(nth(d->root, 1)->level, 2);
+  doc_free(d);
+  d = mkdoc("1L. MỤC ĐÍCH, YÊU CẦU\n- Cụ thể hóa hướng dẫn.\n"
+            "II. NỘI DUNG\n");
+  cr_assert_not_null(nth(d->root, 0));
+  cr_expect_str_eq(nth(d->root, 0)->label, "I.");
+  cr_expect_str_eq(nth(d->root, 0)->number, "I");
+  cr_expect_str_eq(nth(d->root, 2)->label, "II.");
+  doc_free(d);
+  /* no "1." child and no "II." later: not repaired */
+  d = mkdoc("1L. MỤC ĐÍCH, YÊU CẦU\n- Cụ thể hóa hướng dẫn.\n"
+            "III. NỘI DUNG\n");
+  cr_expect_str_neq((char *)nth(d->root, 0)->label, "I.");
+  doc_free(d);
+}
+
+/* A Roman number whose dot was lost or read as "L" (corpus/ocr 07_kh252:
+ * degraded 'IL BAN HÀNH' for "II.", clean 'VIIL. MỞ RỘNG' for "VII.",
+ * 'VIIIL BẢO ĐẢM' for "VIII."): "L" folds to "I" or is dropped, whichever
+ * continues the previous Roman heading; the label takes its separator. */
+Test(segment, ocr_roman_trailing_l) {
+  vnp_doc *d = mkdoc("I. MỤC ĐÍCH\nIL BAN HÀNH CÁC VĂN BẢN\n"
+                     "IIIL ĐẨY MẠNH THÔNG TIN\nIVL. THÀNH LẬP TỔ CHỨC\n");
+  const char *labels[] = {"I.", "II.", "III.", "IV."};
+  const char *titles[] = {"MỤC ĐÍCH", "BAN HÀNH CÁC VĂN BẢN",
+                          "ĐẨY MẠNH THÔNG TIN", "THÀNH LẬP TỔ CHỨC"};
+  for (int k = 0; k < 4; k++) {
+    cr_assert_not_null(nth(d->root, k));
+    cr_expect_str_eq(nth(d->root, k)->label, labels[k]);
+    cr_expect_str_eq(nth(d->root, k)->title, titles[k]);
+    cr_expect_eq(nth(d->root, k)->level, 1);
+  }
+  cr_expect_null(nth(d->root, 4));
+  doc_free(d);
+  /* neither reading continues "I.": no heading */
+  d = mkdoc("I. MỤC ĐÍCH\nVIL BA BỐN NĂM\n");
+  cr_expect_null(nth(d->root, 1));
+  doc_free(d);
+  /* a sentence-case title after "IL": no heading */
+  d = mkdoc("I. MỤC ĐÍCH\nIL Hà Nội ngày mai\n");
+  cr_expect_null(nth(d->root, 1));
+  doc_free(d);
+}
+
 /* List letters as Tesseract misreads them (corpus/ocr/clean 04_nq03:
  * "ø)" for "g)", "1)" for "i)", "I)" and "ID)" for "l)"). */
 Test(segment, ocr_letter_repaired_from_context) {
