@@ -2074,3 +2074,16 @@ Test(extract, markdown_header_and_department_names) {
   vnp_free(js);
   free(text);
 }
+
+/* "Thời gian: ..." after the task's sentence on the same line is the
+ * task's own deadline field, like a field line of its own. */
+Test(extract, inline_time_field_after_sentence) {
+  char *js = parse_text("KẾ HOẠCH\nthực hiện\n\nI. NHIỆM VỤ\n"
+                        "a) Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền. "
+                        "Thời gian: hằng năm.\n"
+                        "b) Sở Tài chính chủ trì bố trí kinh phí. Thời gian "
+                        "thực hiện: quý II/2023.\n");
+  HAS(js, "\"kind\":\"recurring\",\"text\":\"hằng năm\"");
+  HAS(js, "\"text\":\"quý II/2023\",\"start\":\"2023-04-01\"");
+  vnp_free(js);
+}
