@@ -244,16 +244,11 @@ static void rd_span(json_w *w, long s, long e, long line) {
 }
 
 static void rd_docinfo(json_w *w, const cmp_doc *d) {
-  json_key(w, "path");
-  json_strz(w, d->path);
-  json_key(w, "number");
-  json_strz(w, d->number);
-  json_key(w, "date");
-  json_strz(w, d->date);
-  json_key(w, "issuer");
-  json_strz(w, d->issuer);
-  json_key(w, "type");
-  json_strz(w, d->type);
+  json_kstr(w, "path", d->path);
+  json_kstr(w, "number", d->number);
+  json_kstr(w, "date", d->date);
+  json_kstr(w, "issuer", d->issuer);
+  json_kstr(w, "type", d->type);
 }
 
 static void rd_json(vnp_compare *c, vnp_buf *b) {
@@ -261,14 +256,11 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
   json_init(&w, b, 1, VNP_TONE_KEEP);
   cmp_doc *p = &c->docs[0];
   json_obj_begin(&w);
-  json_key(&w, "schema");
-  json_strz(&w, "vnplan-compare/0.1");
+  json_kstr(&w, "schema", "vnplan-compare/0.1");
   json_key(&w, "thresholds");
   json_obj_begin(&w);
-  json_key(&w, "covered");
-  json_double(&w, CMP_T_FULL);
-  json_key(&w, "partly");
-  json_double(&w, CMP_T_PARTIAL);
+  json_kdouble(&w, "covered", CMP_T_FULL);
+  json_kdouble(&w, "partly", CMP_T_PARTIAL);
   json_obj_end(&w);
   json_key(&w, "parent");
   json_obj_begin(&w);
@@ -278,14 +270,10 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
   for (size_t i = 0; i < p->items.n; i++) {
     cmp_item *it = &p->items.v[i];
     json_obj_begin(&w);
-    json_key(&w, "id");
-    json_strz(&w, it->id);
-    json_key(&w, "kind");
-    json_strz(&w, it->kind);
-    json_key(&w, "section");
-    json_strz(&w, p->items.v[it->top].id);
-    json_key(&w, "text");
-    json_strz(&w, it->text);
+    json_kstr(&w, "id", it->id);
+    json_kstr(&w, "kind", it->kind);
+    json_kstr(&w, "section", p->items.v[it->top].id);
+    json_kstr(&w, "text", it->text);
     json_key(&w, "span");
     rd_span(&w, it->start, it->end, it->line);
     json_key(&w, "coverage");
@@ -293,10 +281,8 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
     for (size_t k = 1; k < c->ndocs; k++) {
       cmp_doc *ch = &c->docs[k];
       json_obj_begin(&w);
-      json_key(&w, "status");
-      json_strz(&w, rd_status(ch->pstatus[i]));
-      json_key(&w, "score");
-      json_double(&w, ch->pbest[i]);
+      json_kstr(&w, "status", rd_status(ch->pstatus[i]));
+      json_kdouble(&w, "score", ch->pbest[i]);
       json_key(&w, "child_item");
       json_strz(&w, ch->pbest_item[i] >= 0 && ch->pstatus[i] > 0
                         ? ch->items.v[ch->pbest_item[i]].id
@@ -316,32 +302,25 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
     rd_docinfo(&w, ch);
     json_key(&w, "link");
     json_obj_begin(&w);
-    json_key(&w, "status");
-    json_strz(&w, ch->link_status);
-    json_key(&w, "message");
-    json_strz(&w, ch->link_message);
+    json_kstr(&w, "status", ch->link_status);
+    json_kstr(&w, "message", ch->link_message);
     json_key(&w, "citation");
     if (ch->link_cite >= 0) {
       cmp_cite *ci = &ch->cites.v[ch->link_cite];
       json_obj_begin(&w);
-      json_key(&w, "number");
-      json_strz(&w, ci->number);
-      json_key(&w, "date");
-      json_strz(&w, ci->date);
-      json_key(&w, "issuer");
-      json_strz(&w, ci->issuer);
+      json_kstr(&w, "number", ci->number);
+      json_kstr(&w, "date", ci->date);
+      json_kstr(&w, "issuer", ci->issuer);
       json_key(&w, "span");
       rd_span(&w, ci->start, ci->end, ci->line);
       json_obj_end(&w);
     } else
       json_null(&w);
-    json_key(&w, "via");
-    json_strz(&w, ch->link_via >= 0 ? c->docs[ch->link_via].path : NULL);
+    json_kstr(&w, "via", ch->link_via >= 0 ? c->docs[ch->link_via].path : NULL);
     json_obj_end(&w);
     json_key(&w, "coverage");
     json_obj_begin(&w);
-    json_key(&w, "overall");
-    json_double(&w, ch->coverage);
+    json_kdouble(&w, "overall", ch->coverage);
     json_key(&w, "covered");
     json_uint(&w, ch->n_cov[2]);
     json_key(&w, "partly");
@@ -357,12 +336,9 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
       double cov;
       rd_section_cov(p, ch, (int)i, cnt, &cov);
       json_obj_begin(&w);
-      json_key(&w, "id");
-      json_strz(&w, p->items.v[i].id);
-      json_key(&w, "title");
-      json_strz(&w, p->items.v[i].text);
-      json_key(&w, "coverage");
-      json_double(&w, cov);
+      json_kstr(&w, "id", p->items.v[i].id);
+      json_kstr(&w, "title", p->items.v[i].text);
+      json_kdouble(&w, "coverage", cov);
       json_key(&w, "covered");
       json_uint(&w, cnt[2]);
       json_key(&w, "partly");
@@ -380,14 +356,10 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
       cmp_item *a = &ch->items.v[k2->child_item];
       cmp_item *pb = &p->items.v[k2->parent_item];
       json_obj_begin(&w);
-      json_key(&w, "child");
-      json_strz(&w, a->id);
-      json_key(&w, "parent");
-      json_strz(&w, pb->id);
-      json_key(&w, "score");
-      json_double(&w, k2->score);
-      json_key(&w, "label");
-      json_strz(&w, k2->score >= CMP_T_FULL ? "full" : "partly");
+      json_kstr(&w, "child", a->id);
+      json_kstr(&w, "parent", pb->id);
+      json_kdouble(&w, "score", k2->score);
+      json_kstr(&w, "label", k2->score >= CMP_T_FULL ? "full" : "partly");
       json_key(&w, "evidence");
       json_arr_begin(&w);
       for (int e = 0; e < k2->nevidence; e++) {
@@ -410,10 +382,8 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
       if (it->ncontent < CMP_MIN_TERMS || it->best >= CMP_T_PARTIAL)
         continue;
       json_obj_begin(&w);
-      json_key(&w, "id");
-      json_strz(&w, it->id);
-      json_key(&w, "best");
-      json_double(&w, it->best);
+      json_kstr(&w, "id", it->id);
+      json_kdouble(&w, "best", it->best);
       json_key(&w, "span");
       rd_span(&w, it->start, it->end, it->line);
       json_obj_end(&w);
@@ -422,10 +392,8 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
     json_key(&w, "copy");
     json_obj_begin(&w);
     size_t nsh;
-    json_key(&w, "overall");
-    json_double(&w, rd_copy(ch, -1, &nsh));
-    json_key(&w, "shingle");
-    json_int(&w, CMP_SHINGLE);
+    json_kdouble(&w, "overall", rd_copy(ch, -1, &nsh));
+    json_kint(&w, "shingle", CMP_SHINGLE);
     json_key(&w, "sections");
     json_arr_begin(&w);
     for (size_t i = 0; i < ch->items.n; i++) {
@@ -433,10 +401,8 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
         continue;
       double r = rd_copy(ch, (int)i, &nsh);
       json_obj_begin(&w);
-      json_key(&w, "id");
-      json_strz(&w, ch->items.v[i].id);
-      json_key(&w, "ratio");
-      json_double(&w, r);
+      json_kstr(&w, "id", ch->items.v[i].id);
+      json_kdouble(&w, "ratio", r);
       json_key(&w, "shingles");
       json_uint(&w, nsh);
       json_obj_end(&w);
@@ -448,14 +414,12 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
     for (size_t i = 0; i < ch->conflicts.n; i++) {
       cmp_conflict *x = &ch->conflicts.v[i];
       json_obj_begin(&w);
-      json_key(&w, "type");
-      json_strz(&w, x->type);
-      json_key(&w, "message");
-      json_strz(&w, x->message);
-      json_key(&w, "child");
-      json_strz(&w, x->child_item >= 0 ? ch->items.v[x->child_item].id : NULL);
-      json_key(&w, "parent");
-      json_strz(&w, x->parent_item >= 0 ? p->items.v[x->parent_item].id : NULL);
+      json_kstr(&w, "type", x->type);
+      json_kstr(&w, "message", x->message);
+      json_kstr(&w, "child",
+                x->child_item >= 0 ? ch->items.v[x->child_item].id : NULL);
+      json_kstr(&w, "parent",
+                x->parent_item >= 0 ? p->items.v[x->parent_item].id : NULL);
       json_key(&w, "child_span");
       rd_span(&w, x->cstart, x->cend, x->cline);
       json_key(&w, "parent_span");
@@ -467,10 +431,8 @@ static void rd_json(vnp_compare *c, vnp_buf *b) {
     json_arr_begin(&w);
     for (size_t i = 0; i < ch->missing.n; i++) {
       json_obj_begin(&w);
-      json_key(&w, "code");
-      json_strz(&w, ch->missing_code.v[i]);
-      json_key(&w, "message");
-      json_strz(&w, ch->missing.v[i]);
+      json_kstr(&w, "code", ch->missing_code.v[i]);
+      json_kstr(&w, "message", ch->missing.v[i]);
       json_obj_end(&w);
     }
     json_arr_end(&w);

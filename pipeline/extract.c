@@ -3031,14 +3031,10 @@ static void date_json(json_w *w, const char *key, const char *d) {
 
 static void body_json(json_w *w, const ext_body *b, int with_span) {
   json_obj_begin(w);
-  json_key(w, "text");
-  json_strz(w, b->text);
-  json_key(w, "name");
-  json_strz(w, b->name);
-  json_key(w, "level");
-  json_strz(w, b->level);
-  json_key(w, "type");
-  json_strz(w, b->type);
+  json_kstr(w, "text", b->text);
+  json_kstr(w, "name", b->name);
+  json_kstr(w, "level", b->level);
+  json_kstr(w, "type", b->type);
   if (with_span)
     span_json(w, b->span);
   json_obj_end(w);
@@ -3046,41 +3042,30 @@ static void body_json(json_w *w, const ext_body *b, int with_span) {
 
 static void deadline_json(json_w *w, const ext_deadline *dl, int with_span) {
   json_obj_begin(w);
-  json_key(w, "kind");
-  json_strz(w, dl->kind);
-  json_key(w, "text");
-  json_strz(w, dl->text);
+  json_kstr(w, "kind", dl->kind);
+  json_kstr(w, "text", dl->text);
   date_json(w, "start", dl->start);
   date_json(w, "end", dl->end);
-  json_key(w, "timex");
-  json_strz(w, dl->timex);
-  json_key(w, "mod");
-  json_strz(w, dl->mod);
-  json_key(w, "grain");
-  json_strz(w, dl->grain);
-  json_key(w, "year_source");
-  json_strz(w, dl->year_source);
+  json_kstr(w, "timex", dl->timex);
+  json_kstr(w, "mod", dl->mod);
+  json_kstr(w, "grain", dl->grain);
+  json_kstr(w, "year_source", dl->year_source);
   json_key(w, "recurrence");
   if (dl->every || dl->window || dl->due) {
     json_obj_begin(w);
-    json_key(w, "every");
-    json_strz(w, dl->every);
+    json_kstr(w, "every", dl->every);
     if (dl->window) {
-      json_key(w, "window");
-      json_strz(w, dl->window);
+      json_kstr(w, "window", dl->window);
     }
     if (dl->due) {
-      json_key(w, "due");
-      json_strz(w, dl->due);
+      json_kstr(w, "due", dl->due);
     }
     json_obj_end(w);
   } else {
     json_null(w);
   }
-  json_key(w, "condition");
-  json_strz(w, dl->cond);
-  json_key(w, "rule");
-  json_strz(w, dl->rule);
+  json_kstr(w, "condition", dl->cond);
+  json_kstr(w, "rule", dl->rule);
   if (with_span)
     span_json(w, dl->span);
   json_obj_end(w);
@@ -3091,20 +3076,16 @@ static void target_json(json_w *w, const ext_target *t, int with_span) {
   json_key(w, "horizon");
   if (t->h1 && t->h2) {
     json_obj_begin(w);
-    json_key(w, "start");
-    json_int(w, t->h1);
-    json_key(w, "end");
-    json_int(w, t->h2);
+    json_kint(w, "start", t->h1);
+    json_kint(w, "end", t->h2);
     json_obj_end(w);
   } else if (t->h1) {
     json_int(w, t->h1);
   } else {
     json_null(w);
   }
-  json_key(w, "indicator");
-  json_strz(w, t->indicator);
-  json_key(w, "comparator");
-  json_strz(w, t->comparator);
+  json_kstr(w, "indicator", t->indicator);
+  json_kstr(w, "comparator", t->comparator);
   json_key(w, "value");
   if (t->has_value) {
     if (fabs(t->value) < 1e15 && (double)(long long)t->value == t->value)
@@ -3121,37 +3102,29 @@ static void target_json(json_w *w, const ext_target *t, int with_span) {
     else
       json_double(w, t->value2);
   }
-  json_key(w, "unit");
-  json_strz(w, t->unit);
+  json_kstr(w, "unit", t->unit);
   json_key(w, "share_of");
   if (t->share_of >= 0)
     json_int(w, t->share_of);
   else
     json_null(w);
-  json_key(w, "text");
-  json_strz(w, t->text);
+  json_kstr(w, "text", t->text);
   if (with_span)
     span_json(w, t->span);
-  json_key(w, "rule");
-  json_strz(w, t->rule);
+  json_kstr(w, "rule", t->rule);
   json_obj_end(w);
 }
 
 static void citation_json(json_w *w, const ext_citation *c, int with_span) {
   json_obj_begin(w);
-  json_key(w, "type");
-  json_strz(w, c->type);
-  json_key(w, "number");
-  json_strz(w, c->number);
+  json_kstr(w, "type", c->type);
+  json_kstr(w, "number", c->number);
   date_json(w, "date", c->date);
-  json_key(w, "issuer");
-  json_strz(w, c->issuer);
-  json_key(w, "relation");
-  json_strz(w, c->relation);
+  json_kstr(w, "issuer", c->issuer);
+  json_kstr(w, "relation", c->relation);
   if (with_span)
     span_json(w, c->span);
-  json_key(w, "rule");
-  json_strz(w, c->rule);
+  json_kstr(w, "rule", c->rule);
   json_obj_end(w);
 }
 
@@ -3170,12 +3143,9 @@ void extract_json(const vnp_doc *d, json_w *w) {
   for (size_t i = 0; e && i < e->tasks.n; i++) {
     const ext_task *t = &e->tasks.v[i];
     json_obj_begin(w);
-    json_key(w, "id");
-    json_strz(w, t->id);
-    json_key(w, "section");
-    json_strz(w, t->section);
-    json_key(w, "text");
-    json_strz(w, t->text);
+    json_kstr(w, "id", t->id);
+    json_kstr(w, "section", t->section);
+    json_kstr(w, "text", t->text);
     bodies_json(w, "lead", &t->lead);
     bodies_json(w, "partners", &t->partners);
     bodies_json(w, "report_to", &t->report_to);
@@ -3189,8 +3159,7 @@ void extract_json(const vnp_doc *d, json_w *w) {
     for (size_t k = 0; k < t->funding.n; k++)
       json_strz(w, t->funding.v[k]);
     json_arr_end(w);
-    json_key(w, "result");
-    json_strz(w, t->result);
+    json_kstr(w, "result", t->result);
     span_json(w, t->span);
     json_obj_end(w);
   }
@@ -3391,8 +3360,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
     piece_deadlines(&x, &p, SCAN_FIELDSCOPE, &dv);
     for (size_t i = 0; i < dv.n; i++) {
       json_obj_begin(&w);
-      json_key(&w, "kind");
-      json_strz(&w, "deadline");
+      json_kstr(&w, "kind", "deadline");
       json_key(&w, "value");
       deadline_json(&w, &dv.v[i], 1);
       json_obj_end(&w);
@@ -3430,8 +3398,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
         t.comparator = prev_cmp ? prev_cmp : "eq";
       t.span = piece_span(&x, &p, th.v[i].s, th.v[i].e);
       json_obj_begin(&w);
-      json_key(&w, "kind");
-      json_strz(&w, t.has_value ? "target" : "horizon");
+      json_kstr(&w, "kind", t.has_value ? "target" : "horizon");
       json_key(&w, "value");
       target_json(&w, &t, 1);
       json_obj_end(&w);
@@ -3457,8 +3424,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
         c.relation = "implements";
       c.span = piece_span(&x, &p, ch.v[i].s, ch.v[i].e);
       json_obj_begin(&w);
-      json_key(&w, "kind");
-      json_strz(&w, "citation");
+      json_kstr(&w, "kind", "citation");
       json_key(&w, "value");
       citation_json(&w, &c, 1);
       json_obj_end(&w);
@@ -3481,10 +3447,8 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
         if (report_to.v[k].span.start == all.v[i].span.start)
           role = "report_to";
       json_obj_begin(&w);
-      json_key(&w, "kind");
-      json_strz(&w, "body");
-      json_key(&w, "role");
-      json_strz(&w, role);
+      json_kstr(&w, "kind", "body");
+      json_kstr(&w, "role", role);
       json_key(&w, "value");
       body_json(&w, &all.v[i], 1);
       json_obj_end(&w);
@@ -3499,10 +3463,8 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
         if (seen)
           continue;
         json_obj_begin(&w);
-        json_key(&w, "kind");
-        json_strz(&w, "body");
-        json_key(&w, "role");
-        json_strz(&w, k == 0 ? "lead" : "partner");
+        json_kstr(&w, "kind", "body");
+        json_kstr(&w, "role", k == 0 ? "lead" : "partner");
         json_key(&w, "value");
         body_json(&w, &v->v[j], 1);
         json_obj_end(&w);
@@ -3526,8 +3488,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       strvec items = {0};
       split_list(&x, p.s, gs, ge, &items);
       json_obj_begin(&w);
-      json_key(&w, "kind");
-      json_strz(&w, "funding");
+      json_kstr(&w, "kind", "funding");
       json_key(&w, "value");
       json_arr_begin(&w);
       for (size_t k = 0; k < items.n; k++)

@@ -293,6 +293,31 @@ void json_null(json_w *w) {
   jput(w->out, "null", 4);
 }
 
+void json_kstr(json_w *w, const char *key, const char *s) {
+  json_key(w, key);
+  json_strz(w, s);
+}
+
+void json_kint(json_w *w, const char *key, long long v) {
+  json_key(w, key);
+  json_int(w, v);
+}
+
+void json_kdouble(json_w *w, const char *key, double v) {
+  json_key(w, key);
+  json_double(w, v);
+}
+
+void json_kbool(json_w *w, const char *key, int v) {
+  json_key(w, key);
+  json_bool(w, v);
+}
+
+void json_knull(json_w *w, const char *key) {
+  json_key(w, key);
+  json_null(w);
+}
+
 void json_raw(json_w *w, const char *s, size_t len) {
   json_pre(w);
   vnp_buf_put(w->out, s, len);

@@ -48,6 +48,12 @@ void json_uint(json_w *w, unsigned long long v);
 void json_double(json_w *w, double v);
 void json_bool(json_w *w, int v);
 void json_null(json_w *w);
+/* A member "key": value in one call (the object's key, then the value). */
+void json_kstr(json_w *w, const char *key, const char *s); /* NULL: null */
+void json_kint(json_w *w, const char *key, long long v);
+void json_kdouble(json_w *w, const char *key, double v);
+void json_kbool(json_w *w, const char *key, int v);
+void json_knull(json_w *w, const char *key);
 /* Writes a span {"start","end","line"} of original bytes, or null when
  * line is 0 (no span). */
 void json_span(json_w *w, uint64_t start, uint64_t end, uint32_t line);

@@ -42,8 +42,7 @@ static void put_paras(json_w *w, const char *key, const vnp_para *p,
   json_arr_begin(w);
   for (size_t i = 0; i < n; i++) {
     json_obj_begin(w);
-    json_key(w, "text");
-    json_strz(w, p[i].text);
+    json_kstr(w, "text", p[i].text);
     put_span(w, "span", p[i].span);
     json_obj_end(w);
   }
@@ -73,11 +72,9 @@ static void put_cells(json_w *w, const char **cells, uint32_t n) {
  * segmenter never nests deeper), so recursion is safe here. */
 static void put_node(json_w *w, const vnp_node *n) {
   json_obj_begin(w);
-  json_key(w, "type");
-  json_strz(w, node_type_name(n->type));
+  json_kstr(w, "type", node_type_name(n->type));
   if (n->type == NODE_TABLE) {
-    json_key(w, "level");
-    json_int(w, n->level);
+    json_kint(w, "level", n->level);
     put_span(w, "span", n->full);
     json_key(w, "header");
     if (n->has_header && n->rows.n)
@@ -97,24 +94,15 @@ static void put_node(json_w *w, const vnp_node *n) {
     json_obj_end(w);
     return;
   }
-  json_key(w, "label");
-  json_strz(w, n->label);
-  json_key(w, "number");
-  json_strz(w, n->number);
-  json_key(w, "style");
-  json_strz(w, n->style);
-  json_key(w, "heading");
-  json_bool(w, n->heading);
-  json_key(w, "title");
-  json_strz(w, n->title);
-  json_key(w, "text");
-  json_strz(w, n->text);
-  json_key(w, "kind");
-  json_strz(w, n->kind);
-  json_key(w, "level");
-  json_int(w, n->level);
-  json_key(w, "part");
-  json_int(w, n->part);
+  json_kstr(w, "label", n->label);
+  json_kstr(w, "number", n->number);
+  json_kstr(w, "style", n->style);
+  json_kbool(w, "heading", n->heading);
+  json_kstr(w, "title", n->title);
+  json_kstr(w, "text", n->text);
+  json_kstr(w, "kind", n->kind);
+  json_kint(w, "level", n->level);
+  json_kint(w, "part", n->part);
   put_span(w, "span", n->span);
   put_paras(w, "paragraphs", n->paras.v, n->paras.n);
   json_key(w, "children");
@@ -147,19 +135,15 @@ void render_json_to(const vnp_doc *d, unsigned flags, json_flush_fn fn,
 static void render_json_w(const vnp_doc *d, json_w *wp) {
   json_w w = *wp;
   json_obj_begin(&w);
-  json_key(&w, "schema");
-  json_strz(&w, VNP_SCHEMA);
+  json_kstr(&w, "schema", VNP_SCHEMA);
 
   json_key(&w, "source");
   json_obj_begin(&w);
-  json_key(&w, "path");
-  json_strz(&w, d->path);
+  json_kstr(&w, "path", d->path);
   json_key(&w, "bytes");
   json_uint(&w, d->bytes);
-  json_key(&w, "sha256");
-  json_strz(&w, d->sha256);
-  json_key(&w, "encoding");
-  json_strz(&w, d->encoding);
+  json_kstr(&w, "sha256", d->sha256);
+  json_kstr(&w, "encoding", d->encoding);
   json_key(&w, "lines");
   json_uint(&w, d->line_starts.n);
   json_obj_end(&w);
@@ -189,10 +173,8 @@ static void render_json_w(const vnp_doc *d, json_w *wp) {
     json_obj_begin(&w);
     json_key(&w, "part");
     json_uint(&w, i + 1);
-    json_key(&w, "type");
-    json_strz(&w, d->attachments.v[i].type);
-    json_key(&w, "title");
-    json_strz(&w, d->attachments.v[i].title);
+    json_kstr(&w, "type", d->attachments.v[i].type);
+    json_kstr(&w, "title", d->attachments.v[i].title);
     put_span(&w, "span", d->attachments.v[i].span);
     json_obj_end(&w);
   }
@@ -232,8 +214,7 @@ static void render_json_w(const vnp_doc *d, json_w *wp) {
     put_field(&w, "on_behalf", &d->signature.on_behalf);
     put_field(&w, "deputy", &d->signature.deputy);
     put_field(&w, "position", &d->signature.position);
-    json_key(&w, "signed");
-    json_bool(&w, d->signature.signed_mark.text != NULL);
+    json_kbool(&w, "signed", d->signature.signed_mark.text != NULL);
     put_field(&w, "signer", &d->signature.signer);
     put_span(&w, "span", d->signature.span);
     json_obj_end(&w);
@@ -246,21 +227,16 @@ static void render_json_w(const vnp_doc *d, json_w *wp) {
   for (size_t i = 0; i < d->diags.n; i++) {
     const vnp_diag *g = &d->diags.v[i];
     json_obj_begin(&w);
-    json_key(&w, "level");
-    json_strz(&w, g->level);
-    json_key(&w, "code");
-    json_strz(&w, g->code);
-    json_key(&w, "message");
-    json_strz(&w, g->message);
+    json_kstr(&w, "level", g->level);
+    json_kstr(&w, "code", g->code);
+    json_kstr(&w, "message", g->message);
     put_span(&w, "span", g->span);
     json_obj_end(&w);
   }
   if (d->diags_dropped) {
     json_obj_begin(&w);
-    json_key(&w, "level");
-    json_strz(&w, "info");
-    json_key(&w, "code");
-    json_strz(&w, "too-many-diagnostics");
+    json_kstr(&w, "level", "info");
+    json_kstr(&w, "code", "too-many-diagnostics");
     json_key(&w, "message");
     vnp_buf m = VNP_BUF_INIT;
     vnp_buf_printf(&m, "%llu more diagnostics not listed",
@@ -294,13 +270,10 @@ void render_changes(const vnp_doc *d, vnp_buf *out) {
   for (size_t i = 0; i < d->changes.n; i++) {
     const vnp_change *c = &d->changes.v[i];
     json_obj_begin(&w);
-    json_key(&w, "step");
-    json_strz(&w, c->step);
+    json_kstr(&w, "step", c->step);
     put_span(&w, "span", (vnp_span){c->start, c->end, c->line});
-    json_key(&w, "before");
-    json_strz(&w, c->before);
-    json_key(&w, "after");
-    json_strz(&w, c->after);
+    json_kstr(&w, "before", c->before);
+    json_kstr(&w, "after", c->after);
     json_obj_end(&w);
   }
   json_arr_end(&w);
