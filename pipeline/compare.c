@@ -1925,23 +1925,17 @@ static int cmp_item_by_id(const cmp_doc *d, const char *id, size_t n) {
   return -1;
 }
 
-long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
-                     long *tp, long *fp, long *fn) {
-  *tp = *fp = *fn = 0;
-  if (!c->ran || child < 1 || child >= c->ndocs)
-    return -1;
-  cmp_doc *p = &c->docs[0], *ch = &c->docs[child];
-  typedef struct {
-    int ci, pi;
-  } pair;
-  VNP_VEC(pair) gold = {0};
-  char *named = xcalloc(ch->items.n + 1, 1);
+long cmp_gold_read(const vnp_compare *c, size_t child, const char *tsv,
+                   size_t len, cmp_gold_pairs *gold, char *named,
+                   size_t *nlocal, vnp_buf *rep) {
+  const cmp_doc *p = &c->docs[0], *ch = &c->docs[child];
   long bad = 0;
-  size_t i = 0;
+  size_t i = 0, lineno = 0;
   while (i < len) {
     size_t e = i;
     while (e < len && tsv[e] != '\n')
       e++;
+    lineno++;
     const char *ln = tsv + i;
     size_t ll = e - i;
     i = e + 1;
@@ -1951,6 +1945,8 @@ long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
       continue;
     const char *t1 = memchr(ln, '\t', ll);
     if (!t1) {
+      if (rep)
+        vnp_buf_printf(rep, "gold:%zu: no tab\n", lineno);
       bad++;
       continue;
     }
@@ -1961,20 +1957,41 @@ long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
       f2l--;
     int ci = cmp_item_by_id(ch, ln, (size_t)(t1 - ln));
     if (ci < 0) {
+      if (rep)
+        vnp_buf_printf(rep, "gold:%zu: no child item %.*s\n", lineno,
+                       (int)(t1 - ln), ln);
       bad++;
       continue;
     }
     named[ci] = 1;
-    if (f2l == 1 && f2[0] == '-')
+    if (f2l == 1 && f2[0] == '-') {
+      if (nlocal)
+        (*nlocal)++;
       continue;
+    }
     int pi = cmp_item_by_id(p, f2, f2l);
     if (pi < 0) {
+      if (rep)
+        vnp_buf_printf(rep, "gold:%zu: no parent item %.*s\n", lineno,
+                       (int)f2l, f2);
       bad++;
       continue;
     }
-    pair x = {ci, pi};
-    vnp_vec_push(gold, x);
+    cmp_gold_pair x = {ci, pi};
+    vnp_vec_push(*gold, x);
   }
+  return bad;
+}
+
+long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
+                     long *tp, long *fp, long *fn) {
+  *tp = *fp = *fn = 0;
+  if (!c->ran || child < 1 || child >= c->ndocs)
+    return -1;
+  cmp_doc *ch = &c->docs[child];
+  cmp_gold_pairs gold = {0};
+  char *named = xcalloc(ch->items.n + 1, 1);
+  long bad = cmp_gold_read(c, child, tsv, len, &gold, named, NULL, NULL);
   for (size_t l = 0; l < ch->links.n; l++) {
     const cmp_link *k = &ch->links.v[l];
     if (!named[k->child_item])

@@ -202,4 +202,21 @@ double cmp_cosine(const cmp_term *a, size_t na, double norma, const cmp_term *b,
 long cmp_gold_counts(vnp_compare *c, size_t child, const char *tsv, size_t len,
                      long *tp, long *fp, long *fn);
 
+/* One gold link: child item ci implements parent item pi. */
+typedef struct cmp_gold_pair {
+  int ci, pi;
+} cmp_gold_pair;
+typedef VNP_VEC(cmp_gold_pair) cmp_gold_pairs;
+
+/* Reads a gold alignment TSV ("child-id TAB parent-id|-" a line, '#'
+ * comments) of child `child` against parent docs[0]: the links go to
+ * *gold, named[ci] is set for every child item a line names (named must
+ * hold ch->items.n bytes, zeroed), *nlocal counts the lines with "-" (no
+ * basis in the parent). A line with no tab or naming no item is skipped
+ * and, when rep is not NULL, reported in it ("gold:LINE: ..."). Returns
+ * the number of such lines. */
+long cmp_gold_read(const vnp_compare *c, size_t child, const char *tsv,
+                   size_t len, cmp_gold_pairs *gold, char *named,
+                   size_t *nlocal, vnp_buf *rep);
+
 #endif

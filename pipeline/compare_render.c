@@ -40,7 +40,6 @@ static void html_item(vnp_buf *b, const char *idp, size_t i, const cmp_item *it,
                       const char *cls, double score);
 static void rd_html_child(vnp_compare *c, vnp_buf *b, size_t k);
 static int gd_related(const cmp_doc *d, int a, int b);
-static int gd_find(const cmp_doc *d, const char *id, size_t n);
 
 static const char *rd_evidence(const cmp_doc *ch, const cmp_link *l, int e,
                                size_t *len) {
@@ -711,66 +710,17 @@ static int gd_related(const cmp_doc *d, int a, int b) {
   return 0;
 }
 
-static int gd_find(const cmp_doc *d, const char *id, size_t n) {
-  for (size_t i = 0; i < d->items.n; i++)
-    if (strlen(d->items.v[i].id) == n && !memcmp(d->items.v[i].id, id, n))
-      return (int)i;
-  return -1;
-}
-
 char *vnp_compare_gold(vnp_compare *c, size_t child, const char *tsv,
                        size_t len, double prf[3]) {
   if (!c->ran || child < 1 || child >= c->ndocs)
     return NULL;
   cmp_doc *p = &c->docs[0], *ch = &c->docs[child];
-  typedef struct {
-    int ci, pi;
-  } pair;
-  VNP_VEC(pair) gold = {0};
+  cmp_gold_pairs gold = {0};
   char *named = xcalloc(ch->items.n + 1, 1);
   vnp_buf rep;
   vnp_buf_init(&rep);
-  size_t i = 0, lineno = 0, nlocal = 0, local_ok = 0;
-  while (i < len) {
-    size_t e = i;
-    while (e < len && tsv[e] != '\n')
-      e++;
-    lineno++;
-    const char *ln = tsv + i;
-    size_t ll = e - i;
-    i = e + 1;
-    if (!ll || ln[0] == '#')
-      continue;
-    const char *t1 = memchr(ln, '\t', ll);
-    if (!t1) {
-      vnp_buf_printf(&rep, "gold:%zu: no tab\n", lineno);
-      continue;
-    }
-    const char *f2 = t1 + 1;
-    const char *t2 = memchr(f2, '\t', (size_t)(ln + ll - f2));
-    size_t f2l = (size_t)((t2 ? t2 : ln + ll) - f2);
-    while (f2l && (f2[f2l - 1] == '\r' || f2[f2l - 1] == ' '))
-      f2l--;
-    int ci = gd_find(ch, ln, (size_t)(t1 - ln));
-    if (ci < 0) {
-      vnp_buf_printf(&rep, "gold:%zu: no child item %.*s\n", lineno,
-                     (int)(t1 - ln), ln);
-      continue;
-    }
-    named[ci] = 1;
-    if (f2l == 1 && f2[0] == '-') {
-      nlocal++;
-      continue;
-    }
-    int pi = gd_find(p, f2, f2l);
-    if (pi < 0) {
-      vnp_buf_printf(&rep, "gold:%zu: no parent item %.*s\n", lineno, (int)f2l,
-                     f2);
-      continue;
-    }
-    pair x = {ci, pi};
-    vnp_vec_push(gold, x);
-  }
+  size_t nlocal = 0, local_ok = 0;
+  cmp_gold_read(c, child, tsv, len, &gold, named, &nlocal, &rep);
   size_t npred = 0, tp = 0, tp_len = 0, found = 0, found_len = 0;
   for (size_t l = 0; l < ch->links.n; l++) {
     cmp_link *k = &ch->links.v[l];
