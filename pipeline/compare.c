@@ -1972,8 +1972,8 @@ long cmp_gold_read(const vnp_compare *c, size_t child, const char *tsv,
     int pi = cmp_item_by_id(p, f2, f2l);
     if (pi < 0) {
       if (rep)
-        vnp_buf_printf(rep, "gold:%zu: no parent item %.*s\n", lineno,
-                       (int)f2l, f2);
+        vnp_buf_printf(rep, "gold:%zu: no parent item %.*s\n", lineno, (int)f2l,
+                       f2);
       bad++;
       continue;
     }
