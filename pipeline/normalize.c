@@ -178,6 +178,7 @@ struct normalizer {
   uint8_t hot[HOT_LIMIT]; /* PS_* steps that may change each code point */
   /* start information of the rule kinds run on every line */
   rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
+  const rule *syllable; /* the rule of kind syllable, or NULL */
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -321,6 +322,9 @@ normalizer *normalize_new(vnp_doc *d) {
     rgate_init(&n->g_pagenum, n->rs, "pagenum");
     rgate_init(&n->g_heading, n->rs, "heading");
     rgate_init(&n->g_blockstart, n->rs, "blockstart");
+    const rule *const *sv;
+    if (rules_of_kind(n->rs, "syllable", &sv) > 0)
+      n->syllable = sv[0];
   }
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
     n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
@@ -1026,11 +1030,9 @@ static int norm_is_syllable(normalizer *n, const rule *r, const char *s,
  * 'tướng'); see rules/normalize.rules, kind syllable. Only lines with two
  * or more one-letter tokens that are no syllable are looked at. */
 static void norm_spacing(normalizer *n) {
-  const rule *const *rv;
-  if (rules_of_kind(n->rs, "syllable", &rv) < 1 || n->curlen < 3 ||
-      n->curlen > NORM_SPACING_MAXLINE)
+  const rule *r = n->syllable;
+  if (!r || n->curlen < 3 || n->curlen > NORM_SPACING_MAXLINE)
     return;
-  const rule *r = rv[0];
   const char *c = n->cur;
   uint32_t len = n->curlen;
   /* cheap test first: one-letter tokens */
