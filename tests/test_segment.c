@@ -106,6 +106,14 @@ static vnp_doc *mkdoc_path(const char *dir, const char *name) {
   return d;
 }
 
+/* How many diagnostics of d have this code. */
+static int count_diag(const vnp_doc *d, const char *code) {
+  int n = 0;
+  for (size_t i = 0; i < d->diags.n; i++)
+    n += strcmp(d->diags.v[i].code, code) == 0;
+  return n;
+}
+
 /* The n-th node in document order (sections and items, not tables). */
 static const vnp_node *nth(const vnp_node *root, int n) {
   const vnp_node *stack[64];
@@ -718,9 +726,7 @@ Test(segment, depth_limit_folds) {
       maxlevel = x->level;
   cr_expect_eq(n, 24);
   cr_expect_eq(maxlevel, VNP_MAX_DEPTH);
-  int warned = 0;
-  for (size_t i = 0; i < d->diags.n; i++)
-    warned += strcmp(d->diags.v[i].code, "depth-limit") == 0;
+  int warned = count_diag(d, "depth-limit");
   cr_expect_eq(warned, 1);
   doc_free(d);
   vnp_rules_free(rs);
@@ -748,9 +754,7 @@ Test(segment, ocr_roman_repaired_from_context) {
     cr_expect_eq(n->level, 1);
   }
   cr_expect_eq(k, 6);
-  int repairs = 0;
-  for (size_t i = 0; i < d->diags.n; i++)
-    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  int repairs = count_diag(d, "ocr-repair");
   cr_expect_eq(repairs, 4);
   doc_free(d);
   /* "IH-" after "I-": "H" as one "I" when "II" does not follow */
@@ -830,9 +834,7 @@ Test(segment, ocr_first_roman_from_child) {
   cr_expect_str_eq(nth(d->root, 3)->number, "II");
   cr_expect_str_eq(nth(d->root, 3)->title, "NỘI DUNG");
   cr_expect_null(nth(d->root, 6));
-  int repairs = 0;
-  for (size_t i = 0; i < d->diags.n; i++)
-    repairs += strcmp(d->diags.v[i].code, "ocr-repair") == 0;
+  int repairs = count_diag(d, "ocr-repair");
   cr_expect_eq(repairs, 2);
   doc_free(d);
   /* an arabic list of upper-case headings: "2." or "1.1." follows */
@@ -1007,16 +1009,12 @@ Test(segment, oneline_header_and_annex) {
  * last page was lost by Tesseract) is reported; a complete footer is not. */
 Test(segment, recipients_heading_without_recipients) {
   vnp_doc *d = mkdoc("I. NHIỆM VỤ\n1. Tổ chức thực hiện.\nNơi nhận:\n");
-  int n = 0;
-  for (size_t i = 0; i < d->diags.n; i++)
-    n += strcmp(d->diags.v[i].code, "recipients-empty") == 0;
+  int n = count_diag(d, "recipients-empty");
   cr_expect_eq(n, 1);
   doc_free(d);
   d = mkdoc("I. NHIỆM VỤ\n1. Tổ chức thực hiện.\nNơi nhận:\n- Như trên;\n"
             "- Lưu VT.\n");
-  n = 0;
-  for (size_t i = 0; i < d->diags.n; i++)
-    n += strcmp(d->diags.v[i].code, "recipients-empty") == 0;
+  n = count_diag(d, "recipients-empty");
   cr_expect_eq(n, 0);
   cr_expect_eq(d->recipients.n, 2);
   doc_free(d);
