@@ -1,0 +1,135 @@
+/*
+ * test_genre.c - whole-document extraction on forms of the genre that the
+ * corpus documents do not use (tests/data/district-plan-forms.txt: a
+ * district plan written for this test in the shape of real district
+ * plans: field lines, a funding section, numeric aims under "MỤC ĐÍCH,
+ * YÊU CẦU", deadlines with a due day every quarter).
+ *
+ * Every expected value was read off the test document by eye; end dates
+ * are exclusive (a deadline "trước ngày 31/3/2024" ends 2024-03-31, "đến
+ * hết tháng 12/2024" ends 2025-01-01).
+ */
+#include "test_util.h"
+#include "vnplan.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <string.h>
+
+static vnp_rules *R;
+static json_t *DOC;
+
+static void load(void) {
+  R = tu_rules_load();
+  size_t n;
+  char *text = tu_corpus("../tests/data/district-plan-forms.txt", &n);
+  vnp_pipeline *p = vnp_pipeline_new(R, NULL);
+  vnp_pipeline_feed(p, text, n);
+  vnp_pipeline_finish(p);
+  char *js = vnp_pipeline_json(p, 0, NULL);
+  json_error_t e;
+  DOC = json_loads(js, 0, &e);
+  cr_assert(DOC, "parse JSON: %s", e.text);
+  vnp_free(js);
+  vnp_pipeline_free(p);
+  free(text);
+}
+
+static void unload(void) {
+  json_decref(DOC);
+  vnp_rules_free(R);
+}
+
+TestSuite(genre, .init = load, .fini = unload);
+
+/* The task with this id (fails when absent). */
+static json_t *task(const char *id) {
+  json_t *tasks = json_object_get(DOC, "tasks"), *t;
+  size_t i;
+  json_array_foreach(tasks, i, t) {
+    if (strcmp(json_string_value(json_object_get(t, "id")), id) == 0)
+      return t;
+  }
+  cr_assert_fail("no task %s", id);
+  return NULL;
+}
+
+/* The texts of a task's bodies under `key`, joined by " | ". */
+static void bodies(const char *id, const char *key, char *out, size_t n) {
+  json_t *v = json_object_get(task(id), key), *b;
+  size_t i;
+  out[0] = 0;
+  json_array_foreach(v, i, b) {
+    if (i)
+      strncat(out, " | ", n - strlen(out) - 1);
+    strncat(out, json_string_value(json_object_get(b, "text")),
+            n - strlen(out) - 1);
+  }
+}
+
+/* The one deadline of a task. */
+static json_t *deadline(const char *id) {
+  json_t *v = json_object_get(task(id), "deadline");
+  cr_assert_eq(json_array_size(v), 1, "task %s: %zu deadlines", id,
+               json_array_size(v));
+  return json_array_get(v, 0);
+}
+
+static const char *str(json_t *o, const char *key) {
+  return json_string_value(json_object_get(o, key));
+}
+
+Test(genre, gazetteer_name_with_its_place_leads) {
+  char b[512];
+  bodies("II.1.1", "lead", b, sizeof b);
+  cr_assert_str_eq(b, "Văn phòng HĐND và UBND huyện");
+  bodies("II.1.1", "partners", b, sizeof b);
+  cr_assert_str_eq(b, "Phòng Nội vụ");
+}
+
+Test(genre, report_to_stops_before_the_time_phrase) {
+  char b[512];
+  bodies("IV.2", "report_to", b, sizeof b);
+  cr_assert_str_eq(b, "Phòng Nội vụ");
+  json_t *d = deadline("IV.2");
+  cr_assert_str_eq(str(d, "end"), "2024-01-20");
+  cr_assert_str_eq(str(d, "mod"), "BEFORE");
+}
+
+Test(genre, periodic_every_quarter_mid_sentence) {
+  json_t *d = deadline("IV.1");
+  cr_assert_str_eq(str(d, "kind"), "recurring");
+  cr_assert_str_eq(str(json_object_get(d, "recurrence"), "every"), "P3M");
+}
+
+Test(genre, field_lines_of_a_lettered_item) {
+  char b[512];
+  bodies("II.2.a", "lead", b, sizeof b);
+  cr_assert_str_eq(b, "Phòng Tư pháp");
+  json_t *d = deadline("II.2.a");
+  cr_assert_str_eq(str(d, "start"), "2024-10-01");
+  cr_assert_str_eq(str(d, "end"), "2024-11-01");
+}
+
+/* numeric aims stated under "Mục đích" are targets */
+Test(genre, targets_in_a_purpose_section) {
+  json_t *tg = json_object_get(DOC, "targets"), *t;
+  size_t i;
+  int rate = 0, up = 0, least = 0;
+  json_array_foreach(tg, i, t) {
+    double v = json_number_value(json_object_get(t, "value"));
+    const char *cmp = str(t, "comparator");
+    const char *ind = str(t, "indicator");
+    if (v == 98 && strcmp(cmp, "gt") == 0 && ind &&
+        strcmp(ind, "Tỷ lệ hồ sơ giải quyết đúng hạn") == 0)
+      rate = 1;
+    if (v == 85 && strcmp(cmp, "gte") == 0)
+      up = 1;
+    if (v == 80 && strcmp(cmp, "gte") == 0 &&
+        json_integer_value(json_object_get(t, "horizon")) == 2025)
+      least = 1;
+  }
+  cr_assert(rate, "no 'Tỷ lệ ... đạt trên 98%%' target");
+  cr_assert(up, "no '85%% trở lên' (gte) target");
+  cr_assert(least, "no 'Đến năm 2025 ... ít nhất 80%%' target");
+}
