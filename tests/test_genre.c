@@ -1,9 +1,11 @@
 /*
  * test_genre.c - whole-document extraction on forms of the genre that the
- * corpus documents do not use (tests/data/district-plan-forms.txt: a
- * district plan written for this test in the shape of real district
- * plans: field lines, a funding section, numeric aims under "MỤC ĐÍCH,
- * YÊU CẦU", deadlines with a due day every quarter).
+ * corpus documents do not use, in two documents written for these tests
+ * in the shape of real ones: tests/data/district-plan-forms.txt (a
+ * district plan: field lines, a funding section, numeric aims under "MỤC
+ * ĐÍCH, YÊU CẦU", deadlines with a due day every quarter) and
+ * tests/data/party-programme-forms.txt (a provincial party committee's
+ * action programme: "I-", "1-", "2.1-", "III/", "1/" numbering).
  *
  * Every expected value was read off the test document by eye; end dates
  * are exclusive (a deadline "trước ngày 31/3/2024" ends 2024-03-31, "đến
@@ -14,29 +16,40 @@
 
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 static vnp_rules *R;
-static json_t *DOC;
+static json_t *DOC, *PROG;
 
-static void load(void) {
-  R = tu_rules_load();
+/* The parse JSON of tests/data/NAME. */
+static json_t *parse_data(const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "../tests/data/%s", name);
   size_t n;
-  char *text = tu_corpus("../tests/data/district-plan-forms.txt", &n);
+  char *text = tu_corpus(path, &n);
   vnp_pipeline *p = vnp_pipeline_new(R, NULL);
   vnp_pipeline_feed(p, text, n);
   vnp_pipeline_finish(p);
   char *js = vnp_pipeline_json(p, 0, NULL);
   json_error_t e;
-  DOC = json_loads(js, 0, &e);
-  cr_assert(DOC, "parse JSON: %s", e.text);
+  json_t *doc = json_loads(js, 0, &e);
+  cr_assert(doc, "parse JSON of %s: %s", name, e.text);
   vnp_free(js);
   vnp_pipeline_free(p);
   free(text);
+  return doc;
+}
+
+static void load(void) {
+  R = tu_rules_load();
+  DOC = parse_data("district-plan-forms.txt");
+  PROG = parse_data("party-programme-forms.txt");
 }
 
 static void unload(void) {
   json_decref(DOC);
+  json_decref(PROG);
   vnp_rules_free(R);
 }
 
@@ -132,4 +145,31 @@ Test(genre, targets_in_a_purpose_section) {
   cr_assert(rate, "no 'Tỷ lệ ... đạt trên 98%%' target");
   cr_assert(up, "no '85%% trở lên' (gte) target");
   cr_assert(least, "no 'Đến năm 2025 ... ít nhất 80%%' target");
+}
+
+/* The child of `node` whose label is `label` (fails when absent). */
+static json_t *child(json_t *node, const char *label) {
+  json_t *kids = json_is_array(node) ? node : json_object_get(node, "children");
+  json_t *c;
+  size_t i;
+  json_array_foreach(kids, i, c) {
+    const char *l = str(c, "label");
+    if (l && strcmp(l, label) == 0)
+      return c;
+  }
+  cr_assert_fail("no child %s", label);
+  return NULL;
+}
+
+Test(genre, dotted_numbers_with_a_dash_are_headings) {
+  json_t *ii2 = child(child(json_object_get(PROG, "sections"), "II-"), "2-");
+  json_t *a = child(ii2, "2.1-"), *b = child(ii2, "2.2-");
+  cr_assert_str_eq(str(a, "text"),
+                   "Rà soát, điều chỉnh quy hoạch chung các đô thị, hoàn "
+                   "thành trong năm 2023.");
+  cr_assert_str_eq(str(b, "text"),
+                   "Xây dựng chương trình phát triển đô thị toàn tỉnh.");
+  json_t *iii = child(json_object_get(PROG, "sections"), "III/");
+  child(iii, "1/");
+  child(iii, "3/");
 }
