@@ -1423,17 +1423,40 @@ static void seg_table_row(seg *S, uint32_t b) {
   S->table->full = span_join(S->table->full, sp);
 }
 
-/* Splits an inline recipients list at the split rule's matches. */
+/* Splits an inline recipients list at the split rule's matches. A part of
+ * the signature column on the same line (OCR of a two-column footer) ends
+ * the line's items: the rest of the line goes to seg_signature, and the
+ * list stays open for the rows below. */
 static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
   vnp_doc *d = S->d;
   const char *t = S->v[b].s;
   const rule *const *rv;
   size_t n = rules_of_kind(S->rs, "recipients", &rv);
-  const rule *split = NULL;
+  const rule *split = NULL, *sig = NULL, *signame = NULL;
   for (size_t i = 0; i < n; i++) {
     const char *role = rule_emit(rv[i], "role");
     if (role && strcmp(role, "split") == 0)
       split = rv[i];
+    else if (role && strcmp(role, "signature") == 0)
+      sig = rv[i];
+    else if (role && strcmp(role, "signame") == 0)
+      signame = rv[i];
+  }
+  S->base = 0;
+  /* the signer's name only while a signature block waits for it */
+  if (!(S->sig_open && !S->sig_done && S->part == 0 &&
+        !d->signature.signer.text))
+    signame = NULL;
+  for (int k = 0; k < 2; k++) {
+    const rule *r = k ? signame : sig;
+    if (r && s < e && rule_exec(S->rs, r, t, e, s, S->md) > 0) {
+      size_t ms, me;
+      rule_span(S->md, &ms, &me);
+      if (seg_signature(S, b, me, e, 1)) {
+        e = ms;
+        break;
+      }
+    }
   }
   size_t pos = s, item = s;
   for (;;) {
@@ -1446,8 +1469,9 @@ static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
       continue;
     }
     size_t z = ms;
-    while (z > item &&
-           (is_space(t[z - 1]) || t[z - 1] == ';' || t[z - 1] == ','))
+    /* ':' before the next dash is an OCR reading of ';' */
+    while (z > item && (is_space(t[z - 1]) || t[z - 1] == ';' ||
+                        t[z - 1] == ',' || (ms < e && t[z - 1] == ':')))
       z--;
     size_t a = item;
     while (a < z && (is_space(t[a]) || t[a] == '-'))

@@ -173,3 +173,61 @@ Test(genre, dotted_numbers_with_a_dash_are_headings) {
   child(iii, "1/");
   child(iii, "3/");
 }
+
+/* ---- footers read by OCR from two columns ---- */
+
+static json_t *COLS, *GLUED;
+
+static void load_footers(void) {
+  R = tu_rules_load();
+  COLS = parse_data("ocr-footer-columns.txt");
+  GLUED = parse_data("ocr-footer-glued.txt");
+}
+
+static void unload_footers(void) {
+  json_decref(COLS);
+  json_decref(GLUED);
+  vnp_rules_free(R);
+}
+
+TestSuite(footer, .init = load_footers, .fini = unload_footers);
+
+/* The recipients' texts joined by " | ". */
+static void recipients(json_t *doc, char *out, size_t n) {
+  json_t *v = json_object_get(doc, "recipients"), *r;
+  size_t i;
+  out[0] = 0;
+  json_array_foreach(v, i, r) {
+    if (i)
+      strncat(out, " | ", n - strlen(out) - 1);
+    strncat(out, str(r, "text"), n - strlen(out) - 1);
+  }
+}
+
+/* each row holds a recipient on the left and a piece of the signature on
+ * the right: the rows below a signature piece are still recipients */
+Test(footer, signature_column_beside_the_list) {
+  char b[1024];
+  recipients(COLS, b, sizeof b);
+  cr_assert_str_eq(b, "Bộ Văn hóa, Thể thao và Du lịch | TT. Tỉnh ủy, HĐND "
+                      "tỉnh | Các sở, ban, ngành tỉnh | UBND các huyện, "
+                      "thành phố | Lãnh đạo VPUBND tỉnh | Lưu: VT, KGVX.");
+  json_t *sg = json_object_get(COLS, "signature");
+  cr_assert_str_eq(str(sg, "on_behalf"), "TM. ỦY BAN NHÂN DÂN");
+  cr_assert_str_eq(str(sg, "deputy"), "KT. CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "position"), "PHÓ CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "signer"), "Trần Thị Hoa");
+}
+
+/* the list and the whole signature on one line, ';' read as ':' and a
+ * stray '!' from the column rule */
+Test(footer, signature_glued_after_the_list) {
+  char b[1024];
+  recipients(GLUED, b, sizeof b);
+  cr_assert_str_eq(b, "Ban Thường trực Ủy ban MTTQ huyện | Đảng ủy xã | Lưu: "
+                      "MTTQ");
+  json_t *sg = json_object_get(GLUED, "signature");
+  cr_assert_str_eq(str(sg, "on_behalf"), "TM. BAN THƯỜNG TRỰC");
+  cr_assert_str_eq(str(sg, "position"), "CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "signer"), "Lê Văn Ba");
+}
