@@ -1337,7 +1337,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   f->rank = hd->rank;
   f->number = hd->number;
   S->any_node = 1;
-  if (hd->rank <= 1 && strcmp(hd->family, "article") == 0)
+  if (strcmp(hd->family, "article") == 0)
     S->saw_article = 1;
 }
 

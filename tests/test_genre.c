@@ -174,7 +174,8 @@ Test(genre, dotted_numbers_with_a_dash_are_headings) {
   child(iii, "3/");
 }
 
-/* ---- footers read by OCR from two columns ---- */
+/* ---- layouts: footers read by OCR from two columns, parts and chapters
+ * ---- */
 
 static json_t *COLS, *GLUED;
 
@@ -190,7 +191,7 @@ static void unload_footers(void) {
   vnp_rules_free(R);
 }
 
-TestSuite(footer, .init = load_footers, .fini = unload_footers);
+TestSuite(layout, .init = load_footers, .fini = unload_footers);
 
 /* The recipients' texts joined by " | ". */
 static void recipients(json_t *doc, char *out, size_t n) {
@@ -206,7 +207,7 @@ static void recipients(json_t *doc, char *out, size_t n) {
 
 /* each row holds a recipient on the left and a piece of the signature on
  * the right: the rows below a signature piece are still recipients */
-Test(footer, signature_column_beside_the_list) {
+Test(layout, signature_column_beside_the_list) {
   char b[1024];
   recipients(COLS, b, sizeof b);
   cr_assert_str_eq(b, "Bộ Văn hóa, Thể thao và Du lịch | TT. Tỉnh ủy, HĐND "
@@ -221,7 +222,7 @@ Test(footer, signature_column_beside_the_list) {
 
 /* the list and the whole signature on one line, ';' read as ':' and a
  * stray '!' from the column rule */
-Test(footer, signature_glued_after_the_list) {
+Test(layout, signature_glued_after_the_list) {
   char b[1024];
   recipients(GLUED, b, sizeof b);
   cr_assert_str_eq(b, "Ban Thường trực Ủy ban MTTQ huyện | Đảng ủy xã | Lưu: "
@@ -230,4 +231,24 @@ Test(footer, signature_glued_after_the_list) {
   cr_assert_str_eq(str(sg, "on_behalf"), "TM. BAN THƯỜNG TRỰC");
   cr_assert_str_eq(str(sg, "position"), "CHỦ TỊCH");
   cr_assert_str_eq(str(sg, "signer"), "Lê Văn Ba");
+}
+
+/* ---- parts, chapters and articles ---- */
+
+/* "Phần" > "Chương" > "Điều" > "1.": a chapter nests under its part, an
+ * article under its chapter, and the next part closes both */
+Test(layout, parts_chapters_articles_nest) {
+  json_t *doc = parse_data("regulation-parts.txt");
+  json_t *secs = json_object_get(doc, "sections");
+  cr_assert_eq(json_array_size(secs), 2, "%zu top sections",
+               json_array_size(secs));
+  json_t *p1 = child(secs, "Phần I");
+  json_t *c1 = child(p1, "Chương I"), *c2 = child(p1, "Chương II");
+  json_t *a1 = child(c1, "Điều 1.");
+  child(c1, "Điều 2.");
+  child(c2, "Điều 3.");
+  child(a1, "1.");
+  child(a1, "2.");
+  child(child(secs, "Phần II"), "Điều 4.");
+  json_decref(doc);
 }
