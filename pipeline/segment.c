@@ -708,6 +708,14 @@ retry:
   }
   out[o] = 0;
   if (!seg_follows("roman", S->stack[k].number, out)) {
+    /* the previous number again: a lost stroke as well ("VI" for "VII") */
+    if (S->stack[k].number && strcmp(out, S->stack[k].number) == 0) {
+      char *read = c->number;
+      c->number = seg_dup(S, out, o);
+      if (seg_repair_stroke(S, c))
+        return 1;
+      c->number = read;
+    }
     if (++alt > (lastl ? 2 : 1))
       return 0;
     goto retry;

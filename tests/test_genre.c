@@ -252,3 +252,18 @@ Test(layout, parts_chapters_articles_nest) {
   child(child(secs, "Phần II"), "Điều 4.");
   json_decref(doc);
 }
+
+/* OCR lost the separator and a stroke of "VII." ("VI MỞ RỘNG ...") and
+ * read "VIII." as "VIH.": the Roman list goes on V, VI, VII, VIII, IX */
+Test(layout, roman_numbers_with_lost_separator_and_stroke) {
+  json_t *doc = parse_data("ocr-roman-lost.txt");
+  json_t *secs = json_object_get(doc, "sections");
+  const char *want[] = {"V.", "VI.", "VII.", "VIII.", "IX."};
+  cr_assert_eq(json_array_size(secs), 5, "%zu sections",
+               json_array_size(secs));
+  for (size_t i = 0; i < 5; i++)
+    cr_assert_str_eq(str(json_array_get(secs, i), "label"), want[i]);
+  cr_assert_str_eq(str(json_array_get(secs, 2), "title"),
+                   "MỞ RỘNG HỢP TÁC QUỐC TẾ VỀ TÌM KIẾM");
+  json_decref(doc);
+}
