@@ -1702,6 +1702,25 @@ static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   return 1;
 }
 
+/* Is the block a typographic rule only ("-----", "_____", "* * *")? At
+ * least three marks, nothing else but spaces: no text to keep. */
+static int seg_is_decoration(const seg_view *v) {
+  size_t marks = 0;
+  for (size_t i = 0; i < v->len; i++) {
+    unsigned char c = (unsigned char)v->s[i];
+    if (c == '-' || c == '_' || c == '=' || c == '*' || c == '~' || c == '.')
+      marks++;
+    else if (c == 0xE2 && i + 2 < v->len && (unsigned char)v->s[i + 1] == 0x80 &&
+             ((unsigned char)v->s[i + 2] == 0x93 ||
+              (unsigned char)v->s[i + 2] == 0x94)) { /* U+2013, U+2014 */
+      marks++;
+      i += 2;
+    } else if (!is_space(v->s[i]))
+      return 0;
+  }
+  return marks >= 3;
+}
+
 static void seg_body(seg *S, uint32_t i) {
   vnp_doc *d = S->d;
   uint32_t n = (uint32_t)d->blocks.n;
@@ -1756,6 +1775,8 @@ static void seg_body(seg *S, uint32_t i) {
       S->last_block = b;
       continue;
     }
+    if (seg_is_decoration(v))
+      continue;
     if (seg_footer(S, b, 0, v->len)) {
       S->table = NULL;
       S->last_block = b;

@@ -267,3 +267,34 @@ Test(layout, roman_numbers_with_lost_separator_and_stroke) {
                    "MỞ RỘNG HỢP TÁC QUỐC TẾ VỀ TÌM KIẾM");
   json_decref(doc);
 }
+
+/* a decision issuing a plan, with rules of dashes under the title and in
+ * the header table: the rules are no text, the plan is an attachment */
+Test(layout, decision_with_plan_and_rules) {
+  json_t *doc = parse_data("decision-with-plan.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type_key"), "decision");
+  cr_assert_str_eq(str(dm, "number"), "2150/QĐ-UBND");
+  json_t *att = json_object_get(dm, "attachments");
+  cr_assert_eq(json_array_size(att), 1);
+  cr_assert_str_eq(str(json_array_get(att, 0), "type"), "KẾ HOẠCH");
+  json_t *pre = json_object_get(doc, "preamble"), *p;
+  size_t i;
+  json_array_foreach(pre, i, p) {
+    cr_assert(!strstr(str(p, "text"), "---"), "preamble: %s", str(p, "text"));
+  }
+  json_decref(doc);
+}
+
+/* OCR debris around the header lines: a rule of dashes and dots after the
+ * issuer, a stray ':' before the type line */
+Test(layout, header_with_ocr_debris) {
+  json_t *doc = parse_data("ocr-header-debris.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type"), "KẾ HOẠCH");
+  cr_assert_str_eq(str(dm, "issuer"), "BAN CHỈ ĐẠO TỈNH VỀ CHUYỂN ĐỔI SỐ");
+  cr_assert_str_eq(str(dm, "number"), "15/KH-BCĐ");
+  cr_assert_str_eq(str(dm, "date"), "2024-03-04");
+  cr_assert_str_eq(str(dm, "title"), "TRIỂN KHAI CHUYỂN ĐỔI SỐ NĂM 2024");
+  json_decref(doc);
+}
