@@ -101,11 +101,26 @@ typedef VNP_VEC(ext_deadline) dlvec;
 typedef VNP_VEC(const char *) strvec;
 typedef VNP_VEC(size_t) idxvec;
 
+/* A funding source as written, with its kind (funding rules emitting
+ * role=type give `source`) and budget level (level words). */
+typedef struct ext_funding {
+  const char *text, *source, *level;
+  const char *rule; /* the rule of the funding statement, or NULL: a field */
+  vnp_span span;
+} ext_funding;
+typedef VNP_VEC(ext_funding) fundvec;
+
+/* An item of a list: s[s..e) of the text split. */
+typedef struct ext_range {
+  size_t s, e;
+} ext_range;
+typedef VNP_VEC(ext_range) rangevec;
+
 typedef struct ext_task {
   const char *id, *section, *text, *result;
   bodyvec lead, partners, report_to;
   dlvec deadline;
-  strvec funding;
+  fundvec funding;
   vnp_span span;
   const vnp_node *node;
   uint32_t block; /* block that opened the task (for field attachment) */
@@ -117,7 +132,7 @@ struct vnp_ext {
   VNP_VEC(ext_target) targets;
   VNP_VEC(ext_citation) citations;
   bodyvec bodies;
-  strvec funding;
+  fundvec funding;
   uint32_t *bset;          /* open-addressing set of body indexes + 1 */
   unsigned char *bscanned; /* per block: bodies already collected */
   /* body hits per block, computed once: every task piece, heading and
@@ -311,8 +326,13 @@ static size_t partner_fallback(ext_ctx *x, const piece *p, const hitvec *bpos,
 static int dl_same_undated(const ext_deadline *a, const ext_deadline *b);
 static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
                               dlvec *out);
+static void split_ranges(ext_ctx *x, const char *s, size_t a, size_t b,
+                         rangevec *out);
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out);
+static const char *level_of(ext_ctx *x, const char *s, size_t n);
+static void funding_items(ext_ctx *x, const piece *p, size_t a, size_t b,
+                          const rule *r, fundvec *out);
 
 /* tasks */
 static const char *nz(const char *s);
@@ -381,6 +401,7 @@ static void deadline_json(json_w *w, const ext_deadline *dl, int with_span);
 static void target_json(json_w *w, const ext_target *t, int with_span);
 static void citation_json(json_w *w, const ext_citation *c, int with_span);
 static void bodies_json(json_w *w, const char *key, const bodyvec *v);
+static void funding_json(json_w *w, const char *key, const fundvec *v);
 
 /* vnplan match */
 static int want(const char *kind, const char *k);
@@ -1255,21 +1276,8 @@ static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
   }
   if (!o->level)
     o->level = rule_emit(r, "level");
-  if (!o->level) {
-    /* the last level word in the name wins (a committee "of the
-     * province Party committee" is provincial) */
-    const rule_table *v = rules_table(x->rs, "values");
-    size_t best = 0;
-    for (size_t i = 0; v && i < v->nrows; i++) {
-      if (v->rowlen[i] < 3 || strcmp(v->rows[i][0], "level") != 0)
-        continue;
-      size_t at = ci_find_last(o->text, tl, v->rows[i][1]);
-      if (at > best) {
-        best = at;
-        o->level = v->rows[i][2];
-      }
-    }
-  }
+  if (!o->level)
+    o->level = level_of(x, o->text, tl);
 }
 
 static int body_same(const ext_body *a, const ext_body *b) {
@@ -1660,15 +1668,15 @@ static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
   return found;
 }
 
-/* Splits s[a..b) at separator matches (role rules emitting role=sep, and
- * funding rules emitting role=sep) into trimmed items; an item opening
- * with a word of predicate_starts.lst continues the item before it. */
-static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
-                       strvec *out) {
+/* Splits s[a..b) at separator matches (role rules emitting role=sep)
+ * into trimmed items, as ranges of s; an item opening with a word of
+ * predicate_starts.lst continues the item before it. */
+static void split_ranges(ext_ctx *x, const char *s, size_t a, size_t b,
+                         rangevec *out) {
   /* separators inside a body name ("Ministry of A and B") do not split */
   scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
-  size_t at = 0, n = b - a, prev = 0, first = out->n;
+  size_t at = 0, n = b - a, first = out->n;
   const char *base = s + a;
   for (size_t i = 0; i <= x->h1.n; i++) {
     int inside = 0;
@@ -1690,15 +1698,80 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
           (word_in_list(x->rs, "predicate_starts", base + p, w1 - p) ||
            (w2 > w1 &&
             word_in_list(x->rs, "predicate_starts", base + p, w2 - p))))
-        out->v[out->n - 1] = squeeze(x, base + prev, q - prev);
+        out->v[out->n - 1].e = a + q;
       else {
-        vnp_vec_push(*out, squeeze(x, base + p, q - p));
-        prev = p;
+        ext_range r = {a + p, a + q};
+        vnp_vec_push(*out, r);
       }
     }
     if (i < x->h1.n)
       at = x->h1.v[i].e;
   }
+}
+
+/* split_ranges, as squeezed texts. */
+static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
+                       strvec *out) {
+  rangevec rv = {0};
+  split_ranges(x, s, a, b, &rv);
+  for (size_t i = 0; i < rv.n; i++)
+    vnp_vec_push(*out, squeeze(x, s + rv.v[i].s, rv.v[i].e - rv.v[i].s));
+  vnp_vec_free(rv);
+}
+
+/* The level of a name or source from its level words (values.tsv group
+ * "level"): the last one in the text wins (a committee "of the province
+ * Party committee" is provincial). */
+static const char *level_of(ext_ctx *x, const char *s, size_t n) {
+  const rule_table *v = rules_table(x->rs, "values");
+  const char *level = NULL;
+  size_t best = 0;
+  for (size_t i = 0; v && i < v->nrows; i++) {
+    if (v->rowlen[i] < 3 || strcmp(v->rows[i][0], "level") != 0)
+      continue;
+    size_t at = ci_find_last(s, n, v->rows[i][1]);
+    if (at > best) {
+      best = at;
+      level = v->rows[i][2];
+    }
+  }
+  return level;
+}
+
+/* The sources listed in p->s[a..b) (a funding statement's `source` group
+ * or a funding field's value), each with its span, kind and level, added
+ * to out unless out already names it. */
+static void funding_items(ext_ctx *x, const piece *p, size_t a, size_t b,
+                          const rule *r, fundvec *out) {
+  rangevec rv = {0};
+  split_ranges(x, p->s, a, b, &rv);
+  for (size_t i = 0; i < rv.n; i++) {
+    ext_funding f;
+    memset(&f, 0, sizeof f);
+    size_t fs = rv.v[i].s, fe = rv.v[i].e;
+    f.text = squeeze(x, p->s + fs, fe - fs);
+    size_t tl = strlen(f.text), k = 0;
+    for (; k < out->n; k++)
+      if (ci_eq(out->v[k].text, strlen(out->v[k].text), f.text, tl))
+        break;
+    if (k < out->n)
+      continue;
+    /* the kind and level: the first classifying rule (role=type) in the
+     * text; its group `level` holds the level words of the budget
+     * (the budget of a district) */
+    if (scan(x, "funding", f.text, tl, SCAN_ANY, "role", "type", &x->h1)) {
+      const ext_hit *h = &x->h1.v[0];
+      size_t ls, le;
+      f.source = rule_emit(h->r, "source");
+      f.level = rule_emit(h->r, "level");
+      if (refill(x, h, f.text, tl) && grp(x, h->r, "level", &ls, &le))
+        f.level = level_of(x, f.text + ls, le - ls);
+    }
+    f.rule = r ? r->id : NULL;
+    f.span = piece_span(x, p, fs, fe);
+    vnp_vec_push(*out, f);
+  }
+  vnp_vec_free(rv);
 }
 
 /* ---- tasks ---- */
@@ -1817,7 +1890,7 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     }
     vnp_vec_free(items);
   } else if (strcmp(field, "funding") == 0) {
-    split_list(x, p->s, a, b, &t->funding);
+    funding_items(x, p, a, b, NULL, &t->funding);
   } else if (strcmp(field, "result") == 0) {
     t->result = squeeze(x, v.s, v.len);
   }
@@ -2911,7 +2984,7 @@ static void doc_bodies_funding(ext_ctx *x) {
     for (size_t i = 0; i < found.n; i++)
       doc_body_add(ext, &found.v[i]);
     vnp_vec_free(found);
-    scan(x, "funding", b->text, b->len, SCAN_ANY, NULL, NULL, &x->h2);
+    scan(x, "funding", b->text, b->len, SCAN_ANY, "role", NULL, &x->h2);
     hitvec fh = {0};
     for (size_t i = 0; i < x->h2.n; i++)
       vnp_vec_push(fh, x->h2.v[i]);
@@ -2920,20 +2993,22 @@ static void doc_bodies_funding(ext_ctx *x) {
       if (!refill(x, &fh.v[i], b->text, b->len) ||
           !rule_group(fh.v[i].r, x->md, "source", &gs, &ge))
         continue;
-      strvec items = {0};
-      split_list(x, b->text, gs, ge, &items);
-      for (size_t k = 0; k < items.n; k++) {
-        size_t j = 0;
-        for (; j < ext->funding.n; j++)
-          if (ci_eq(ext->funding.v[j], strlen(ext->funding.v[j]), items.v[k],
-                    strlen(items.v[k])))
-            break;
-        if (j == ext->funding.n)
-          vnp_vec_push(ext->funding, items.v[k]);
-      }
-      vnp_vec_free(items);
+      funding_items(x, &p, gs, ge, fh.v[i].r, &ext->funding);
     }
     vnp_vec_free(fh);
+  }
+  /* and every source a task names, once (its first mention) */
+  for (size_t i = 0; i < ext->tasks.n; i++) {
+    const fundvec *tf = &ext->tasks.v[i].funding;
+    for (size_t k = 0; k < tf->n; k++) {
+      size_t j = 0, tl = strlen(tf->v[k].text);
+      while (j < ext->funding.n &&
+             !ci_eq(ext->funding.v[j].text, strlen(ext->funding.v[j].text),
+                    tf->v[k].text, tl))
+        j++;
+      if (j == ext->funding.n)
+        vnp_vec_push(ext->funding, tf->v[k]);
+    }
   }
 }
 
@@ -3136,6 +3211,22 @@ static void bodies_json(json_w *w, const char *key, const bodyvec *v) {
   json_arr_end(w);
 }
 
+static void funding_json(json_w *w, const char *key, const fundvec *v) {
+  json_key(w, key);
+  json_arr_begin(w);
+  for (size_t i = 0; i < v->n; i++) {
+    const ext_funding *f = &v->v[i];
+    json_obj_begin(w);
+    json_kstr(w, "text", f->text);
+    json_kstr(w, "source", f->source);
+    json_kstr(w, "level", f->level);
+    json_kstr(w, "rule", f->rule);
+    span_json(w, f->span);
+    json_obj_end(w);
+  }
+  json_arr_end(w);
+}
+
 void extract_json(const vnp_doc *d, json_w *w) {
   const struct vnp_ext *e = d->ext;
   json_key(w, "tasks");
@@ -3154,11 +3245,7 @@ void extract_json(const vnp_doc *d, json_w *w) {
     for (size_t k = 0; k < t->deadline.n; k++)
       deadline_json(w, &t->deadline.v[k], 1);
     json_arr_end(w);
-    json_key(w, "funding");
-    json_arr_begin(w);
-    for (size_t k = 0; k < t->funding.n; k++)
-      json_strz(w, t->funding.v[k]);
-    json_arr_end(w);
+    funding_json(w, "funding", &t->funding);
     json_kstr(w, "result", t->result);
     span_json(w, t->span);
     json_obj_end(w);
@@ -3179,11 +3266,13 @@ void extract_json(const vnp_doc *d, json_w *w) {
   for (size_t i = 0; e && i < e->bodies.n; i++)
     body_json(w, &e->bodies.v[i], 1);
   json_arr_end(w);
-  json_key(w, "funding");
-  json_arr_begin(w);
-  for (size_t i = 0; e && i < e->funding.n; i++)
-    json_strz(w, e->funding.v[i]);
-  json_arr_end(w);
+  if (e)
+    funding_json(w, "funding", &e->funding);
+  else {
+    json_key(w, "funding");
+    json_arr_begin(w);
+    json_arr_end(w);
+  }
 }
 
 void extract_free(struct vnp_ext *ext) {
@@ -3476,7 +3565,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
     vnp_vec_free(all);
   }
   if (want(kind, "funding")) {
-    scan(&x, "funding", p.s, p.len, SCAN_ANY, NULL, NULL, &x.h2);
+    scan(&x, "funding", p.s, p.len, SCAN_ANY, "role", NULL, &x.h2);
     hitvec fh = {0};
     for (size_t i = 0; i < x.h2.n; i++)
       vnp_vec_push(fh, x.h2.v[i]);
@@ -3485,15 +3574,11 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       if (!refill(&x, &fh.v[i], p.s, p.len) ||
           !rule_group(fh.v[i].r, x.md, "source", &gs, &ge))
         continue;
-      strvec items = {0};
-      split_list(&x, p.s, gs, ge, &items);
+      fundvec items = {0};
+      funding_items(&x, &p, gs, ge, fh.v[i].r, &items);
       json_obj_begin(&w);
       json_kstr(&w, "kind", "funding");
-      json_key(&w, "value");
-      json_arr_begin(&w);
-      for (size_t k = 0; k < items.n; k++)
-        json_strz(&w, items.v[k]);
-      json_arr_end(&w);
+      funding_json(&w, "value", &items);
       json_obj_end(&w);
       vnp_vec_free(items);
     }

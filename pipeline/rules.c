@@ -111,7 +111,7 @@ static const struct {
     {"body", "body head"},
     {"role", "body rest"},
     {"citation", "type number code day month year issuer session title"},
-    {"funding", "source"},
+    {"funding", "source level"},
     {"field", "value"},
     {"column", "*"},
     {"task", "*"},

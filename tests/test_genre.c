@@ -298,3 +298,28 @@ Test(layout, header_with_ocr_debris) {
   cr_assert_str_eq(str(dm, "title"), "TRIỂN KHAI CHUYỂN ĐỔI SỐ NĂM 2024");
   json_decref(doc);
 }
+
+/* ---- funding: each source a fact with its kind, level and bytes ---- */
+
+Test(genre, funding_sources_point_to_their_bytes) {
+  size_t n;
+  char *text = tu_corpus("../tests/data/district-plan-forms.txt", &n);
+  json_t *fu = json_object_get(DOC, "funding");
+  cr_assert_eq(json_array_size(fu), 2, "%zu sources", json_array_size(fu));
+  json_t *a = json_array_get(fu, 0), *b = json_array_get(fu, 1);
+  cr_assert_str_eq(str(a, "text"), "nguồn ngân sách huyện năm 2024");
+  cr_assert_str_eq(str(a, "source"), "local_budget");
+  cr_assert_str_eq(str(a, "level"), "district");
+  cr_assert_str_eq(str(b, "text"), "các nguồn hợp pháp khác");
+  cr_assert_str_eq(str(b, "source"), "other_lawful");
+  for (size_t i = 0; i < 2; i++) {
+    json_t *f = json_array_get(fu, i), *sp = json_object_get(f, "span");
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    cr_assert(e > s && e <= n);
+    cr_assert(strncmp(text + s, str(f, "text"), e - s) == 0 &&
+                  strlen(str(f, "text")) == e - s,
+              "span %zu..%zu is not '%s'", s, e, str(f, "text"));
+  }
+  free(text);
+}
