@@ -118,6 +118,7 @@ typedef VNP_VEC(ext_range) rangevec;
 
 typedef struct ext_task {
   const char *id, *section, *text, *result;
+  vnp_span result_span;
   bodyvec lead, partners, report_to;
   dlvec deadline;
   fundvec funding;
@@ -1893,6 +1894,7 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     funding_items(x, p, a, b, NULL, &t->funding);
   } else if (strcmp(field, "result") == 0) {
     t->result = squeeze(x, v.s, v.len);
+    t->result_span = piece_span(x, &v, 0, v.len);
   }
 }
 
@@ -3246,7 +3248,14 @@ void extract_json(const vnp_doc *d, json_w *w) {
       deadline_json(w, &t->deadline.v[k], 1);
     json_arr_end(w);
     funding_json(w, "funding", &t->funding);
-    json_kstr(w, "result", t->result);
+    json_key(w, "result");
+    if (t->result) {
+      json_obj_begin(w);
+      json_kstr(w, "text", t->result);
+      span_json(w, t->result_span);
+      json_obj_end(w);
+    } else
+      json_null(w);
     span_json(w, t->span);
     json_obj_end(w);
   }

@@ -323,3 +323,36 @@ Test(genre, funding_sources_point_to_their_bytes) {
   }
   free(text);
 }
+
+/* a task's result (the product its row names) points to its bytes: on
+ * the 140-task table of corpus/04, every result span holds its text */
+Test(layout, task_results_point_to_their_bytes) {
+  const char *name = "04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-nq57.txt";
+  size_t n;
+  char *text = tu_corpus(name, &n);
+  vnp_pipeline *p = vnp_pipeline_new(R, NULL);
+  vnp_pipeline_feed(p, text, n);
+  vnp_pipeline_finish(p);
+  char *js = vnp_pipeline_json(p, 0, NULL);
+  json_t *doc = json_loads(js, 0, NULL);
+  cr_assert(doc);
+  json_t *tasks = json_object_get(doc, "tasks"), *t;
+  size_t i, results = 0;
+  json_array_foreach(tasks, i, t) {
+    json_t *r = json_object_get(t, "result");
+    if (json_is_null(r))
+      continue;
+    results++;
+    json_t *sp = json_object_get(r, "span");
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    const char *want = str(r, "text");
+    cr_assert(e <= n && e - s == strlen(want) && !strncmp(text + s, want, e - s),
+              "task %s: result '%s' at %zu..%zu", str(t, "id"), want, s, e);
+  }
+  cr_assert_geq(results, 100, "%zu results", results);
+  json_decref(doc);
+  vnp_free(js);
+  vnp_pipeline_free(p);
+  free(text);
+}
