@@ -1477,9 +1477,9 @@ static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
       continue;
     }
     size_t z = ms;
-    /* ':' before the next dash is an OCR reading of ';' */
+    /* a final ':' is an OCR reading of ';' (no recipient ends with one) */
     while (z > item && (is_space(t[z - 1]) || t[z - 1] == ';' ||
-                        t[z - 1] == ',' || (ms < e && t[z - 1] == ':')))
+                        t[z - 1] == ',' || t[z - 1] == ':'))
       z--;
     size_t a = item;
     while (a < z && (is_space(t[a]) || t[a] == '-'))
