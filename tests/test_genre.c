@@ -286,8 +286,7 @@ Test(layout, decision_with_plan_and_rules) {
   json_decref(doc);
 }
 
-/* OCR debris around the header lines: a rule of dashes and dots after the
- * issuer, a stray ':' before the type line */
+/* OCR debris in the header: a stray ':' before the type line */
 Test(layout, header_with_ocr_debris) {
   json_t *doc = parse_data("ocr-header-debris.txt");
   json_t *dm = json_object_get(doc, "document");
