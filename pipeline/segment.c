@@ -1994,8 +1994,15 @@ static void seg_finish(seg *S, vnp_node *n, int top) {
     if (c->type == NODE_TABLE)
       continue;
     if (c->type == NODE_SECTION) {
-      if (c->heading && !c->kind) /* articles, annexes keep theirs */
+      if (c->heading && !c->kind) /* annexes keep theirs */
         c->kind = seg_kind(S, c->title, top);
+      else if (c->heading && c->kind && strcmp(c->kind, "article") == 0) {
+        /* an article with a title says what it holds (the article on
+         * implementation of a resolution): its items are of that kind */
+        const char *k = seg_kind(S, c->title, 0);
+        if (k)
+          c->kind = k;
+      }
     } else { /* bullet item: its text, never a heading */
       c->heading = 0;
       c->title = NULL;

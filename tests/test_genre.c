@@ -355,3 +355,36 @@ Test(layout, task_results_point_to_their_bytes) {
   vnp_pipeline_free(p);
   free(text);
 }
+
+/* a provincial council's resolution: "Điều 2. Tổ chức thực hiện" holds
+ * tasks, "Giao <body> ..." names the lead, and the closing sentence's
+ * adoption date is no deadline */
+Test(layout, council_resolution_articles) {
+  json_t *doc = parse_data("council-resolution.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type_key"), "resolution");
+  cr_assert_str_eq(str(dm, "authority"), "KHÓA XVIII, KỲ HỌP THỨ 17");
+  json_t *secs = json_object_get(doc, "sections");
+  cr_assert_str_eq(str(child(secs, "Điều 2."), "kind"), "implementation");
+  cr_assert_str_eq(str(child(secs, "Điều 1."), "kind"), "scope");
+  json_t *tasks = json_object_get(doc, "tasks"), *t;
+  size_t i;
+  int found = 0;
+  json_array_foreach(tasks, i, t) {
+    if (strcmp(str(t, "id"), "2.1") == 0) {
+      json_t *lead = json_object_get(t, "lead");
+      cr_assert_eq(json_array_size(lead), 1);
+      cr_assert_str_eq(str(json_array_get(lead, 0), "text"),
+                       "Ủy ban nhân dân tỉnh");
+      found = 1;
+    }
+    json_t *dl = json_object_get(t, "deadline"), *x;
+    size_t k;
+    json_array_foreach(dl, k, x) {
+      cr_assert(strcmp(str(x, "text"), "tháng 12 năm 2023") != 0,
+                "task %s: the adoption date read as a deadline", str(t, "id"));
+    }
+  }
+  cr_assert(found, "no task 2.1");
+  json_decref(doc);
+}
