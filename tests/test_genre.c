@@ -218,6 +218,19 @@ Test(layout, signature_column_beside_the_list) {
   cr_assert_str_eq(str(sg, "deputy"), "KT. CHỦ TỊCH");
   cr_assert_str_eq(str(sg, "position"), "PHÓ CHỦ TỊCH");
   cr_assert_str_eq(str(sg, "signer"), "Trần Thị Hoa");
+  /* each field points to its own bytes */
+  size_t n;
+  char *text = tu_corpus("../tests/data/ocr-footer-columns.txt", &n);
+  const char *keys[] = {"on_behalf", "deputy", "position", "signer"};
+  for (size_t i = 0; i < 4; i++) {
+    json_t *sp = json_object_get(json_object_get(sg, "spans"), keys[i]);
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    const char *want = str(sg, keys[i]);
+    cr_assert(e <= n && e - s == strlen(want) && !strncmp(text + s, want, e - s),
+              "%s: %zu..%zu is not '%s'", keys[i], s, e, want);
+  }
+  free(text);
 }
 
 /* the list and the whole signature on one line, ';' read as ':' and a
