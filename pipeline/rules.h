@@ -35,7 +35,9 @@ typedef struct rule {
   const char *kind;
   const char *file; /* path of the rule file */
   unsigned line;    /* line of the "rule" keyword */
-  const char *pattern; /* after macro expansion */
+  const char *pattern; /* after macro expansion (lists as tries) */
+  const char *pattern_flat; /* lists as flat alternations, or NULL if the
+                               same as pattern (see rules.c) */
   pcre2_code *re;
   int jit; /* re was JIT-compiled: matched with pcre2_jit_match */
   uint32_t compile_opts;
@@ -134,15 +136,16 @@ int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
                     size_t len, size_t start, pcre2_match_data *md,
                     const rule_word *w, size_t nw);
 
-/* The pattern of r compiled for an ordinary unanchored search (no JIT),
- * for rules_check_index; NULL if r has no word index. Free with
+/* The pattern of r, with its lists as flat alternations, compiled for an
+ * ordinary unanchored search (no JIT), for rules_check_index; NULL if r
+ * has no word index and no list written as a trie. Free with
  * pcre2_code_free. */
 pcre2_code *rules_plain_code(const rule *r);
 
-/* Checks the word index of rule r on s[0..len): every match rule_exec
- * finds, left to right as extraction scans, must be the one the plain
- * search finds. Returns 1 if so (or if r has no index), 0 with a message
- * in why[0..n) if not. */
+/* Checks the word index and the list tries of rule r on s[0..len): every
+ * match rule_exec finds, left to right as extraction scans, must be the
+ * one the plain search finds, with the same groups. Returns 1 if so (or
+ * if r has neither), 0 with a message in why[0..n) if not. */
 int rules_check_index(const vnp_rules *rs, const rule *r,
                       const pcre2_code *plain, const char *s, size_t len,
                       char *why, size_t n);

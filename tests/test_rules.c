@@ -1,8 +1,10 @@
 /*
- * test_rules.c - the rule loader's word index (`starts`): an indexed rule
- * finds exactly what a plain search of its pattern finds, on every line
- * of every corpus document and on awkward text; a wrong `starts` is
- * caught; bad `starts` lines are load errors.
+ * test_rules.c - the rule loader's word index (`starts`) and its lists
+ * written as tries: an indexed rule, or one whose lists are tries, finds
+ * exactly what a plain search of its pattern with flat alternations finds
+ * (same spans, same groups), on every line of every corpus document and
+ * on awkward text; a wrong `starts` is caught; bad `starts` lines are load
+ * errors; the caseless and case-sensitive list sites.
  */
 #include "rules.h"
 #include "test_util.h"
@@ -37,7 +39,7 @@ static size_t check_all(const vnp_rules *rs, pcre2_code **plain, const char *s,
   size_t n = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const rule *r = &rs->rules[i];
-    if (!r->start_bit)
+    if (!r->start_bit && !r->pattern_flat)
       continue;
     char why[256];
     cr_assert(rules_check_index(rs, r, plain[i], s, len, why, sizeof why),
@@ -229,6 +231,87 @@ Test(rules, wrong_starts_is_caught) {
   free(report);
   pcre2_code_free(pl);
   unload(rs, dir);
+}
+
+/* Lists as tries: a list with case variants ("Sở", "SỞ", "sở Y tế") at a
+ * case-sensitive site, at a (?i:...) site and after (?i) in a group, and a
+ * list of phrases of one length inside a lookbehind: every rule matches
+ * what its flat alternation matches, on texts mixing the variants. */
+Test(rules, list_tries_equal_flat_alternations) {
+  char tmpl[] = "/tmp/vnp-rules-XXXXXX";
+  cr_assert_not_null(mkdtemp(tmpl));
+  char path[256];
+  snprintf(path, sizeof path, "%s/t.rules", tmpl);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("rule body.cs\n  kind body\n  pattern (?<body>%{v})\\b\nend\n"
+        "rule body.ci\n  kind body\n"
+        "  pattern (?<body>(?i:%{v})\\s%{v})\nend\n"
+        "rule body.inl\n  kind body\n"
+        "  pattern (?:x|(?i)(?<body>%{v}))(?:\\s+(?<head>%{v}))?\nend\n"
+        "rule body.all\n  kind body\n  flags i\n"
+        "  pattern (?<body>%{v}+)(?-i:\\s(?<head>%{v}))?\nend\n"
+        "rule body.lb\n  kind body\n"
+        "  pattern (?<=%{w})\\s(?<body>\\S+)\nend\n",
+        f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/v.lst", tmpl);
+  f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("Sở\nSỞ\nsở\nsở Y tế\nSở Y\nSở Tài chính\nPhòng\nph\n", f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/w.lst", tmpl);
+  f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("ab\nac\n", f);
+  fclose(f);
+  vnp_rules *rs;
+  vnp_error err;
+  cr_assert_eq(vnp_rules_load(tmpl, &rs, &err), 0, "%s", err.message);
+  const char *ids[] = {"body.cs", "body.ci", "body.inl", "body.all",
+                       "body.lb"};
+  for (size_t i = 0; i < 5; i++) {
+    const rule *r = find_rule(rs, ids[i]);
+    cr_assert_not_null(r->pattern_flat, "%s has no trie", ids[i]);
+    cr_assert_str_neq(r->pattern, r->pattern_flat, "%s", ids[i]);
+  }
+  /* a caseless site: one branch per folding */
+  const char *all = find_rule(rs, "body.all")->pattern;
+  const char *cs_site = strstr(all, "(?-i:");
+  cr_assert_not_null(cs_site);
+  const char *up = strstr(all, "Ở");
+  cr_assert(up && up > cs_site, "%s", all); /* only at the (?-i:) site */
+  cr_assert(strstr(find_rule(rs, "body.cs")->pattern, "Ở") != NULL);
+  const char *texts[] = {
+      "Sở Y tế và SỞ Y TẾ, sở y tế; Sở Tài chính SỞ TÀI CHÍNH",
+      "sở Sở SỞ sởsở Sở Y Sở Y tế Phòng PHÒNG phòng ph Ph PH",
+      "Sở Y tế sở Y tế SỞ Y tế Sở y Sở Tài chínhx ab x ac y Sở",
+      "x Sở Y sở Y tế SỞ Sở SởSỞsở Y TẾ",
+  };
+  pcre2_code **plain = plain_all(rs);
+  size_t checks = 0;
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+    checks += check_all(rs, plain, texts[i], strlen(texts[i]));
+  cr_assert_eq(checks, 5 * (sizeof texts / sizeof *texts));
+  plain_free(rs, plain);
+  /* the check does see a difference */
+  pcre2_match_data *md = rules_match_data(rs);
+  const rule *cs = find_rule(rs, "body.cs");
+  const char *t = "SỞ Y TẾ";
+  cr_assert_gt(rule_exec(rs, cs, t, strlen(t), 0, md), 0);
+  size_t ms, me;
+  rule_span(md, &ms, &me);
+  cr_assert_eq(me - ms, strlen("SỞ"));
+  cr_assert_eq(rule_exec(rs, cs, "sỞ", strlen("sỞ"), 0, md), 0);
+  pcre2_match_data_free(md);
+  vnp_rules_free(rs);
+  snprintf(path, sizeof path, "%s/t.rules", tmpl);
+  remove(path);
+  snprintf(path, sizeof path, "%s/v.lst", tmpl);
+  remove(path);
+  snprintf(path, sizeof path, "%s/w.lst", tmpl);
+  remove(path);
+  rmdir(tmpl);
 }
 
 /* Load errors: an unknown list, a phrase that does not begin with a
