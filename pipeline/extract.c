@@ -128,6 +128,16 @@ struct vnp_ext {
     int done;
   } * bblk;
   size_t bcap;
+  /* per block, the word starts of the citation rules (rules_words keeps
+   * them when it first reads a whole block, for doc_citations, which
+   * scans every block again after the walk): (pos, bits & cbits) */
+  rule_wordvec cw;
+  struct {
+    uint32_t off, n;
+    uint64_t any;
+    int done;
+  } * cblk;
+  uint64_t cbits; /* the start bits of the citation rules */
 };
 
 /* A piece of text to scan, with a way back to original bytes. */
@@ -186,6 +196,10 @@ typedef struct ext_ctx {
   uint64_t words_any;  /* ... the union of their rule bits */
   const char *words_s; /* ... that text (NULL: none) */
   size_t words_len;
+  const rule_word *wv; /* the word starts the scan running uses: x->words */
+  size_t wn;           /* or a block's in ext->cw */
+  long wblock;         /* block whose whole text the next scan reads (its
+                          words may be kept, see cw), or -1 */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -684,6 +698,58 @@ static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
   return n;
 }
 
+/* Sets x->wv/wn and x->words_any to the word starts of s[0..len) for the
+ * indexed rules among rv[0..nr). The texts scanned live as long as the
+ * document and never change: the word list of the last one serves every
+ * kind scanned on it. A whole block (x->wblock) keeps the starts of the
+ * citation rules, so that doc_citations' pass over every block, after the
+ * walk, need not read its words again: exact for rules whose bits are all
+ * in cbits (a word's bits do not depend on what is scanned). */
+static void scan_words(ext_ctx *x, const rule *const *rv, size_t nr,
+                       const char *s, size_t len) {
+  if (x->words_s == s && x->words_len == len) {
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  struct vnp_ext *e = x->d ? x->d->ext : NULL;
+  int blk = e && e->cblk && x->wblock >= 0 &&
+            x->d->blocks.v[x->wblock].text == s &&
+            x->d->blocks.v[x->wblock].len == len;
+  if (blk && e->cblk[x->wblock].done) {
+    uint64_t kbits = 0;
+    for (size_t i = 0; i < nr; i++)
+      kbits |= rv[i]->start_bit;
+    if (!(kbits & ~e->cbits)) {
+      x->wv = e->cw.v + e->cblk[x->wblock].off;
+      x->wn = e->cblk[x->wblock].n;
+      x->words_any = e->cblk[x->wblock].any;
+      x->words_s = NULL; /* x->words does not hold them */
+      return;
+    }
+  }
+  x->words_any = rules_words(x->rs, s, len, &x->words);
+  x->words_s = s;
+  x->words_len = len;
+  x->wv = x->words.v;
+  x->wn = x->words.n;
+  if (blk && !e->cblk[x->wblock].done) {
+    e->cblk[x->wblock].off = (uint32_t)e->cw.n;
+    uint64_t any = 0;
+    for (size_t i = 0; i < x->words.n; i++) {
+      uint64_t m = x->words.v[i].mask & e->cbits;
+      if (m) {
+        rule_word w = {x->words.v[i].pos, m};
+        vnp_vec_push(e->cw, w);
+        any |= m;
+      }
+    }
+    e->cblk[x->wblock].n = (uint32_t)(e->cw.n - e->cblk[x->wblock].off);
+    e->cblk[x->wblock].any = any;
+    e->cblk[x->wblock].done = 1;
+  }
+}
+
 /* Runs the rules of `kind` (restricted to those whose emitted `emit_key`
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
@@ -719,13 +785,7 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
         continue;
     }
     if (r->start_bit && !words) {
-      /* the texts scanned live as long as the document and never change:
-       * the word list of the last one serves every kind scanned on it */
-      if (x->words_s != s || x->words_len != len) {
-        x->words_any = rules_words(x->rs, s, len, &x->words);
-        x->words_s = s;
-        x->words_len = len;
-      }
+      scan_words(x, rv, nr, s, len);
       words = 1;
     }
     if (r->start_bit && !(x->words_any & r->start_bit))
@@ -733,7 +793,7 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     size_t start = 0;
     while (start <= len) {
       int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,
-                                              x->words.v, x->words.n)
+                                              x->wv, x->wn)
                             : rule_exec(x->rs, r, s, len, start, x->md);
       if (rc < 0) {
         regex_limit(x, r, rc);
@@ -1351,7 +1411,9 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out) {
     return scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, out);
   size_t bi = (size_t)(p->b - x->d->blocks.v);
   if (!e->bblk[bi].done) {
+    x->wblock = (long)bi;
     scan(x, "body", p->b->text, p->b->len, SCAN_ANY, NULL, NULL, &x->h4);
+    x->wblock = -1;
     e->bblk[bi].off = (uint32_t)e->bh.n;
     e->bblk[bi].n = (uint32_t)x->h4.n;
     e->bblk[bi].done = 1;
@@ -2842,7 +2904,9 @@ static void doc_citations(ext_ctx *x, uint32_t preamble_end) {
     const vnp_block *b = &d->blocks.v[bi];
     if (b->len > VNP_MAX_EXTRACT_PARA)
       continue;
+    x->wblock = (long)bi;
     scan(x, "citation", b->text, b->len, SCAN_ANY, "role", NULL, &x->h1);
+    x->wblock = -1;
     hitvec ch = {0};
     for (size_t i = 0; i < x->h1.n; i++)
       vnp_vec_push(ch, x->h1.v[i]);
@@ -2944,6 +3008,7 @@ static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs, vnp_arena *a,
   x->rs = rs;
   x->a = a;
   x->md = rules_match_data(rs);
+  x->wblock = -1;
   parse_ref(ref, &x->ref);
 }
 
@@ -2965,6 +3030,13 @@ void extract_run(vnp_doc *d) {
   d->ext = ext;
   ext->bscanned = xcalloc(d->blocks.n + 1, 1);
   ext->bblk = xcalloc(d->blocks.n + 1, sizeof *ext->bblk);
+  ext->cblk = xcalloc(d->blocks.n + 1, sizeof *ext->cblk);
+  {
+    const rule *const *cv;
+    size_t nc = rules_of_kind(d->rules, "citation", &cv);
+    for (size_t i = 0; i < nc; i++)
+      ext->cbits |= cv[i]->start_bit;
+  }
   ext_ctx x;
   ymd tmp;
   const char *ref = d->date.text && parse_ref(d->date.text, &tmp)
@@ -3008,6 +3080,9 @@ void extract_run(vnp_doc *d) {
     }
   }
   doc_citations(&x, preamble_end);
+  vnp_vec_free(ext->cw); /* kept for doc_citations only */
+  free(ext->cblk);
+  ext->cblk = NULL;
   doc_bodies_funding(&x);
   ctx_free(&x);
 }
@@ -3206,6 +3281,8 @@ void extract_free(struct vnp_ext *ext) {
   free(ext->bscanned);
   vnp_vec_free(ext->bh);
   free(ext->bblk);
+  vnp_vec_free(ext->cw);
+  free(ext->cblk);
   free(ext);
 }
 
