@@ -200,6 +200,9 @@ typedef struct ext_ctx {
   size_t wn;           /* or a block's in ext->cw */
   long wblock;         /* block whose whole text the next scan reads (its
                           words may be kept, see cw), or -1 */
+  const char *gate_s;  /* the text whose rule gates are known: */
+  size_t gate_len;
+  uint32_t gate_known, gate_pass; /* bit gate_id - 1 */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -782,6 +785,22 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
           digit = s[k] >= '0' && s[k] <= '9';
       }
       if (!digit)
+        continue;
+    }
+    if (r->gate_id) {
+      /* the gate (a pattern every match contains) once per text */
+      uint32_t gb = 1u << (r->gate_id - 1);
+      if (x->gate_s != s || x->gate_len != len) {
+        x->gate_s = s;
+        x->gate_len = len;
+        x->gate_known = x->gate_pass = 0;
+      }
+      if (!(x->gate_known & gb)) {
+        x->gate_known |= gb;
+        if (rule_gate(x->rs, r, s, len, x->md))
+          x->gate_pass |= gb;
+      }
+      if (!(x->gate_pass & gb))
         continue;
     }
     if (r->start_bit && !words) {

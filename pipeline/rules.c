@@ -669,6 +669,12 @@ static int load_rules_file(loader *L, vnp_rules *rs, vnp_arena *a,
       cur->starts_line = lineno;
     } else if (KW("prefilter")) {
       cur->prefilter = canon_text(a, trim(arg), strlen(trim(arg)));
+    } else if (KW("gate")) {
+      if (!*argtrim) {
+        rc = rules_fail(err, path, lineno, argcol, ctx, "gate needs a pattern");
+        break;
+      }
+      cur->gate = canon_text(a, argtrim, strlen(argtrim));
     } else if (KW("example") || KW("counter")) {
       rule_example e;
       memset(&e, 0, sizeof e);
@@ -750,6 +756,33 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
     return rules_fail(err, r->file, patline, col, ctxline,
                       "in rule '%s': %s (PCRE2 error %d at offset %zu)", r->id,
                       (const char *)msg, ecode, (size_t)eoff);
+  }
+  if (r->gate) {
+    const rule *same = NULL; /* a rule before with the same gate */
+    for (size_t i = 0; i < L->rules.n && !same; i++)
+      if (&L->rules.v[i] != r && L->rules.v[i].gate_re &&
+          strcmp(L->rules.v[i].gate, r->gate) == 0)
+        same = &L->rules.v[i];
+    if (same) {
+      r->gate_re = same->gate_re;
+      r->gate_id = same->gate_id;
+    } else if (rs->ngates >= 32) {
+      return rules_fail(err, r->file, patline, 1, ctxline,
+                        "in rule '%s': more than 32 distinct gates", r->id);
+    } else {
+      r->gate_re = pcre2_compile((PCRE2_SPTR)r->gate, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP, &ecode, &eoff, NULL);
+      if (!r->gate_re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ecode, msg, sizeof msg);
+        return rules_fail(err, r->file, patline, 1, ctxline,
+                          "in rule '%s': gate: %s (PCRE2 error %d at offset "
+                          "%zu)",
+                          r->id, (const char *)msg, ecode, (size_t)eoff);
+      }
+      pcre2_jit_compile(r->gate_re, PCRE2_JIT_COMPLETE);
+      r->gate_id = ++rs->ngates;
+    }
   }
   pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
   size_t jitsize = 0;
@@ -1880,8 +1913,14 @@ int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
 void vnp_rules_free(vnp_rules *rs) {
   if (!rs)
     return;
-  for (size_t i = 0; i < rs->nrules; i++)
+  for (size_t i = 0; i < rs->nrules; i++) {
     pcre2_code_free(rs->rules[i].re);
+    int first = 1; /* gates are shared: free each once */
+    for (size_t j = 0; j < i && first; j++)
+      first = rs->rules[j].gate_re != rs->rules[i].gate_re;
+    if (first)
+      pcre2_code_free(rs->rules[i].gate_re);
+  }
   for (size_t k = 0; k < rs->nindex; k++)
     free(rs->index[k].v);
   free(rs->index);
@@ -2069,6 +2108,15 @@ int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
       return rc;
   }
   return 0;
+}
+
+int rule_gate(const vnp_rules *rs, const rule *r, const char *s, size_t len,
+              pcre2_match_data *md) {
+  if (!r->gate_re)
+    return 1;
+  int rc = pcre2_match(r->gate_re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
+                       md, rs->mctx);
+  return rc != PCRE2_ERROR_NOMATCH; /* an error: cannot tell, run the rule */
 }
 
 int rule_group(const rule *r, pcre2_match_data *md, const char *name,

@@ -49,6 +49,9 @@ typedef struct rule {
   const char *emit_role, *emit_scope, *emit_needs;
   const char *replace;   /* kind "normalize": substitution template */
   const char *prefilter; /* literal that must occur (caseless) or NULL */
+  const char *gate;      /* `gate` regex every match contains, or NULL */
+  pcre2_code *gate_re;   /* ... compiled (shared by rules with one gate) */
+  unsigned gate_id;      /* 1 + its number among the distinct gates */
   const char *starts;    /* `starts` phrases as written, or NULL */
   unsigned starts_line;  /* line of the `starts` keyword */
   uint64_t start_bit;    /* this rule's bit in the word index (0: none);
@@ -93,6 +96,7 @@ struct vnp_rules {
   size_t wcap;
   uint64_t wfilter[1024];    /* one bit per key hash slice: a quick "no" */
   uint64_t digit_mask;       /* rules that may begin with any number */
+  unsigned ngates;           /* distinct `gate` patterns (at most 32) */
   uint32_t *fold;            /* code points below RULES_FOLD_N: fold | flags */
   void *strings;             /* storage for every string above */
 };
@@ -149,6 +153,12 @@ pcre2_code *rules_plain_code(const rule *r);
 int rules_check_index(const vnp_rules *rs, const rule *r,
                       const pcre2_code *plain, const char *s, size_t len,
                       char *why, size_t n);
+
+/* Does s[0..len) contain a match of r's gate (1; also if r has none)?
+ * Every match of r contains one (`gate`, docs/rules.md), so a text
+ * without it cannot match r. Uses md. */
+int rule_gate(const vnp_rules *rs, const rule *r, const char *s, size_t len,
+              pcre2_match_data *md);
 
 /* Named group `name` of the last match: sets *gs and *ge (offsets into the
  * subject) and returns 1 if set, 0 if unset or absent. */

@@ -33,10 +33,28 @@ static const rule *find_rule(const vnp_rules *rs, const char *id) {
   return NULL;
 }
 
-/* Checks every indexed rule on s; returns the number of rules checked. */
+/* A rule with a gate that matches s (from any offset, as extraction
+ * scans) must have its gate in s. Returns 1 if r has a gate. */
+static int check_gate(const vnp_rules *rs, const rule *r, const char *s,
+                      size_t len) {
+  if (!r->gate_re)
+    return 0;
+  pcre2_match_data *md = rules_match_data(rs);
+  int m = rule_exec(rs, r, s, len, 0, md) > 0;
+  cr_assert(!m || rule_gate(rs, r, s, len, md),
+            "rule %s matches without its gate in: %.*s", r->id,
+            (int)(len > 300 ? 300 : len), s);
+  pcre2_match_data_free(md);
+  return 1;
+}
+
+/* Checks every indexed rule (and every gate) on s; returns the number of
+ * rules checked. */
 static size_t check_all(const vnp_rules *rs, pcre2_code **plain, const char *s,
                         size_t len) {
   size_t n = 0;
+  for (size_t i = 0; i < rs->nrules; i++)
+    check_gate(rs, &rs->rules[i], s, len);
   for (size_t i = 0; i < rs->nrules; i++) {
     const rule *r = &rs->rules[i];
     if (!r->start_bit && !r->pattern_flat)
@@ -312,6 +330,61 @@ Test(rules, list_tries_equal_flat_alternations) {
   snprintf(path, sizeof path, "%s/w.lst", tmpl);
   remove(path);
   rmdir(tmpl);
+}
+
+/* Gates: the citation rules that need a number code share one; it holds
+ * on every example of every rule (the corpus lines are checked above), it
+ * rules out text without a code, and a gate that does not hold is caught
+ * by the check. */
+Test(rules, gates_hold_and_rule_out) {
+  const rule *typed = find_rule(RS, "citation.typed");
+  const rule *bare = find_rule(RS, "citation.bare");
+  cr_assert_not_null(typed->gate_re);
+  cr_assert_eq(typed->gate_re, bare->gate_re, "one gate, compiled once");
+  cr_assert_eq(typed->gate_id, bare->gate_id);
+  size_t checked = 0;
+  for (size_t j = 0; j < RS->nrules; j++)
+    for (size_t k = 0; k < RS->rules[j].nexamples; k++) {
+      const char *t = RS->rules[j].examples[k].text;
+      for (size_t i = 0; i < RS->nrules; i++)
+        checked += (size_t)check_gate(RS, &RS->rules[i], t, strlen(t));
+    }
+  cr_assert_gt(checked, 1000);
+  pcre2_match_data *md = rules_match_data(RS);
+  const char *no[] = {"- Phối hợp với các sở, ngành từ 2021-2025",
+                      "ngày 12/3/2024, theo Kế hoạch số 15/2024",
+                      "KH-UBND không có số"};
+  const char *yes[] = {"Kế hoạch số 15/KH-UBND", "Nghị quyết 20-NQ/TW",
+                       "Quyết định 1804 / QĐ-TTg"};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_not(rule_gate(RS, typed, no[i], strlen(no[i]), md), "%s", no[i]);
+    cr_assert_eq(rule_exec(RS, typed, no[i], strlen(no[i]), 0, md), 0);
+    cr_assert(rule_gate(RS, typed, yes[i], strlen(yes[i]), md), "%s", yes[i]);
+    cr_assert_gt(rule_exec(RS, typed, yes[i], strlen(yes[i]), 0, md), 0,
+                 "%s", yes[i]);
+  }
+  pcre2_match_data_free(md);
+  /* a gate that a match can lack */
+  vnp_rules *rs;
+  vnp_error err;
+  char dir[64];
+  cr_assert_eq(load_one("rule body.x\n  kind body\n  pattern Sở\\s\\d+\n"
+                        "  gate \\d{2}\nend\n",
+                        &rs, &err, dir, sizeof dir),
+               0, "%s", err.message);
+  const rule *r = find_rule(rs, "body.x");
+  const char *t = "Sở 5";
+  md = rules_match_data(rs);
+  cr_assert_gt(rule_exec(rs, r, t, strlen(t), 0, md), 0);
+  cr_assert_not(rule_gate(rs, r, t, strlen(t), md));
+  pcre2_match_data_free(md);
+  unload(rs, dir);
+  cr_assert_neq(load_one("rule body.x\n  kind body\n  pattern Sở\n"
+                         "  gate (\nend\n",
+                         &rs, &err, dir, sizeof dir),
+                0);
+  cr_assert(strstr(err.message, "gate") != NULL, "%s", err.message);
+  unload(NULL, dir);
 }
 
 /* Load errors: an unknown list, a phrase that does not begin with a
