@@ -200,6 +200,10 @@ typedef struct ext_ctx {
   size_t wn;           /* or a block's in ext->cw */
   long wblock;         /* block whose whole text the next scan reads (its
                           words may be kept, see cw), or -1 */
+  rule_wordvec bwords; /* rules_words of the last whole block read: */
+  const char *bw_s;    /* ... its text (the words of a piece inside it are */
+  size_t bw_len;       /* ... derived from them, rules_words_sub) */
+  uint64_t bw_any;
   const char *gate_s;  /* the text whose rule gates are known: */
   size_t gate_len;
   uint32_t gate_known, gate_pass; /* bit gate_id - 1 */
@@ -704,15 +708,25 @@ static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
 /* Sets x->wv/wn and x->words_any to the word starts of s[0..len) for the
  * indexed rules among rv[0..nr). The texts scanned live as long as the
  * document and never change: the word list of the last one serves every
- * kind scanned on it. A whole block (x->wblock) keeps the starts of the
- * citation rules, so that doc_citations' pass over every block, after the
- * walk, need not read its words again: exact for rules whose bits are all
- * in cbits (a word's bits do not depend on what is scanned). */
+ * kind scanned on it. The list of the last whole block read (x->wblock)
+ * is kept too: a piece whose text lies inside that block's text gets its
+ * list from it (rules_words_sub: only the words at the piece's ends are
+ * read again). A whole block also keeps the starts of the citation rules,
+ * so that doc_citations' pass over every block, after the walk, need not
+ * read its words again: exact for rules whose bits are all in cbits (a
+ * word's bits do not depend on what is scanned). */
 static void scan_words(ext_ctx *x, const rule *const *rv, size_t nr,
                        const char *s, size_t len) {
   if (x->words_s == s && x->words_len == len) {
     x->wv = x->words.v;
     x->wn = x->words.n;
+    return;
+  }
+  if (x->bw_s == s && x->bw_len == len) {
+    x->wv = x->bwords.v;
+    x->wn = x->bwords.n;
+    x->words_any = x->bw_any;
+    x->words_s = NULL;
     return;
   }
   struct vnp_ext *e = x->d ? x->d->ext : NULL;
@@ -731,18 +745,40 @@ static void scan_words(ext_ctx *x, const rule *const *rv, size_t nr,
       return;
     }
   }
-  x->words_any = rules_words(x->rs, s, len, &x->words);
-  x->words_s = s;
-  x->words_len = len;
-  x->wv = x->words.v;
-  x->wn = x->words.n;
-  if (blk && !e->cblk[x->wblock].done) {
+  /* a piece of the last block read (the same bytes: s points into it) */
+  uintptr_t us = (uintptr_t)s, ub = (uintptr_t)x->bw_s;
+  if (x->bw_s && us >= ub && us + len <= ub + x->bw_len) {
+    x->words_any = rules_words_sub(x->rs, x->bw_s, x->bw_len, x->bwords.v,
+                                   x->bwords.n, us - ub, us - ub + len,
+                                   &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  if (!blk) {
+    x->words_any = rules_words(x->rs, s, len, &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  x->bw_any = rules_words(x->rs, s, len, &x->bwords);
+  x->bw_s = s;
+  x->bw_len = len;
+  x->words_any = x->bw_any;
+  x->words_s = NULL;
+  x->wv = x->bwords.v;
+  x->wn = x->bwords.n;
+  if (!e->cblk[x->wblock].done) {
     e->cblk[x->wblock].off = (uint32_t)e->cw.n;
     uint64_t any = 0;
-    for (size_t i = 0; i < x->words.n; i++) {
-      uint64_t m = x->words.v[i].mask & e->cbits;
+    for (size_t i = 0; i < x->bwords.n; i++) {
+      uint64_t m = x->bwords.v[i].mask & e->cbits;
       if (m) {
-        rule_word w = {x->words.v[i].pos, m};
+        rule_word w = {x->bwords.v[i].pos, m};
         vnp_vec_push(e->cw, w);
         any |= m;
       }
@@ -3038,6 +3074,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
   vnp_vec_free(x->words);
+  vnp_vec_free(x->bwords);
   free(x->memo);
   free(x->bc);
 }

@@ -1631,6 +1631,102 @@ uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
   return all;
 }
 
+/* The start of the word before position i (i: a word start or a
+ * non-word character's position; skips the non-word characters before
+ * it, then the word), or (size_t)-1 if there is none or the text is not
+ * well-formed there. */
+static size_t word_start_before(const vnp_rules *rs, const uint8_t *u,
+                                size_t i) {
+  int in_word = 0;
+  while (i > 0) {
+    size_t j = i - 1, n;
+    while (j > 0 && i - j < 4 && (u[j] & 0xC0) == 0x80)
+      j--;
+    int w = word_cp(rs, u, i, j, &n);
+    if (j + n != i)
+      return (size_t)-1;
+    if (in_word && !w)
+      return i;
+    in_word |= w;
+    i = j;
+  }
+  return in_word ? 0 : (size_t)-1;
+}
+
+uint64_t rules_words_sub(const vnp_rules *rs, const char *s, size_t len,
+                         const rule_word *w, size_t nw, size_t a, size_t b,
+                         rule_wordvec *out) {
+  const uint8_t *u = (const uint8_t *)s;
+  out->n = 0;
+  if (b > len || a > b)
+    return rules_words(rs, s + a, b > len || a > b ? 0 : b - a, out);
+  /* a short text, or one cut inside a character: read it */
+  if (b - a < 64 || (a < len && (u[a] & 0xC0) == 0x80) ||
+      (b < len && (u[b] & 0xC0) == 0x80))
+    return rules_words(rs, s + a, b - a, out);
+  /* tail: from the start of the second to last word, read (the last word
+   * may be cut at b, and it has no next word there) */
+  size_t t = word_start_before(rs, u, b); /* the last word (cut or not) */
+  if (t != (size_t)-1 && t > a)
+    t = word_start_before(rs, u, t);
+  if (t == (size_t)-1 || t <= a + 16)
+    return rules_words(rs, s + a, b - a, out);
+  /* head: a word cut at a starts a word of the text only there */
+  size_t from = a;
+  uint64_t all = 0;
+  if (word_before(rs, u, a)) {
+    size_t ws, ws2, e1;
+    uint64_t h = 0, h2 = 0;
+    uint32_t f0 = 0, f2 = 0;
+    e1 = next_word(rs, u, b, a, &ws, &h, &f0);
+    if (ws == a) { /* s[a] a word character: a word of its own here */
+      if (e1 >= t)
+        return rules_words(rs, s + a, b - a, out);
+      next_word(rs, u, b, e1, &ws2, &h2, &f2);
+      uint64_t m = word_bits(rs, h, ws2 < b ? h2 : 0, f0);
+      if (m) {
+        rule_word rw = {0, m};
+        vnp_vec_push(*out, rw);
+        all |= m;
+      }
+      from = e1;
+    }
+  }
+  /* middle: the text's own word starts in [from, t), unchanged (each word
+   * and the word after it lie whole inside s[a..b)) */
+  size_t lo = 0, hi = nw;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (w[mid].pos < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t k = lo; k < nw && w[k].pos < t; k++) {
+    rule_word rw = {w[k].pos - (uint32_t)a, w[k].mask};
+    vnp_vec_push(*out, rw);
+    all |= w[k].mask;
+  }
+  /* tail */
+  size_t ws, ws2;
+  uint64_t h = 0, h2 = 0;
+  uint32_t f0 = 0, f2 = 0;
+  size_t i = next_word(rs, u, b, t, &ws, &h, &f0);
+  while (ws < b) {
+    i = next_word(rs, u, b, i, &ws2, &h2, &f2);
+    uint64_t m = word_bits(rs, h, ws2 < b ? h2 : 0, f0);
+    if (m) {
+      rule_word rw = {(uint32_t)(ws - a), m};
+      vnp_vec_push(*out, rw);
+      all |= m;
+    }
+    ws = ws2;
+    h = h2;
+    f0 = f2;
+  }
+  return all;
+}
+
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
                      const char *name, vnp_error *err) {
   loader *L = rs->strings;

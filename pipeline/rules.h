@@ -134,6 +134,13 @@ int rule_exec(const vnp_rules *rs, const rule *r, const char *s, size_t len,
 uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
                      rule_wordvec *out);
 
+/* rules_words of s[a..b) (positions from a), given w[0..nw), the
+ * rules_words of the whole text s[0..len): the same list, with only the
+ * words at the ends of s[a..b) read again. */
+uint64_t rules_words_sub(const vnp_rules *rs, const char *s, size_t len,
+                         const rule_word *w, size_t nw, size_t a, size_t b,
+                         rule_wordvec *out);
+
 /* rule_exec for a text whose rules_words are w[0..nw): the same result,
  * without looking for word starts again. */
 int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,

@@ -134,6 +134,91 @@ Test(rules, index_equals_search_on_corpus) {
   cr_assert_gt(checks, 10000);
 }
 
+/* rules_words_sub of a range of a text = rules_words of that range, on
+ * ranges of every corpus document (many starting or ending inside words,
+ * at digits, at line ends) and on every range of an awkward line. */
+static size_t check_sub(const char *s, size_t len, size_t a, size_t b,
+                        const rule_wordvec *all, uint64_t all_any) {
+  (void)all_any;
+  rule_wordvec x = {0}, y = {0};
+  uint64_t mx = rules_words_sub(RS, s, len, all->v, all->n, a, b, &x);
+  uint64_t my = rules_words(RS, s + a, b - a, &y);
+  cr_assert_eq(mx, my, "bits of [%zu,%zu): %.*s", a, b, (int)(b - a), s + a);
+  cr_assert_eq(x.n, y.n, "words of [%zu,%zu): %.*s", a, b, (int)(b - a),
+               s + a);
+  for (size_t i = 0; i < x.n; i++) {
+    cr_assert_eq(x.v[i].pos, y.v[i].pos, "[%zu,%zu) word %zu", a, b, i);
+    cr_assert_eq(x.v[i].mask, y.v[i].mask, "[%zu,%zu) word %zu", a, b, i);
+  }
+  size_t n = x.n;
+  vnp_vec_free(x);
+  vnp_vec_free(y);
+  return n;
+}
+
+Test(rules, words_of_a_range) {
+  const char *root = getenv("VNPLAN_ROOT");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/corpus", root ? root : ".");
+  DIR *dh = opendir(dir);
+  cr_assert_not_null(dh);
+  struct dirent *de;
+  size_t ranges = 0, words = 0;
+  uint64_t rnd = 88172645463325252ull;
+  while ((de = readdir(dh)) != NULL) {
+    size_t nl = strlen(de->d_name);
+    if (nl < 5 || strcmp(de->d_name + nl - 4, ".txt") != 0)
+      continue;
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    vnp_buf b = VNP_BUF_INIT;
+    char tmp[65536];
+    size_t k;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+      vnp_buf_put(&b, tmp, k);
+    fclose(f);
+    size_t len = b.len < 200000 ? b.len : 200000;
+    while (len && (b.ptr[len] & 0xC0) == 0x80)
+      len--;
+    rule_wordvec all = {0};
+    uint64_t any = rules_words(RS, b.ptr, len, &all);
+    for (int i = 0; i < 3000; i++) {
+      rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
+      size_t a0 = (size_t)(rnd % len);
+      size_t n = (size_t)((rnd >> 32) % 400);
+      size_t b0 = a0 + n < len ? a0 + n : len;
+      while (a0 && (b.ptr[a0] & 0xC0) == 0x80)
+        a0--;
+      while (b0 < len && (b.ptr[b0] & 0xC0) == 0x80)
+        b0++;
+      words += check_sub(b.ptr, len, a0, b0, &all, any);
+      ranges++;
+    }
+    vnp_vec_free(all);
+    vnp_buf_free(&b);
+  }
+  closedir(dh);
+  cr_assert_gt(ranges, 30000);
+  cr_assert_gt(words, 10000);
+  /* every range of a line with cut words, digits, capitals, punctuation */
+  const char *t = "Ủy ban nhân dân tỉnh, Sở Tài chính và 12 UBND huyện phối "
+                  "hợp chủ trì; báo cáo Ban Thường vụ Tỉnh ủy trong tháng "
+                  "6/2025, các cơ quan, đơn vị (Sở Nội vụ) thực hiện xong.";
+  size_t tl = strlen(t);
+  rule_wordvec all = {0};
+  uint64_t any = rules_words(RS, t, tl, &all);
+  for (size_t a0 = 0; a0 <= tl; a0++)
+    for (size_t b0 = a0; b0 <= tl; b0++) {
+      if ((a0 < tl && (t[a0] & 0xC0) == 0x80) ||
+          (b0 < tl && (t[b0] & 0xC0) == 0x80))
+        continue;
+      check_sub(t, tl, a0, b0, &all, any);
+    }
+  vnp_vec_free(all);
+}
+
 /* Awkward text: matches right at the start and end, inside words, after
  * underscores and digits, capitals, the long s and the Kelvin sign, and
  * searches starting in the middle of a word. */
