@@ -207,6 +207,7 @@ typedef struct ext_ctx {
   const char *gate_s;  /* the text whose rule gates are known: */
   size_t gate_len;
   uint32_t gate_known, gate_pass; /* bit gate_id - 1 */
+  int gate_digit;                 /* ... has an ASCII digit (-1: unknown) */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -282,6 +283,7 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
 static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
                        unsigned mode, const char *emit_key,
                        const char *emit_val, hitvec *out);
+static int has_digit(const char *s, size_t len);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
                size_t *ge);
@@ -705,6 +707,27 @@ static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
   return n;
 }
 
+/* Does s[0..len) hold an ASCII digit? Eight bytes at a time: a byte
+ * strictly between '0' - 1 and '9' + 1 sets its high bit in the test
+ * (bytes of 0x80 and above never do). */
+static int has_digit(const char *s, size_t len) {
+  const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127;
+  size_t k = 0;
+  for (; k + 8 <= len; k += 8) {
+    uint64_t v;
+    memcpy(&v, s + k, 8);
+    uint64_t t = ((ones * (127 + '9' + 1) - (v & low7)) & ~v &
+                  ((v & low7) + ones * (127 - ('0' - 1)))) &
+                 (ones * 128);
+    if (t)
+      return 1;
+  }
+  for (; k < len; k++)
+    if (s[k] >= '0' && s[k] <= '9')
+      return 1;
+  return 0;
+}
+
 /* Sets x->wv/wn and x->words_any to the word starts of s[0..len) for the
  * indexed rules among rv[0..nr). The texts scanned live as long as the
  * document and never change: the word list of the last one serves every
@@ -801,7 +824,6 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
   size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
-  int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
   int words = 0;  /* x->words holds this text's word starts */
   int by_role = emit_key && strcmp(emit_key, "role") == 0;
   for (size_t i = 0; i < nr; i++) {
@@ -813,24 +835,24 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     }
     if (r->emit_scope && !(mode & SCAN_FIELDSCOPE))
       continue;
+    if ((r->emit_needs || r->gate_id) &&
+        (x->gate_s != s || x->gate_len != len)) {
+      /* what is known of the text: once per text, not per scan */
+      x->gate_s = s;
+      x->gate_len = len;
+      x->gate_known = x->gate_pass = 0;
+      x->gate_digit = -1;
+    }
     if (r->emit_needs) {
       /* needs=digit: the rule cannot match text without a digit */
-      if (digit < 0) {
-        digit = 0;
-        for (size_t k = 0; k < len && !digit; k++)
-          digit = s[k] >= '0' && s[k] <= '9';
-      }
-      if (!digit)
+      if (x->gate_digit < 0)
+        x->gate_digit = has_digit(s, len);
+      if (!x->gate_digit)
         continue;
     }
     if (r->gate_id) {
       /* the gate (a pattern every match contains) once per text */
       uint32_t gb = 1u << (r->gate_id - 1);
-      if (x->gate_s != s || x->gate_len != len) {
-        x->gate_s = s;
-        x->gate_len = len;
-        x->gate_known = x->gate_pass = 0;
-      }
       if (!(x->gate_known & gb)) {
         x->gate_known |= gb;
         if (rule_gate(x->rs, r, s, len, x->md))
