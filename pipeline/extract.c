@@ -1557,11 +1557,7 @@ static size_t first_word_syll(const char *s, size_t a, size_t b, size_t *wend) {
 /* Is s[0..n) (caseless) an item of the list? */
 static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
                         size_t n) {
-  const rule_list *l = rules_list(rs, list);
-  for (size_t i = 0; l && i < l->n; i++)
-    if (ci_eq(l->items[i], strlen(l->items[i]), s, n))
-      return 1;
-  return 0;
+  return rules_list_find(rules_list(rs, list), s, n, ci_eq) != NULL;
 }
 
 /* Unknown bodies after a partner cue ('phối hợp với <not a known body>'):

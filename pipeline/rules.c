@@ -55,6 +55,7 @@ static int load_file(vnp_rules *rs, vnp_arena *a, const char *path,
                      vnp_error *err);
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
                      const char *name, vnp_error *err);
+static void list_hash_build(vnp_arena *a, rule_list *l);
 static int load_table(vnp_rules *rs, vnp_arena *a, const char *path,
                       const char *name, vnp_error *err);
 static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
@@ -1727,6 +1728,76 @@ uint64_t rules_words_sub(const vnp_rules *rs, const char *s, size_t len,
   return all;
 }
 
+uint64_t rules_lower_hash(const char *s, size_t n, int *ok) {
+  uint64_t h = 1469598103934665603ull;
+  size_t i = 0;
+  *ok = 1;
+  while (i < n) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(n - i), &c);
+    if (k <= 0) {
+      *ok = 0;
+      return 0;
+    }
+    h = (h ^ (uint64_t)utf8proc_tolower(c)) * 1099511628211ull;
+    i += (size_t)k;
+  }
+  return h;
+}
+
+/* The hash table of a list's items (rules_list_find). */
+static void list_hash_build(vnp_arena *a, rule_list *l) {
+  size_t cap = 16;
+  while (cap < l->n * 2)
+    cap *= 2;
+  uint64_t *hs = arena_alloc(a, cap * sizeof *hs);
+  uint32_t *sl = arena_alloc(a, cap * sizeof *sl);
+  memset(sl, 0, cap * sizeof *sl);
+  for (size_t i = 0; i < l->n; i++) {
+    int ok;
+    uint64_t h = rules_lower_hash(l->items[i], strlen(l->items[i]), &ok);
+    if (!ok)
+      return; /* no table: rules_list_find tries every item */
+    size_t k = h & (cap - 1);
+    while (sl[k])
+      k = (k + 1) & (cap - 1);
+    hs[k] = h;
+    sl[k] = (uint32_t)i + 1;
+  }
+  l->lhash = hs;
+  l->lslot = sl;
+  l->lcap = cap;
+}
+
+const char *rules_list_find(const rule_list *l, const char *s, size_t n,
+                            int (*eq)(const char *, size_t, const char *,
+                                      size_t)) {
+  if (!l)
+    return NULL;
+  int ok = 0;
+  uint64_t h = l->lcap ? rules_lower_hash(s, n, &ok) : 0;
+  if (!ok) {
+    for (size_t i = 0; i < l->n; i++)
+      if (eq(l->items[i], strlen(l->items[i]), s, n))
+        return l->items[i];
+    return NULL;
+  }
+  /* items in list order among those with this hash: the first that is
+   * equal, as a walk over the whole list would find */
+  const char *best = NULL;
+  uint32_t besti = 0;
+  for (size_t k = h & (l->lcap - 1); l->lslot[k]; k = (k + 1) & (l->lcap - 1))
+    if (l->lhash[k] == h && (!best || l->lslot[k] < besti)) {
+      const char *it = l->items[l->lslot[k] - 1];
+      if (eq(it, strlen(it), s, n)) {
+        best = it;
+        besti = l->lslot[k];
+      }
+    }
+  return best;
+}
+
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
                      const char *name, vnp_error *err) {
   loader *L = rs->strings;
@@ -1751,11 +1822,13 @@ static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
   if (items.n)
     qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
   rule_list l;
+  memset(&l, 0, sizeof l);
   l.name = arena_strdup(a, name);
   l.n = items.n;
   l.items = arena_alloc(a, (items.n ? items.n : 1) * sizeof(char *));
   if (items.n)
     memcpy(l.items, items.v, items.n * sizeof(char *));
+  list_hash_build(a, &l);
   vnp_vec_push(L->lists, l);
   vnp_vec_free(items);
   vnp_buf_free(&text);

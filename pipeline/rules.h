@@ -65,7 +65,25 @@ typedef struct rule_list {
   const char *name; /* file name without .lst */
   const char **items;
   size_t n;
+  /* items by rules_lower_hash (open addressing, lcap a power of 2; slot:
+   * item index + 1, 0 empty); NULL if an item is not valid UTF-8 */
+  uint64_t *lhash;
+  uint32_t *lslot;
+  size_t lcap;
 } rule_list;
+
+/* A hash of s[0..n) with every code point lowered (utf8proc_tolower): two
+ * texts equal but for the case of their letters hash alike. *ok = 0 (and
+ * 0 returned) if s is not valid UTF-8. */
+uint64_t rules_lower_hash(const char *s, size_t n, int *ok);
+
+/* Calls eq(item, s, n) for the items of l that may equal s[0..n) (those
+ * with s's rules_lower_hash, or all items if there is no hash table or s
+ * is not valid UTF-8) until it returns nonzero; returns that item or
+ * NULL. eq must imply equal lowered code points. */
+const char *rules_list_find(const rule_list *l, const char *s, size_t n,
+                            int (*eq)(const char *, size_t, const char *,
+                                      size_t));
 
 /* A table from a .tsv file: rows of tab-separated cells; row 0 is the
  * header when the file's first line starts with '#'. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 static vnp_rules *RS;
 
@@ -217,6 +218,99 @@ Test(rules, words_of_a_range) {
       check_sub(t, tl, a0, b0, &all, any);
     }
   vnp_vec_free(all);
+}
+
+/* rules_list_find finds what a walk over the whole list finds, for every
+ * item of every list (as written, upper-cased, lower-cased) and for the
+ * words and word pairs of a corpus document. */
+static int eq_lower(const char *a, size_t an, const char *b, size_t bn) {
+  size_t i = 0, j = 0;
+  while (i < an && j < bn) {
+    utf8proc_int32_t ca, cb;
+    utf8proc_ssize_t la = utf8proc_iterate((const utf8proc_uint8_t *)a + i,
+                                           (utf8proc_ssize_t)(an - i), &ca);
+    utf8proc_ssize_t lb = utf8proc_iterate((const utf8proc_uint8_t *)b + j,
+                                           (utf8proc_ssize_t)(bn - j), &cb);
+    if (la <= 0 || lb <= 0)
+      return 0;
+    if (utf8proc_tolower(ca) != utf8proc_tolower(cb))
+      return 0;
+    i += (size_t)la;
+    j += (size_t)lb;
+  }
+  return i == an && j == bn;
+}
+
+static const char *find_walk(const rule_list *l, const char *s, size_t n) {
+  for (size_t i = 0; i < l->n; i++)
+    if (eq_lower(l->items[i], strlen(l->items[i]), s, n))
+      return l->items[i];
+  return NULL;
+}
+
+static void check_find(const rule_list *l, const char *s, size_t n) {
+  cr_assert_eq(rules_list_find(l, s, n, eq_lower), find_walk(l, s, n),
+               "list %s: %.*s", l->name, (int)n, s);
+}
+
+Test(rules, list_find_equals_walk) {
+  size_t found = 0;
+  for (size_t k = 0; k < RS->nlists; k++) {
+    const rule_list *l = &RS->lists[k];
+    cr_assert(l->lcap > 0, "list %s has no hash table", l->name);
+    for (size_t i = 0; i < l->n; i++) {
+      const char *it = l->items[i];
+      check_find(l, it, strlen(it));
+      found += rules_list_find(l, it, strlen(it), eq_lower) != NULL;
+      /* upper-cased, code point by code point */
+      char up[512];
+      size_t un = 0, j = 0, il = strlen(it);
+      while (j < il && un + 4 < sizeof up) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t q = utf8proc_iterate(
+            (const utf8proc_uint8_t *)it + j, (utf8proc_ssize_t)(il - j), &c);
+        cr_assert_gt(q, 0);
+        un += (size_t)utf8proc_encode_char(utf8proc_toupper(c),
+                                           (utf8proc_uint8_t *)up + un);
+        j += (size_t)q;
+      }
+      check_find(l, up, un);
+      cr_assert_not_null(rules_list_find(l, up, un, eq_lower), "%s", up);
+      utf8proc_uint8_t *lo = utf8proc_NFKC_Casefold((const utf8proc_uint8_t *)it);
+      check_find(l, (const char *)lo, strlen((const char *)lo));
+      free(lo);
+    }
+  }
+  cr_assert_gt(found, 100);
+  const char *root = getenv("VNPLAN_ROOT");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/corpus/seed-000.txt", root ? root : ".");
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  vnp_buf b = VNP_BUF_INIT;
+  char tmp[65536];
+  size_t k;
+  while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+    vnp_buf_put(&b, tmp, k);
+  fclose(f);
+  const rule_list *ls[] = {rules_list(RS, "predicate_starts"),
+                           rules_list(RS, "body_openers"),
+                           rules_list(RS, "body_heads")};
+  size_t hits = 0, prev = 0, start = 0;
+  for (size_t i = 0; i <= b.len; i++) {
+    if (i < b.len && b.ptr[i] != ' ' && b.ptr[i] != '\n')
+      continue;
+    for (size_t j = 0; j < 3; j++) {
+      cr_assert_not_null(ls[j]);
+      check_find(ls[j], b.ptr + start, i - start);
+      check_find(ls[j], b.ptr + prev, i - prev);
+      hits += find_walk(ls[j], b.ptr + prev, i - prev) != NULL;
+    }
+    prev = start;
+    start = i + 1;
+  }
+  cr_assert_gt(hits, 10);
+  vnp_buf_free(&b);
 }
 
 /* Awkward text: matches right at the start and end, inside words, after
