@@ -144,6 +144,16 @@ struct vnp_ext {
     int done;
   } * bblk;
   size_t bcap;
+  /* per block, the word starts of the citation rules (rules_words keeps
+   * them when it first reads a whole block, for doc_citations, which
+   * scans every block again after the walk): (pos, bits & cbits) */
+  rule_wordvec cw;
+  struct {
+    uint32_t off, n;
+    uint64_t any;
+    int done;
+  } * cblk;
+  uint64_t cbits; /* the start bits of the citation rules */
 };
 
 /* A piece of text to scan, with a way back to original bytes. */
@@ -202,6 +212,18 @@ typedef struct ext_ctx {
   uint64_t words_any;  /* ... the union of their rule bits */
   const char *words_s; /* ... that text (NULL: none) */
   size_t words_len;
+  const rule_word *wv; /* the word starts the scan running uses: x->words */
+  size_t wn;           /* or a block's in ext->cw */
+  long wblock;         /* block whose whole text the next scan reads (its
+                          words may be kept, see cw), or -1 */
+  rule_wordvec bwords; /* rules_words of the last whole block read: */
+  const char *bw_s;    /* ... its text (the words of a piece inside it are */
+  size_t bw_len;       /* ... derived from them, rules_words_sub) */
+  uint64_t bw_any;
+  const char *gate_s;  /* the text whose rule gates are known: */
+  size_t gate_len;
+  uint32_t gate_known, gate_pass; /* bit gate_id - 1 */
+  int gate_digit;                 /* ... has an ASCII digit (-1: unknown) */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -277,6 +299,7 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
 static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
                        unsigned mode, const char *emit_key,
                        const char *emit_val, hitvec *out);
+static int has_digit(const char *s, size_t len);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
                size_t *ge);
@@ -706,6 +729,111 @@ static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
   return n;
 }
 
+/* Does s[0..len) hold an ASCII digit? Eight bytes at a time: a byte
+ * strictly between '0' - 1 and '9' + 1 sets its high bit in the test
+ * (bytes of 0x80 and above never do). */
+static int has_digit(const char *s, size_t len) {
+  const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127;
+  size_t k = 0;
+  for (; k + 8 <= len; k += 8) {
+    uint64_t v;
+    memcpy(&v, s + k, 8);
+    uint64_t t = ((ones * (127 + '9' + 1) - (v & low7)) & ~v &
+                  ((v & low7) + ones * (127 - ('0' - 1)))) &
+                 (ones * 128);
+    if (t)
+      return 1;
+  }
+  for (; k < len; k++)
+    if (s[k] >= '0' && s[k] <= '9')
+      return 1;
+  return 0;
+}
+
+/* Sets x->wv/wn and x->words_any to the word starts of s[0..len) for the
+ * indexed rules among rv[0..nr). The texts scanned live as long as the
+ * document and never change: the word list of the last one serves every
+ * kind scanned on it. The list of the last whole block read (x->wblock)
+ * is kept too: a piece whose text lies inside that block's text gets its
+ * list from it (rules_words_sub: only the words at the piece's ends are
+ * read again). A whole block also keeps the starts of the citation rules,
+ * so that doc_citations' pass over every block, after the walk, need not
+ * read its words again: exact for rules whose bits are all in cbits (a
+ * word's bits do not depend on what is scanned). */
+static void scan_words(ext_ctx *x, const rule *const *rv, size_t nr,
+                       const char *s, size_t len) {
+  if (x->words_s == s && x->words_len == len) {
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  if (x->bw_s == s && x->bw_len == len) {
+    x->wv = x->bwords.v;
+    x->wn = x->bwords.n;
+    x->words_any = x->bw_any;
+    x->words_s = NULL;
+    return;
+  }
+  struct vnp_ext *e = x->d ? x->d->ext : NULL;
+  int blk = e && e->cblk && x->wblock >= 0 &&
+            x->d->blocks.v[x->wblock].text == s &&
+            x->d->blocks.v[x->wblock].len == len;
+  if (blk && e->cblk[x->wblock].done) {
+    uint64_t kbits = 0;
+    for (size_t i = 0; i < nr; i++)
+      kbits |= rv[i]->start_bit;
+    if (!(kbits & ~e->cbits)) {
+      x->wv = e->cw.v + e->cblk[x->wblock].off;
+      x->wn = e->cblk[x->wblock].n;
+      x->words_any = e->cblk[x->wblock].any;
+      x->words_s = NULL; /* x->words does not hold them */
+      return;
+    }
+  }
+  /* a piece of the last block read (the same bytes: s points into it) */
+  uintptr_t us = (uintptr_t)s, ub = (uintptr_t)x->bw_s;
+  if (x->bw_s && us >= ub && us + len <= ub + x->bw_len) {
+    x->words_any = rules_words_sub(x->rs, x->bw_s, x->bw_len, x->bwords.v,
+                                   x->bwords.n, us - ub, us - ub + len,
+                                   &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  if (!blk) {
+    x->words_any = rules_words(x->rs, s, len, &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  x->bw_any = rules_words(x->rs, s, len, &x->bwords);
+  x->bw_s = s;
+  x->bw_len = len;
+  x->words_any = x->bw_any;
+  x->words_s = NULL;
+  x->wv = x->bwords.v;
+  x->wn = x->bwords.n;
+  if (!e->cblk[x->wblock].done) {
+    e->cblk[x->wblock].off = (uint32_t)e->cw.n;
+    uint64_t any = 0;
+    for (size_t i = 0; i < x->bwords.n; i++) {
+      uint64_t m = x->bwords.v[i].mask & e->cbits;
+      if (m) {
+        rule_word w = {x->bwords.v[i].pos, m};
+        vnp_vec_push(e->cw, w);
+        any |= m;
+      }
+    }
+    e->cblk[x->wblock].n = (uint32_t)(e->cw.n - e->cblk[x->wblock].off);
+    e->cblk[x->wblock].any = any;
+    e->cblk[x->wblock].done = 1;
+  }
+}
+
 /* Runs the rules of `kind` (restricted to those whose emitted `emit_key`
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
@@ -718,7 +846,6 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
   size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
-  int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
   int words = 0;  /* x->words holds this text's word starts */
   int by_role = emit_key && strcmp(emit_key, "role") == 0;
   for (size_t i = 0; i < nr; i++) {
@@ -730,24 +857,34 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     }
     if (r->emit_scope && !(mode & SCAN_FIELDSCOPE))
       continue;
+    if ((r->emit_needs || r->gate_id) &&
+        (x->gate_s != s || x->gate_len != len)) {
+      /* what is known of the text: once per text, not per scan */
+      x->gate_s = s;
+      x->gate_len = len;
+      x->gate_known = x->gate_pass = 0;
+      x->gate_digit = -1;
+    }
     if (r->emit_needs) {
       /* needs=digit: the rule cannot match text without a digit */
-      if (digit < 0) {
-        digit = 0;
-        for (size_t k = 0; k < len && !digit; k++)
-          digit = s[k] >= '0' && s[k] <= '9';
+      if (x->gate_digit < 0)
+        x->gate_digit = has_digit(s, len);
+      if (!x->gate_digit)
+        continue;
+    }
+    if (r->gate_id) {
+      /* the gate (a pattern every match contains) once per text */
+      uint32_t gb = 1u << (r->gate_id - 1);
+      if (!(x->gate_known & gb)) {
+        x->gate_known |= gb;
+        if (rule_gate(x->rs, r, s, len, x->md))
+          x->gate_pass |= gb;
       }
-      if (!digit)
+      if (!(x->gate_pass & gb))
         continue;
     }
     if (r->start_bit && !words) {
-      /* the texts scanned live as long as the document and never change:
-       * the word list of the last one serves every kind scanned on it */
-      if (x->words_s != s || x->words_len != len) {
-        x->words_any = rules_words(x->rs, s, len, &x->words);
-        x->words_s = s;
-        x->words_len = len;
-      }
+      scan_words(x, rv, nr, s, len);
       words = 1;
     }
     if (r->start_bit && !(x->words_any & r->start_bit))
@@ -755,7 +892,7 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     size_t start = 0;
     while (start <= len) {
       int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,
-                                              x->words.v, x->words.n)
+                                              x->wv, x->wn)
                             : rule_exec(x->rs, r, s, len, start, x->md);
       if (rc < 0) {
         regex_limit(x, r, rc);
@@ -1360,7 +1497,9 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out) {
     return scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, out);
   size_t bi = (size_t)(p->b - x->d->blocks.v);
   if (!e->bblk[bi].done) {
+    x->wblock = (long)bi;
     scan(x, "body", p->b->text, p->b->len, SCAN_ANY, NULL, NULL, &x->h4);
+    x->wblock = -1;
     e->bblk[bi].off = (uint32_t)e->bh.n;
     e->bblk[bi].n = (uint32_t)x->h4.n;
     e->bblk[bi].done = 1;
@@ -1427,11 +1566,7 @@ static size_t first_word_syll(const char *s, size_t a, size_t b, size_t *wend) {
 /* Is s[0..n) (caseless) an item of the list? */
 static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
                         size_t n) {
-  const rule_list *l = rules_list(rs, list);
-  for (size_t i = 0; l && i < l->n; i++)
-    if (ci_eq(l->items[i], strlen(l->items[i]), s, n))
-      return 1;
-  return 0;
+  return rules_list_find(rules_list(rs, list), s, n, ci_eq) != NULL;
 }
 
 /* Unknown bodies after a partner cue ('phối hợp với <not a known body>'):
@@ -2917,7 +3052,9 @@ static void doc_citations(ext_ctx *x, uint32_t preamble_end) {
     const vnp_block *b = &d->blocks.v[bi];
     if (b->len > VNP_MAX_EXTRACT_PARA)
       continue;
+    x->wblock = (long)bi;
     scan(x, "citation", b->text, b->len, SCAN_ANY, "role", NULL, &x->h1);
+    x->wblock = -1;
     hitvec ch = {0};
     for (size_t i = 0; i < x->h1.n; i++)
       vnp_vec_push(ch, x->h1.v[i]);
@@ -3021,6 +3158,7 @@ static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs, vnp_arena *a,
   x->rs = rs;
   x->a = a;
   x->md = rules_match_data(rs);
+  x->wblock = -1;
   parse_ref(ref, &x->ref);
 }
 
@@ -3031,6 +3169,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
   vnp_vec_free(x->words);
+  vnp_vec_free(x->bwords);
   free(x->memo);
   free(x->bc);
 }
@@ -3042,6 +3181,13 @@ void extract_run(vnp_doc *d) {
   d->ext = ext;
   ext->bscanned = xcalloc(d->blocks.n + 1, 1);
   ext->bblk = xcalloc(d->blocks.n + 1, sizeof *ext->bblk);
+  ext->cblk = xcalloc(d->blocks.n + 1, sizeof *ext->cblk);
+  {
+    const rule *const *cv;
+    size_t nc = rules_of_kind(d->rules, "citation", &cv);
+    for (size_t i = 0; i < nc; i++)
+      ext->cbits |= cv[i]->start_bit;
+  }
   ext_ctx x;
   ymd tmp;
   const char *ref = d->date.text && parse_ref(d->date.text, &tmp)
@@ -3085,6 +3231,9 @@ void extract_run(vnp_doc *d) {
     }
   }
   doc_citations(&x, preamble_end);
+  vnp_vec_free(ext->cw); /* kept for doc_citations only */
+  free(ext->cblk);
+  ext->cblk = NULL;
   doc_bodies_funding(&x);
   ctx_free(&x);
 }
@@ -3304,6 +3453,8 @@ void extract_free(struct vnp_ext *ext) {
   free(ext->bscanned);
   vnp_vec_free(ext->bh);
   free(ext->bblk);
+  vnp_vec_free(ext->cw);
+  free(ext->cblk);
   free(ext);
 }
 
