@@ -1186,6 +1186,10 @@ static void norm_rules(normalizer *n) {
     uint64_t count = 0;
     size_t start = 0;
     while (start <= n->curlen) {
+      /* a rule that starts with \d: from the next digit on */
+      start = rgate_next(&n->g_norm, k, n->cur, n->curlen, start);
+      if (start > n->curlen)
+        break;
       int rc = rule_exec(n->rs, r, n->cur, n->curlen, start, n->md);
       if (rc < 0) {
         rule_failed(n, r, rc);

@@ -7,8 +7,11 @@
  * byte, a normalize rule that needs a digit on a line without one. An
  * rgate reads what PCRE2 itself knows about each compiled pattern (the
  * bytes a match can start with, whether it is anchored, its minimum
- * length: pcre2_pattern_info) and answers "may rule k match this text?"
- * from a 256-entry byte table, without calling PCRE2.
+ * length, the code unit every match must hold: pcre2_pattern_info) and
+ * answers "may rule k match this text?" from 256-entry byte tables,
+ * without calling PCRE2. A pattern that begins with \d (no top-level
+ * alternation) gets no start information from PCRE2 10.42 under UCP; the
+ * gate knows it can only start at a decimal digit (rgate_digit_at).
  *
  * Invariant: a rule the gate rules out is one PCRE2's own start-of-match
  * optimizations would reject without matching, so skipping it never
@@ -33,9 +36,12 @@ typedef struct rgate {
   uint64_t always;   /* rules without start information */
   uint64_t anchored; /* rules that can only match at the start offset */
   uint64_t loose;    /* unanchored rules with start information */
-  int walk;          /* rgate_scan walks the text for `loose` rules */
+  uint64_t digit;    /* matches start with \d: a decimal digit */
+  uint64_t req;      /* rules with a required (ASCII) code unit */
+  int walk;          /* rgate_scan walks the text */
   uint32_t minlen[RGATE_MAX];
   uint64_t first[256]; /* bit k: rule k may start a match with this byte */
+  uint64_t need[256];  /* bit k: this byte is rule k's required code unit */
 } rgate;
 
 /* Reads the start information of every rule of `kind`. */
@@ -43,11 +49,39 @@ void rgate_init(rgate *g, const vnp_rules *rs, const char *kind);
 
 /* Rules (bit k = the k-th rule of the kind) that may match s[0..len) at
  * start offset 0: an anchored rule needs s[0] among its first bytes, an
- * unanchored one (when the kind has several) some byte of s among them;
+ * unanchored one (when the kind has several, or it starts with \d) some
+ * byte of s among them; a rule with a required code unit needs it in s;
  * every rule needs len >= its minimum length.
  * Rules past RGATE_MAX are not represented: test them with
  * rgate_may(). */
 uint64_t rgate_scan(const rgate *g, const char *s, size_t len);
+
+/* May a decimal digit (\d under UCP: \p{Nd}, any Unicode version) start
+ * at s[i] (i < len)? An ASCII digit, or a code point outside the ranges
+ * known to hold none (U+0080-U+05FF, U+1E00-U+1EFF, U+2000-U+20FF: Latin,
+ * Vietnamese letters, combining marks, punctuation). */
+static inline int rgate_digit_at(const char *s, size_t len, size_t i) {
+  uint8_t c = (uint8_t)s[i];
+  if (c < 0x80)
+    return c >= '0' && c <= '9';
+  if (c < 0xD8) /* C2-D7: U+0080-U+05FF (continuation bytes: no start) */
+    return 0;
+  if ((c == 0xE1 || c == 0xE2) && i + 1 < len) {
+    uint8_t c1 = (uint8_t)s[i + 1];
+    return c == 0xE1 ? !(c1 >= 0xB8 && c1 <= 0xBB) : c1 > 0x83;
+  }
+  return 1;
+}
+
+/* The first i >= from where rule k of g may start a match (len + 1 when
+ * none): for a rule that starts with \d the next digit, else from. */
+size_t rgate_next(const rgate *g, size_t k, const char *s, size_t len,
+                  size_t from);
+
+/* Does every match of `pattern` (after macro expansion; compile_opts as
+ * compiled) start with \d? Read from the pattern's text: "^", group
+ * openers, then \d that is not optional, with no alternation around it. */
+int rgate_starts_digit(const char *pattern, uint32_t compile_opts);
 
 /* May rule k match, given the mask from rgate_scan? */
 static inline int rgate_may(uint64_t mask, size_t k) {
