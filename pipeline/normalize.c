@@ -179,6 +179,7 @@ struct normalizer {
   /* start information of the rule kinds run on every line */
   rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
   const rule *syllable; /* the rule of kind syllable, or NULL */
+  tone_memo *tmemo;     /* words whose tone was looked at */
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -326,6 +327,7 @@ normalizer *normalize_new(vnp_doc *d) {
     if (rules_of_kind(n->rs, "syllable", &sv) > 0)
       n->syllable = sv[0];
   }
+  n->tmemo = tone_memo_new();
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
     n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
                            (ws_class(cp) ? PS_WS : 0) |
@@ -348,6 +350,7 @@ void normalize_free(normalizer *n) {
   omap_free(&n->b.out);
   vnp_vec_free(n->folds);
   vnp_vec_free(n->side);
+  tone_memo_free(n->tmemo);
   free(n);
 }
 
@@ -762,14 +765,15 @@ static void norm_chars(normalizer *n) {
 
 static void norm_tone(normalizer *n) {
   /* most lines need nothing: find that out without copying them */
-  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL)) {
+  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL,
+                           n->tmemo)) {
     doc_count_step(n->doc, "tone", 0);
     return;
   }
   step_begin(n);
   size_t changed =
       tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
-                        &n->buf[n->outix], &n->b);
+                        &n->buf[n->outix], &n->b, n->tmemo);
   if (changed && n->doc->record_changes) {
     vnp_buf *o = &n->buf[n->outix];
     norm_record(n, "tone", 0, n->curlen, o->ptr, o->len);

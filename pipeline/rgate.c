@@ -251,11 +251,16 @@ uint64_t rgate_scan(const rgate *g, const char *s, size_t len) {
   if (g->walk) {
     const uint8_t *u = (const uint8_t *)s;
     uint64_t acc = 0, accn = 0, wantn = g->req;
-    for (size_t i = 0; i < len && ((acc & want) != want ||
-                                   (accn & wantn) != wantn);
-         i++) {
-      acc |= g->first[u[i]];
-      accn |= g->need[u[i]];
+    /* blocks of 16 bytes, then a check whether every bit is in */
+    size_t i = 0;
+    while (i < len) {
+      size_t e = len - i > 16 ? i + 16 : len;
+      for (; i < e; i++) {
+        acc |= g->first[u[i]];
+        accn |= g->need[u[i]];
+      }
+      if ((acc & want) == want && (accn & wantn) == wantn)
+        break;
     }
     if ((want & g->digit & ~acc) && rgate_digit_e1e2(s, len))
       acc |= g->digit;
