@@ -108,6 +108,7 @@ static void finish_reflow(normalizer *n);
 /* helpers */
 static int32_t u8dec(const uint8_t *s, uint32_t *len);
 static int nfc_safe(int32_t cp);
+static void hot_build(normalizer *n);
 
 /* Per-line facts the normalizer keeps for normalize_finish. */
 enum {
@@ -328,12 +329,51 @@ normalizer *normalize_new(vnp_doc *d) {
       n->syllable = sv[0];
   }
   n->tmemo = tone_memo_new();
-  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
-    n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
-                           (ws_class(cp) ? PS_WS : 0) |
-                           (is_dash(cp) ? PS_DASH : 0) |
-                           (fold_find(n, cp) ? PS_CHARS : 0));
+  hot_build(n);
   return n;
+}
+
+/* Fills n->hot for U+0080..HOT_LIMIT-1: what nfc_safe, ws_class, is_dash
+ * and fold_find answer for each code point, from their ranges and the
+ * fold list instead of one call each (this runs for every document; the
+ * four predicates are the definition, tests/test_normalize.c compares). */
+static void hot_build(normalizer *n) {
+  uint8_t *h = n->hot;
+  memset(h, 0, sizeof n->hot);
+  /* nfc_safe: below U+0300, U+1E00-1EFF, U+2010-205E, U+20A0-20BF */
+  for (int32_t cp = 0x300; cp < HOT_LIMIT; cp++)
+    if (!(cp >= 0x1E00 && cp <= 0x1EFF) && !(cp >= 0x2010 && cp <= 0x205E) &&
+        !(cp >= 0x20A0 && cp <= 0x20BF))
+      h[cp] = PS_NFC;
+  /* ws_class: every code point it answers non-zero for below HOT_LIMIT */
+  for (int32_t cp = 0x80; cp < 0xA0; cp++)
+    h[cp] |= PS_WS;
+  static const int32_t ws[] = {0xA0,   0xAD,   0x1680, 0x200B, 0x200C,
+                               0x200D, 0x2028, 0x2029, 0x202F, 0x205F,
+                               0x2060};
+  for (size_t k = 0; k < sizeof ws / sizeof *ws; k++)
+    h[ws[k]] |= PS_WS;
+  for (int32_t cp = 0x2000; cp <= 0x200A; cp++)
+    h[cp] |= PS_WS;
+  /* is_dash */
+  for (int32_t cp = 0x2010; cp <= 0x2015; cp++)
+    h[cp] |= PS_DASH;
+  h[0x2212] |= PS_DASH;
+  /* fold_find */
+  for (size_t k = 0; k < n->folds.n; k++)
+    if (n->folds.v[k].from >= 0x80 && n->folds.v[k].from < HOT_LIMIT)
+      h[n->folds.v[k].from] |= PS_CHARS;
+}
+
+/* The definition hot_build follows; 0 when every entry agrees (tests). */
+size_t normalize_hot_mismatches(const normalizer *n) {
+  size_t bad = 0;
+  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
+    bad += n->hot[cp] != (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
+                                   (ws_class(cp) ? PS_WS : 0) |
+                                   (is_dash(cp) ? PS_DASH : 0) |
+                                   (fold_find(n, cp) ? PS_CHARS : 0));
+  return bad;
 }
 
 void normalize_free(normalizer *n) {

@@ -253,10 +253,25 @@ static void reader_utf8(reader *r, const uint8_t *s, size_t n) {
         break;
       uint8_t c = s[i];
       if (c < 0x80) {
-        if (is_break(c))
+        if (c < 0x20 && is_break(c))
           break;
         i++;
         continue;
+      }
+      /* the common letters first: two-byte sequences, and three-byte ones
+       * whose lead byte puts no limit on the second byte (E1-EC, EE-EF);
+       * everything else through u8_valid */
+      if (c >= 0xC2 && c <= 0xDF) {
+        if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+          i += 2;
+          continue;
+        }
+      } else if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+        if (i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+          i += 3;
+          continue;
+        }
       }
       int v = u8_valid(s + i, n - i);
       if (v <= 0)
