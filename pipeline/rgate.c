@@ -82,25 +82,11 @@ static int rgate_may_skip(const char *q) {
          (q[0] == '{' && !(q[1] >= '1' && q[1] <= '9'));
 }
 
-/* Does every match of the pattern start with \d (rgate.h)? True when it is
- * "^"? then group openers ("(", "(?:", named groups), then "\d" not
- * followed by a quantifier that allows zero, where no '|' stands in those
- * groups or outside all groups and none of those groups is optional
- * (escapes, character classes, \Q..\E and (?#...) comments skipped).
- * Extended-mode patterns with a '#' are not looked at (a comment could
- * hide a parenthesis). */
-int rgate_starts_digit(const char *p, uint32_t compile_opts) {
-  if (!p)
-    return 0;
-  if (strchr(p, '#') && ((compile_opts & PCRE2_EXTENDED) || strstr(p, "(?x")))
-    return 0;
-  if (*p == '^')
-    p++;
-  int open = 0; /* groups of the prefix still open */
-  for (size_t k; (k = rgate_group_open(p)) != 0; p += k)
-    open++;
-  if (strncmp(p, "\\d", 2) != 0 || rgate_may_skip(p + 2))
-    return 0;
+/* Scans p to its end: 1 if no '|' stands outside all groups or directly
+ * in one of the `open` groups already open at p, and none of those closes
+ * with a quantifier that allows zero (escapes, character classes, \Q..\E
+ * and (?#...) comments skipped); 0 otherwise or when p is malformed. */
+static int rgate_no_alt(const char *p, int open) {
   int depth = open;
   for (const char *c = p; *c; c++) {
     if (c[0] == '\\' && c[1] == 'Q') {
@@ -150,6 +136,193 @@ int rgate_starts_digit(const char *p, uint32_t compile_opts) {
     }
   }
   return 1;
+}
+
+/* Does every match of the pattern start with \d (rgate.h)? True when it is
+ * "^"? then group openers ("(", "(?:", named groups), then "\d" not
+ * followed by a quantifier that allows zero, where no '|' stands in those
+ * groups or outside all groups and none of those groups is optional
+ * (escapes, character classes, \Q..\E and (?#...) comments skipped).
+ * Extended-mode patterns with a '#' are not looked at (a comment could
+ * hide a parenthesis). */
+int rgate_starts_digit(const char *p, uint32_t compile_opts) {
+  if (!p)
+    return 0;
+  if (strchr(p, '#') && ((compile_opts & PCRE2_EXTENDED) || strstr(p, "(?x")))
+    return 0;
+  if (*p == '^')
+    p++;
+  int open = 0; /* groups of the prefix still open */
+  for (size_t k; (k = rgate_group_open(p)) != 0; p += k)
+    open++;
+  if (strncmp(p, "\\d", 2) != 0 || rgate_may_skip(p + 2))
+    return 0;
+  return rgate_no_alt(p, open);
+}
+
+/* Skips a character class at c ('['): returns the byte after its ']', or
+ * NULL if it does not close. */
+static const char *rgate_skip_class(const char *c) {
+  c++;
+  if (*c == '^')
+    c++;
+  if (*c == ']')
+    c++;
+  while (*c && *c != ']') {
+    if (c[0] == '\\' && c[1])
+      c++;
+    else if (c[0] == '[' && c[1] == ':') {
+      const char *e = strstr(c + 2, ":]");
+      if (e)
+        c = e + 1;
+    }
+    c++;
+  }
+  return *c ? c + 1 : NULL;
+}
+
+/* Parses the alternatives of an assertion from c (just after "(?=" or
+ * "(?<="): fills the literal prefix of each and returns their number, 0
+ * if one has none or they are more than max; *after gets the byte after
+ * the assertion's ')'. */
+static int rgate_alt_literals(const char *c, const char **lit, uint8_t *len,
+                              int max, const char **after) {
+  static const char meta[] = "\\^$.[]()*+?{}|";
+  int n = 0;
+  for (;;) { /* one alternative */
+    const char *a = c;
+    while (*c && !strchr(meta, *c))
+      c++;
+    const char *e = c;
+    if (*c == '*' || *c == '+' || *c == '?' || *c == '{') {
+      /* the last character is quantified: not part of the literal */
+      if (e > a)
+        e--;
+      while (e > a && ((uint8_t)*e & 0xC0) == 0x80)
+        e--;
+    }
+    if (e == a || e - a > 255 || n == max)
+      return 0;
+    lit[n] = a;
+    len[n] = (uint8_t)(e - a);
+    n++;
+    /* the rest of the alternative */
+    int depth = 0;
+    for (;;) {
+      if (!*c)
+        return 0;
+      if (c[0] == '\\') {
+        if (!c[1] || c[1] == 'Q')
+          return 0;
+        c += 2;
+      } else if (c[0] == '[') {
+        if (!(c = rgate_skip_class(c)))
+          return 0;
+      } else if (c[0] == '(') {
+        depth++;
+        c++;
+      } else if (c[0] == ')') {
+        if (depth-- == 0)
+          break;
+        c++;
+      } else if (c[0] == '|' && depth == 0) {
+        break;
+      } else {
+        c++;
+      }
+    }
+    if (*c == ')')
+      break;
+    c++; /* '|' */
+  }
+  *after = c + 1;
+  return n;
+}
+
+int rgate_assert_literals(const char *pattern, uint32_t compile_opts,
+                          const char **lit, uint8_t *len, int max) {
+  if (!pattern ||
+      (compile_opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_LITERAL)))
+    return 0;
+  /* inline options could make the assertion caseless or extended */
+  for (const char *q = strstr(pattern, "(?"); q; q = strstr(q + 2, "(?"))
+    if (q[2] && strchr("imnsxJU^-", q[2]))
+      return 0;
+  int n = 0, depth = 0;
+  for (const char *c = pattern; *c;) {
+    if (c[0] == '\\') {
+      if (!c[1] || c[1] == 'Q')
+        return 0;
+      c += 2;
+    } else if (c[0] == '[') {
+      if (!(c = rgate_skip_class(c)))
+        return 0;
+    } else if (c[0] == '(' && c[1] == '?' && c[2] == '#') {
+      const char *e = strchr(c, ')');
+      if (!e)
+        return 0;
+      c = e + 1;
+    } else if (c[0] == '(') {
+      const char *after;
+      int k = 0;
+      if (depth == 0 && !n) {
+        if (strncmp(c, "(?=", 3) == 0)
+          k = rgate_alt_literals(c + 3, lit, len, max, &after);
+        else if (strncmp(c, "(?<=", 4) == 0)
+          k = rgate_alt_literals(c + 4, lit, len, max, &after);
+      }
+      if (k && !rgate_may_skip(after) && *after != '+') {
+        n = k; /* a positive assertion every match goes through */
+        c = after;
+      } else {
+        depth++;
+        c++;
+      }
+    } else if (c[0] == ')') {
+      depth--;
+      c++;
+    } else if (c[0] == '|' && depth <= 0) {
+      return 0;
+    } else {
+      c++;
+    }
+  }
+  return depth == 0 ? n : 0;
+}
+
+/* The byte of lit[0, n) rgate_has looks for first: the first byte of a
+ * letter's UTF-8 tail (0x80-0xBF) if any, else the first capital, else the
+ * first byte that is not a space: bytes rarer in text than ASCII letters
+ * and spaces, so that memchr stops less often. Any byte would be correct. */
+static uint8_t rgate_pivot(const char *lit, size_t n) {
+  int best = -1, score = -1;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t c = (uint8_t)lit[i];
+    int sc = c >= 0x80 && c < 0xC0 ? 3 : c >= 'A' && c <= 'Z' ? 2 : c != ' ';
+    if (sc > score) {
+      score = sc;
+      best = (int)i;
+    }
+  }
+  return (uint8_t)(best < 0 ? 0 : best);
+}
+
+/* Does lit[0, n) occur in s[0, len)? memchr for its byte `piv`, then a
+ * comparison (glibc's memmem costs a two-way setup per call). */
+static int rgate_has(const char *s, size_t len, const char *lit, size_t n,
+                     size_t piv) {
+  if (n > len)
+    return 0;
+  const char *p = s + piv, *end = s + len - n + piv + 1;
+  while (p < end) {
+    const char *q = memchr(p, lit[piv], (size_t)(end - p));
+    if (!q)
+      return 0;
+    if (memcmp(q - piv, lit, n) == 0)
+      return 1;
+    p = q + 1;
+  }
+  return 0;
 }
 
 static void rgate_set_byte(uint64_t *t, uint32_t cu, uint64_t bit) {
@@ -215,6 +388,30 @@ void rgate_init(rgate *g, const vnp_rules *rs, const char *kind) {
       g->always |= bit;
     }
   }
+  /* positive assertions of literals every match goes through */
+  for (size_t k = 0; k < n && g->nlit < RGATE_LIT_RULES; k++) {
+    const rule *r = g->rv[k];
+    rgate_lit *l = &g->lit[g->nlit];
+    if (!r->re || r->start_bit || strstr(r->pattern, "(*"))
+      continue;
+    l->n = rgate_assert_literals(r->pattern, r->compile_opts, l->s, l->len,
+                                 RGATE_LIT_ALTS);
+    if (!l->n)
+      continue;
+    l->k = (int)k;
+    l->same = -1;
+    for (int a = 0; a < l->n; a++)
+      l->piv[a] = rgate_pivot(l->s[a], l->len[a]);
+    for (int j = 0; j < g->nlit && l->same < 0; j++) {
+      const rgate_lit *o = &g->lit[j];
+      int eq = o->n == l->n;
+      for (int a = 0; eq && a < l->n; a++)
+        eq = o->len[a] == l->len[a] && memcmp(o->s[a], l->s[a], l->len[a]) == 0;
+      if (eq)
+        l->same = j;
+    }
+    g->nlit++;
+  }
   /* rules without start information still have a minimum length; those
    * past RGATE_MAX are not represented in the masks at all */
   uint64_t all = n == 64 ? ~0ull : n ? (1ull << n) - 1 : 0;
@@ -274,6 +471,23 @@ uint64_t rgate_scan(const rgate *g, const char *s, size_t len) {
     int k = __builtin_ctzll(m);
     if (len < g->minlen[k])
       may &= ~(1ull << k);
+  }
+  /* literals of assertions (each set looked for once) */
+  int found[RGATE_LIT_RULES];
+  for (int j = 0; j < g->nlit; j++) {
+    const rgate_lit *l = &g->lit[j];
+    found[j] = -1;
+    if (!((may >> l->k) & 1))
+      continue;
+    if (l->same >= 0 && found[l->same] >= 0) {
+      found[j] = found[l->same];
+    } else {
+      found[j] = 0;
+      for (int a = 0; a < l->n && !found[j]; a++)
+        found[j] = rgate_has(s, len, l->s[a], l->len[a], l->piv[a]);
+    }
+    if (!found[j])
+      may &= ~(1ull << l->k);
   }
   return may;
 }

@@ -29,6 +29,22 @@
 /* Only the first RGATE_MAX rules of a kind are gated; later ones always
  * pass. */
 #define RGATE_MAX 64
+/* Rules of a kind gated by the literals of an assertion, and the most
+ * alternatives such an assertion may have. */
+#define RGATE_LIT_RULES 8
+#define RGATE_LIT_ALTS 12
+
+/* A rule whose pattern holds, outside all groups, a lookbehind or
+ * lookahead of literal alternatives, "(?<=ngày |Ngày )...": a match needs
+ * one of them (their literal prefixes) in the text. */
+typedef struct rgate_lit {
+  int k;   /* the rule's index in the kind */
+  int n;   /* alternatives */
+  int same; /* index of an earlier entry with the same literals, or -1 */
+  const char *s[RGATE_LIT_ALTS]; /* into the rule's pattern */
+  uint8_t len[RGATE_LIT_ALTS];
+  uint8_t piv[RGATE_LIT_ALTS]; /* the byte looked for with memchr */
+} rgate_lit;
 
 typedef struct rgate {
   const rule *const *rv;
@@ -42,6 +58,8 @@ typedef struct rgate {
   uint32_t minlen[RGATE_MAX];
   uint64_t first[256]; /* bit k: rule k may start a match with this byte */
   uint64_t need[256];  /* bit k: this byte is rule k's required code unit */
+  rgate_lit lit[RGATE_LIT_RULES];
+  int nlit;
 } rgate;
 
 /* Reads the start information of every rule of `kind`. */
@@ -51,7 +69,8 @@ void rgate_init(rgate *g, const vnp_rules *rs, const char *kind);
  * start offset 0: an anchored rule needs s[0] among its first bytes, an
  * unanchored one (when the kind has several, or it starts with \d) some
  * byte of s among them; a rule with a required code unit needs it in s;
- * every rule needs len >= its minimum length.
+ * a rule with an assertion of literals one of them in s; every
+ * rule needs len >= its minimum length.
  * Rules past RGATE_MAX are not represented: test them with
  * rgate_may(). */
 uint64_t rgate_scan(const rgate *g, const char *s, size_t len);
@@ -82,6 +101,16 @@ size_t rgate_next(const rgate *g, size_t k, const char *s, size_t len,
  * compiled) start with \d? Read from the pattern's text: "^", group
  * openers, then \d that is not optional, with no alternation around it. */
 int rgate_starts_digit(const char *pattern, uint32_t compile_opts);
+
+/* The literals a match of `pattern` needs: when a positive assertion
+ * ("(?=A|B)", "(?<=A|B)") stands outside all groups, not quantified, every
+ * alternative of it starting with literal text, and no alternation stands
+ * at the top level, fills the literal prefix of each alternative (pointers
+ * into pattern) and returns their number (0: none). The assertion must
+ * succeed inside the subject, so one of them occurs in it. Not for
+ * caseless or extended patterns (nor with inline options). */
+int rgate_assert_literals(const char *pattern, uint32_t compile_opts,
+                          const char **lit, uint8_t *len, int max);
 
 /* May rule k match, given the mask from rgate_scan? */
 static inline int rgate_may(uint64_t mask, size_t k) {

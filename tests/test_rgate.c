@@ -223,3 +223,66 @@ Test(rgate, digit_rules_need_a_digit) {
     if (!((g.digit >> k) & 1))
       cr_expect_eq(rgate_next(&g, k, code, strlen(code), 3), 3);
 }
+
+/* rgate_assert_literals: a top-level lookbehind or lookahead of plain
+ * alternatives gives their literal prefixes; anything that could let a
+ * match happen without one of them gives none. */
+static int lits(const char *pat, uint32_t opts, const char *want) {
+  const char *l[RGATE_LIT_ALTS];
+  uint8_t n[RGATE_LIT_ALTS];
+  int k = rgate_assert_literals(pat, opts, l, n, RGATE_LIT_ALTS);
+  char got[256] = "";
+  for (int i = 0; i < k; i++) {
+    strncat(got, l[i], n[i]);
+    strcat(got, "/");
+  }
+  cr_expect_str_eq(got, want, "%s", pat);
+  return k;
+}
+
+Test(rgate, assert_literals) {
+  cr_expect_eq(lits("(?<=ngày |Ngày )[Il|](?=\\d)", 0, "ngày /Ngày /"), 2);
+  lits("(?<=ngày \\d|tháng \\d)[Il|]", 0, "ngày /tháng /");
+  lits("(?<=ab*c|de)x", 0, "a/de/");     /* b* is not required */
+  lits("(?<=aé+|d)x", 0, "a/d/");        /* é is two bytes, quantified */
+  lits("(?<=a[xy]|b(c|d))z", 0, "a/b/");
+  lits("(?<=a)x|y", 0, "");              /* y matches without it */
+  lits("(?<=a)?x", 0, "");               /* optional assertion */
+  lits("(?<=a|)x", 0, "");               /* empty alternative */
+  lits("(?<=\\d)x", 0, "");
+  lits("(?<=a)x", PCRE2_CASELESS, "");
+  lits("(?<=a b)x", PCRE2_EXTENDED, "");
+  lits("(?<!a)x", 0, "");
+  lits("x(?<=a)", 0, "a/");
+  lits("\\d\\K\\h+(?=/\\p{Lu})", 0, "//"); /* norm.code.number-slash */
+  lits("x(?:(?=a))", 0, "");             /* inside a group: not looked at */
+  lits("x(?=a)?", 0, "");
+  lits("(?i)x(?=a)", 0, "");
+  lits("x(?i:y)(?=a)", 0, "");
+  lits("x(?!a)", 0, "");
+  lits("[(](?=a)", 0, "a/");
+  lits("\\((?=a)", 0, "a/");
+  lits("x(?=a)|y", 0, "");
+  lits("(?<=a", 0, "");
+  lits("(?<=a|b|c|d|e|f|g|h|i|j|k|l|m)x", 0, ""); /* too many */
+  lits("(?<=a)(?:x|y)", 0, "a/");
+}
+
+/* On a line with no date word the date rules are ruled out by their
+ * lookbehind literals; with one they are admitted. */
+Test(rgate, assert_literals_gate_rules) {
+  rgate g;
+  rgate_init(&g, RS, "normalize");
+  cr_assert_gt(g.nlit, 0);
+  const char *no = "Ilô đất số I2, lô II";
+  const char *yes = "ký ngày I5 tháng 6";
+  uint64_t m0 = rgate_scan(&g, no, strlen(no));
+  uint64_t m1 = rgate_scan(&g, yes, strlen(yes));
+  int admitted = 0;
+  for (int j = 0; j < g.nlit; j++) {
+    cr_expect(!rgate_may(m0, (size_t)g.lit[j].k), "%s",
+              g.rv[g.lit[j].k]->id);
+    admitted += rgate_may(m1, (size_t)g.lit[j].k);
+  }
+  cr_expect_gt(admitted, 0);
+}
