@@ -290,15 +290,16 @@ int rgate_assert_literals(const char *pattern, uint32_t compile_opts,
   return depth == 0 ? n : 0;
 }
 
-/* The byte of lit[0, n) rgate_has looks for first: the first byte of a
- * letter's UTF-8 tail (0x80-0xBF) if any, else the first capital, else the
- * first byte that is not a space: bytes rarer in text than ASCII letters
- * and spaces, so that memchr stops less often. Any byte would be correct. */
+/* The byte of lit[0, n) rgate_has looks for first: the first capital if
+ * any, else the first byte of a letter's UTF-8 tail (0x80-0xBF), else the
+ * first byte that is not a space: bytes rarer in text than small ASCII
+ * letters and spaces, so that memchr stops less often. Any byte would be
+ * correct. */
 static uint8_t rgate_pivot(const char *lit, size_t n) {
   int best = -1, score = -1;
   for (size_t i = 0; i < n; i++) {
     uint8_t c = (uint8_t)lit[i];
-    int sc = c >= 0x80 && c < 0xC0 ? 3 : c >= 'A' && c <= 'Z' ? 2 : c != ' ';
+    int sc = c >= 'A' && c <= 'Z' ? 3 : c >= 0x80 && c < 0xC0 ? 2 : c != ' ';
     if (sc > score) {
       score = sc;
       best = (int)i;
