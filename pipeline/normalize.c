@@ -1085,12 +1085,14 @@ static void norm_spacing(normalizer *n) {
     /* token [i, e): only tokens of at most 4 bytes can be one letter */
     const char *sp = memchr(c + i, ' ', len - i);
     uint32_t e = sp ? (uint32_t)(sp - c) : len;
-    if (e > i && e - i <= 4) {
+    uint8_t c0 = (uint8_t)c[i];
+    uint32_t l0 = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+    if (e > i && e - i == l0) { /* one code point */
       uint32_t l;
       int32_t cp = u8dec((const uint8_t *)c + i, &l);
       utf8proc_category_t k = utf8proc_category(cp);
-      if (i + l == e && k >= UTF8PROC_CATEGORY_LU &&
-          k <= UTF8PROC_CATEGORY_LO && !norm_is_syllable(n, r, c + i, l))
+      if (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO &&
+          !norm_is_syllable(n, r, c + i, l))
         singles++;
     }
     i = e + 1;
