@@ -35,7 +35,7 @@
 #define RGATE_LIT_ALTS 12
 
 /* A rule whose pattern holds, outside all groups, a lookbehind or
- * lookahead of literal alternatives, "(?<=ngày |Ngày )...": a match needs
+ * lookahead of literal alternatives, '(?<=ngày |Ngày )...': a match needs
  * one of them (their literal prefixes) in the text. */
 typedef struct rgate_lit {
   int k;   /* the rule's index in the kind */
