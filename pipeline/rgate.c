@@ -419,6 +419,9 @@ void rgate_init(rgate *g, const vnp_rules *rs, const char *kind) {
   g->loose = all & ~g->anchored & ~g->always;
   g->walk = __builtin_popcountll(g->loose) >= RGATE_MIN_SCAN ||
             (g->loose & g->digit) != 0;
+  if (g->n <= 32)
+    for (unsigned c = 0; c < 256; c++)
+      g->both[c] = (g->first[c] & 0xFFFFFFFFu) | g->need[c] << 32;
 }
 
 /* Does s hold, at a lead byte E1 or E2, a code point rgate_digit_at
@@ -449,8 +452,21 @@ uint64_t rgate_scan(const rgate *g, const char *s, size_t len) {
   if (g->walk) {
     const uint8_t *u = (const uint8_t *)s;
     uint64_t acc = 0, accn = 0, wantn = g->req;
-    /* blocks of 16 bytes, then a check whether every bit is in */
+    /* blocks of 16 bytes, then a check whether every bit is in; a kind of
+     * at most 32 rules reads one table with both answers per byte */
     size_t i = 0;
+    if (g->n <= 32) {
+      uint64_t both = 0, wantb = want | wantn << 32;
+      while (i < len) {
+        size_t e = len - i > 16 ? i + 16 : len;
+        for (; i < e; i++)
+          both |= g->both[u[i]];
+        if ((both & wantb) == wantb)
+          break;
+      }
+      acc = both & 0xFFFFFFFFu;
+      accn = both >> 32;
+    }
     while (i < len) {
       size_t e = len - i > 16 ? i + 16 : len;
       for (; i < e; i++) {

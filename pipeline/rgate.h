@@ -58,6 +58,7 @@ typedef struct rgate {
   uint32_t minlen[RGATE_MAX];
   uint64_t first[256]; /* bit k: rule k may start a match with this byte */
   uint64_t need[256];  /* bit k: this byte is rule k's required code unit */
+  uint64_t both[256];  /* kinds of <= 32 rules: first | need << 32 */
   rgate_lit lit[RGATE_LIT_RULES];
   int nlit;
 } rgate;
