@@ -348,9 +348,8 @@ static void hot_build(normalizer *n) {
   /* ws_class: every code point it answers non-zero for below HOT_LIMIT */
   for (int32_t cp = 0x80; cp < 0xA0; cp++)
     h[cp] |= PS_WS;
-  static const int32_t ws[] = {0xA0,   0xAD,   0x1680, 0x200B, 0x200C,
-                               0x200D, 0x2028, 0x2029, 0x202F, 0x205F,
-                               0x2060};
+  static const int32_t ws[] = {0xA0,   0xAD,   0x1680, 0x200B, 0x200C, 0x200D,
+                               0x2028, 0x2029, 0x202F, 0x205F, 0x2060};
   for (size_t k = 0; k < sizeof ws / sizeof *ws; k++)
     h[ws[k]] |= PS_WS;
   for (int32_t cp = 0x2000; cp <= 0x200A; cp++)
@@ -369,10 +368,10 @@ static void hot_build(normalizer *n) {
 size_t normalize_hot_mismatches(const normalizer *n) {
   size_t bad = 0;
   for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
-    bad += n->hot[cp] != (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
-                                   (ws_class(cp) ? PS_WS : 0) |
-                                   (is_dash(cp) ? PS_DASH : 0) |
-                                   (fold_find(n, cp) ? PS_CHARS : 0));
+    bad += n->hot[cp] !=
+           (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) | (ws_class(cp) ? PS_WS : 0) |
+                     (is_dash(cp) ? PS_DASH : 0) |
+                     (fold_find(n, cp) ? PS_CHARS : 0));
   return bad;
 }
 
@@ -805,8 +804,7 @@ static void norm_chars(normalizer *n) {
 
 static void norm_tone(normalizer *n) {
   /* most lines need nothing: find that out without copying them */
-  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL,
-                           n->tmemo)) {
+  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL, n->tmemo)) {
     doc_count_step(n->doc, "tone", 0);
     return;
   }

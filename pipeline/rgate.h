@@ -38,8 +38,8 @@
  * lookahead of literal alternatives, '(?<=ngày |Ngày )...': a match needs
  * one of them (their literal prefixes) in the text. */
 typedef struct rgate_lit {
-  int k;   /* the rule's index in the kind */
-  int n;   /* alternatives */
+  int k;    /* the rule's index in the kind */
+  int n;    /* alternatives */
   int same; /* index of an earlier entry with the same literals, or -1 */
   const char *s[RGATE_LIT_ALTS]; /* into the rule's pattern */
   uint8_t len[RGATE_LIT_ALTS];

@@ -135,15 +135,17 @@ Test(rgate, rules_out_headings_on_prose) {
  * alternation around it, an optional \d or an optional group says no. */
 Test(rgate, starts_digit_from_pattern_text) {
   static const char *const yes[] = {
-      "\\d\\K\\h+(?=/)", "\\d+", "^\\d{1,3}\\.", "^(?<arabic>\\d{1,3})\\s?\\.",
-      "(?:\\d)x", "^((\\d))", "\\d(?:a|b)", "\\d[|(]", "\\d\\|x",
-      "\\d(?#|)x", "\\d\\Q|\\E"};
+      "\\d\\K\\h+(?=/)", "\\d+",
+      "^\\d{1,3}\\.",    "^(?<arabic>\\d{1,3})\\s?\\.",
+      "(?:\\d)x",        "^((\\d))",
+      "\\d(?:a|b)",      "\\d[|(]",
+      "\\d\\|x",         "\\d(?#|)x",
+      "\\d\\Q|\\E"};
   static const char *const no[] = {
-      "\\d|x",        "(?:\\d|x)y",   "\\d*x",         "\\d?",
-      "\\d{0,2}",     "\\d{,2}",      "(\\d)?x",       "(?:\\d)*",
-      "(?:\\d){0,1}", "^(?=\\d)\\d",  "(?<=a)\\d",     "x\\d",
-      "\\D",          "[\\d]",        "\\d(?:a)|b",    "(?<n>\\d)|b",
-      "(?i)\\d",      "",             "\\d # x\n|y"};
+      "\\d|x",       "(?:\\d|x)y", "\\d*x",    "\\d?",         "\\d{0,2}",
+      "\\d{,2}",     "(\\d)?x",    "(?:\\d)*", "(?:\\d){0,1}", "^(?=\\d)\\d",
+      "(?<=a)\\d",   "x\\d",       "\\D",      "[\\d]",        "\\d(?:a)|b",
+      "(?<n>\\d)|b", "(?i)\\d",    "",         "\\d # x\n|y"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     cr_expect(rgate_starts_digit(yes[i], 0), "%s", yes[i]);
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -157,9 +159,9 @@ Test(rgate, starts_digit_from_pattern_text) {
 Test(rgate, digit_at_admits_every_pcre2_digit) {
   int ec;
   PCRE2_SIZE eo;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR) "\\d", 2,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &ec,
-                                 &eo, NULL);
+  pcre2_code *re =
+      pcre2_compile((PCRE2_SPTR) "\\d", 2,
+                    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &ec, &eo, NULL);
   cr_assert_not_null(re);
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
   size_t digits = 0, excluded = 0;
@@ -211,8 +213,7 @@ Test(rgate, digit_rules_need_a_digit) {
   for (size_t k = 0; k < g.n && k < RGATE_MAX; k++) {
     if (!((g.digit >> k) & 1))
       continue;
-    cr_expect(!rgate_may(may, k), "%s admitted without a digit",
-              g.rv[k]->id);
+    cr_expect(!rgate_may(may, k), "%s admitted without a digit", g.rv[k]->id);
     cr_expect(rgate_may(may2, k) || ((g.req >> k) & 1), "%s", g.rv[k]->id);
     cr_expect_eq(rgate_next(&g, k, code, strlen(code), 0), at);
     cr_expect_eq(rgate_next(&g, k, code, strlen(code), at + 2),
@@ -243,19 +244,19 @@ static int lits(const char *pat, uint32_t opts, const char *want) {
 Test(rgate, assert_literals) {
   cr_expect_eq(lits("(?<=ngày |Ngày )[Il|](?=\\d)", 0, "ngày /Ngày /"), 2);
   lits("(?<=ngày \\d|tháng \\d)[Il|]", 0, "ngày /tháng /");
-  lits("(?<=ab*c|de)x", 0, "a/de/");     /* b* is not required */
-  lits("(?<=aé+|d)x", 0, "a/d/");        /* é is two bytes, quantified */
+  lits("(?<=ab*c|de)x", 0, "a/de/"); /* b* is not required */
+  lits("(?<=aé+|d)x", 0, "a/d/");    /* é is two bytes, quantified */
   lits("(?<=a[xy]|b(c|d))z", 0, "a/b/");
-  lits("(?<=a)x|y", 0, "");              /* y matches without it */
-  lits("(?<=a)?x", 0, "");               /* optional assertion */
-  lits("(?<=a|)x", 0, "");               /* empty alternative */
+  lits("(?<=a)x|y", 0, ""); /* y matches without it */
+  lits("(?<=a)?x", 0, "");  /* optional assertion */
+  lits("(?<=a|)x", 0, "");  /* empty alternative */
   lits("(?<=\\d)x", 0, "");
   lits("(?<=a)x", PCRE2_CASELESS, "");
   lits("(?<=a b)x", PCRE2_EXTENDED, "");
   lits("(?<!a)x", 0, "");
   lits("x(?<=a)", 0, "a/");
   lits("\\d\\K\\h+(?=/\\p{Lu})", 0, "//"); /* norm.code.number-slash */
-  lits("x(?:(?=a))", 0, "");             /* inside a group: not looked at */
+  lits("x(?:(?=a))", 0, "");               /* inside a group: not looked at */
   lits("x(?=a)?", 0, "");
   lits("(?i)x(?=a)", 0, "");
   lits("x(?i:y)(?=a)", 0, "");
@@ -280,8 +281,7 @@ Test(rgate, assert_literals_gate_rules) {
   uint64_t m1 = rgate_scan(&g, yes, strlen(yes));
   int admitted = 0;
   for (int j = 0; j < g.nlit; j++) {
-    cr_expect(!rgate_may(m0, (size_t)g.lit[j].k), "%s",
-              g.rv[g.lit[j].k]->id);
+    cr_expect(!rgate_may(m0, (size_t)g.lit[j].k), "%s", g.rv[g.lit[j].k]->id);
     admitted += rgate_may(m1, (size_t)g.lit[j].k);
   }
   cr_expect_gt(admitted, 0);

@@ -509,8 +509,8 @@ static void memo_check(tone_memo *m, const char *w, size_t *moved) {
     omap_builder ba, bb;
     omap_builder_init(&ba);
     omap_builder_init(&bb);
-    size_t na = tone_restyle_step(w, (uint32_t)strlen(w), &inmap, style, &a,
-                                  &ba, NULL);
+    size_t na =
+        tone_restyle_step(w, (uint32_t)strlen(w), &inmap, style, &a, &ba, NULL);
     size_t nb =
         tone_restyle_step(w, (uint32_t)strlen(w), &inmap, style, &b, &bb, m);
     cr_expect_eq(na, nb);
