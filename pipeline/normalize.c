@@ -62,11 +62,16 @@
  * trusted up to 200 characters.
  *
  * Cost: a line that needs nothing is one prescan (ASCII table, a table of
- * the steps that may change each code point below U+3000), one tone scan
- * that writes nothing (tone_restyle_needed), the rule-driven replacements
- * and one copy. Rules run on every line (normalize, noise, pagenum,
- * heading, blockstart) go through an rgate (rgate.h): a rule whose
- * anchored first byte or minimum length rules it out is never entered.
+ * the steps that may change each code point below U+3000, built from
+ * ranges once per normalizer), one tone scan that writes nothing
+ * (tone_restyle_needed, with a per-normalizer memo of the words already
+ * parsed), the rule-driven replacements and one copy. Rules run on every
+ * line (normalize, noise, pagenum, heading, blockstart) go through an
+ * rgate (rgate.h): a rule is never entered when its first bytes, its
+ * required code unit, the digit its match starts with, the literals of
+ * its top-level lookbehind/lookahead or its minimum length rule it out,
+ * and a rule that starts with \d is searched from the line's first
+ * digit.
  * NFC is utf8proc_decompose + utf8proc_reencode into a reused buffer per
  * dirty segment (what utf8proc_map does, without its allocation); short
  * segments are memoized per normalizer (NFD text repeats the same letter +

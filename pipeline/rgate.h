@@ -11,11 +11,16 @@
  * answers "may rule k match this text?" from 256-entry byte tables,
  * without calling PCRE2. A pattern that begins with \d (no top-level
  * alternation) gets no start information from PCRE2 10.42 under UCP; the
- * gate knows it can only start at a decimal digit (rgate_digit_at).
+ * gate knows it can only start at a decimal digit (rgate_digit_at). Two
+ * facts are read from the pattern's text: that leading \d, and the
+ * literal alternatives of a lookbehind or lookahead every match passes
+ * (rgate_assert_literals), which PCRE2 does not use for its own
+ * optimizations.
  *
- * Invariant: a rule the gate rules out is one PCRE2's own start-of-match
- * optimizations would reject without matching, so skipping it never
- * changes a result; rules with no usable information always pass.
+ * Invariant: a rule the gate rules out cannot match the text (PCRE2's own
+ * start-of-match optimizations would reject it, or the digit or literal it
+ * needs is absent), so skipping it never changes a result; rules with no
+ * usable information always pass.
  * Immutable after rgate_init; owned by one stage instance (no sharing).
  */
 #ifndef VNP_RGATE_H
