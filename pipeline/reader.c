@@ -241,14 +241,6 @@ static void reader_utf8(reader *r, const uint8_t *s, size_t n) {
     size_t start = i;
     /* one run of valid text up to a control byte or a bad sequence */
     for (;;) {
-      while (i + 8 <= n) { /* 8 ASCII bytes >= 0x20 at a time */
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w & 0x8080808080808080ull) ||
-            ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
-          break;
-        i += 8;
-      }
       if (i >= n)
         break;
       uint8_t c = s[i];
@@ -256,6 +248,17 @@ static void reader_utf8(reader *r, const uint8_t *s, size_t n) {
         if (c < 0x20 && is_break(c))
           break;
         i++;
+        /* after an ASCII byte, 8 ASCII bytes >= 0x20 at a time (not after
+         * a letter of two or three bytes: in Vietnamese text the next
+         * eight bytes are rarely all ASCII) */
+        while (i + 8 <= n) {
+          uint64_t w;
+          memcpy(&w, s + i, 8);
+          if ((w & 0x8080808080808080ull) ||
+              ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
+            break;
+          i += 8;
+        }
         continue;
       }
       /* the common letters first: two-byte sequences, and three-byte ones
