@@ -143,12 +143,14 @@ static int rgate_no_alt(const char *p, int open) {
  * followed by a quantifier that allows zero, where no '|' stands in those
  * groups or outside all groups and none of those groups is optional
  * (escapes, character classes, \Q..\E and (?#...) comments skipped).
- * Extended-mode patterns with a '#' are not looked at (a comment could
- * hide a parenthesis). */
+ * Extended-mode patterns are not looked at. */
 int rgate_starts_digit(const char *p, uint32_t compile_opts) {
   if (!p)
     return 0;
-  if (strchr(p, '#') && ((compile_opts & PCRE2_EXTENDED) || strstr(p, "(?x")))
+  /* extended mode: white space could stand between \d and a quantifier,
+   * a comment could hide a parenthesis */
+  if ((compile_opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) ||
+      strstr(p, "(?x"))
     return 0;
   if (*p == '^')
     p++;
@@ -242,7 +244,8 @@ static int rgate_alt_literals(const char *c, const char **lit, uint8_t *len,
 int rgate_assert_literals(const char *pattern, uint32_t compile_opts,
                           const char **lit, uint8_t *len, int max) {
   if (!pattern ||
-      (compile_opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_LITERAL)))
+      (compile_opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE |
+                       PCRE2_LITERAL)))
     return 0;
   /* inline options could make the assertion caseless or extended */
   for (const char *q = strstr(pattern, "(?"); q; q = strstr(q + 2, "(?"))

@@ -149,7 +149,11 @@ Test(rgate, starts_digit_from_pattern_text) {
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     cr_expect(rgate_starts_digit(yes[i], 0), "%s", yes[i]);
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-    cr_expect(!rgate_starts_digit(no[i], PCRE2_EXTENDED), "%s", no[i]);
+    cr_expect(!rgate_starts_digit(no[i], 0), "%s", no[i]);
+  /* extended mode: "\d *" is \d* */
+  cr_expect(!rgate_starts_digit("\\d *x", PCRE2_EXTENDED));
+  cr_expect(!rgate_starts_digit("(?x)\\d *x", 0));
+  cr_expect(!rgate_starts_digit("\\d+", PCRE2_EXTENDED));
   cr_expect(!rgate_starts_digit(NULL, 0));
 }
 
