@@ -239,6 +239,16 @@ static void write_stdout(const char *s, size_t n, void *ctx) {
   fwrite(s, 1, n, stdout);
 }
 
+/* 1 when every job before `jb` has been printed: the main thread then
+ * waits for `jb` and writes nothing until it is done, so `jb` may write to
+ * stdout itself instead of buffering its whole output. */
+static int at_head(batch *bt, const job *jb) {
+  pthread_mutex_lock(&bt->mu);
+  int head = bt->printed == (size_t)(jb - bt->jobs);
+  pthread_mutex_unlock(&bt->mu);
+  return head;
+}
+
 static void run_job(batch *bt, job *jb) {
   const cli_opts *o = bt->o;
   FILE *f;
@@ -287,7 +297,7 @@ static void run_job(batch *bt, job *jb) {
   vnp_pipeline_finish(p);
   if (bt->mode == 0) {
     unsigned fl = (o->pretty && !o->jsonl) ? VNP_JSON_PRETTY : 0;
-    if (bt->njobs == 1) /* nothing to keep in order: stream it */
+    if (at_head(bt, jb)) /* every earlier job is printed: stream it */
       vnp_pipeline_json_write(p, fl, write_stdout, NULL);
     else
       jb->out = vnp_pipeline_json(p, fl, &jb->outlen);
