@@ -279,25 +279,42 @@ uint32_t doc_lineno_at(const vnp_doc *d, uint64_t orig) {
   return (uint32_t)lo + 1;
 }
 
+/* doc_lineno_at(d, orig), searching forward from line `near` (1-based)
+ * first: a span of a block almost always starts on the block's first line
+ * or a few lines below it, so this reads one or two cache lines of
+ * line_starts instead of a binary search's ~17. Same result: the last
+ * line start <= orig (line_starts is ascending). */
+static uint32_t lineno_near(const vnp_doc *d, uint64_t orig, uint32_t near) {
+  size_t n = d->line_starts.n;
+  const uint64_t *v = d->line_starts.v;
+  size_t i = near ? near - 1 : 0;
+  if (i < n && v[i] <= orig) {
+    for (int k = 0; k < 16; k++, i++)
+      if (i + 1 == n || v[i + 1] > orig)
+        return (uint32_t)i + 1;
+  }
+  return doc_lineno_at(d, orig);
+}
+
 static vnp_span map_span(const vnp_doc *d, const omap *m, uint32_t s,
-                         uint32_t e) {
+                         uint32_t e, uint32_t near) {
   vnp_span sp;
   sp.start = omap_start(m, s);
   sp.end = e > s ? omap_end(m, e) : sp.start;
   if (sp.end < sp.start)
     sp.end = sp.start;
-  sp.line = doc_lineno_at(d, sp.start);
+  sp.line = lineno_near(d, sp.start, near);
   return sp;
 }
 
 vnp_span doc_block_span(const vnp_doc *d, const vnp_block *b, uint32_t s,
                         uint32_t e) {
-  return map_span(d, &b->map, s, e);
+  return map_span(d, &b->map, s, e, b->lineno);
 }
 
 vnp_span doc_line_span(const vnp_doc *d, const vnp_line *l, uint32_t s,
                        uint32_t e) {
-  return map_span(d, &l->map, s, e);
+  return map_span(d, &l->map, s, e, l->lineno);
 }
 
 vnp_span span_join(vnp_span a, vnp_span b) {

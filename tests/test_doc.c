@@ -118,3 +118,39 @@ Test(doc, arena_omap_copy_same_segments) {
   omap_free(&m);
   arena_free(&a);
 }
+
+/* A block's span line is searched from the block's own line first: the
+ * result is doc_lineno_at's for every offset, whatever the block's lineno
+ * (right, too small, too large, 0, past the last line). */
+Test(doc, block_span_line_matches_binary_search) {
+  vnp_doc *d = doc_new(NULL, NULL);
+  /* a few far-apart lines, then 100 one-byte lines, then far apart again */
+  static const uint64_t head[] = {0, 7, 50, 51, 90};
+  for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+    vnp_vec_push(d->line_starts, head[i]);
+  for (uint64_t o = 100; o < 200; o++)
+    vnp_vec_push(d->line_starts, o);
+  vnp_vec_push(d->line_starts, (uint64_t)400);
+  uint32_t nlines = (uint32_t)d->line_starts.n;
+  for (uint32_t hint = 0; hint <= nlines + 2; hint++)
+    for (uint64_t orig = 0; orig < 450; orig++) {
+      vnp_block b;
+      memset(&b, 0, sizeof b);
+      omap_identity(&b.map, 4, orig);
+      b.lineno = hint;
+      vnp_span sp = doc_block_span(d, &b, 0, 2);
+      cr_assert_eq(sp.start, orig);
+      cr_assert_eq(sp.end, orig + 2);
+      cr_assert_eq(sp.line, doc_lineno_at(d, orig), "hint %u orig %lu",
+                   hint, (unsigned long)orig);
+      omap_free(&b.map);
+    }
+  /* spot checks of doc_lineno_at itself */
+  cr_assert_eq(doc_lineno_at(d, 0), 1);
+  cr_assert_eq(doc_lineno_at(d, 6), 1);
+  cr_assert_eq(doc_lineno_at(d, 7), 2);
+  cr_assert_eq(doc_lineno_at(d, 99), 5);
+  cr_assert_eq(doc_lineno_at(d, 150), 56);
+  cr_assert_eq(doc_lineno_at(d, 1000), nlines);
+  doc_free(d);
+}
