@@ -15,6 +15,7 @@
 #include "vnplan.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,6 +478,22 @@ static int finish_stdout(int status) {
   return status;
 }
 
+/* glibc malloc settings for parsing (the program's choice; the library
+ * never calls mallopt). A document's model and scratch vectors are built,
+ * grown and freed in the heap: vectors up to 16 MiB stay in the heap
+ * instead of a fresh mmap each (re-faulted page by page after every
+ * free), the heap grows 16 MiB at a time, and memory freed at its top is
+ * kept for the next document instead of being returned and faulted in
+ * again. Measured: a quarter fewer page faults over 1,000 small files
+ * (-j 2), the same peak RSS. */
+static void tune_malloc(void) {
+#ifdef M_MMAP_THRESHOLD
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
 char **xargs_alloc(int n) {
   char **v = calloc((size_t)n + 1, sizeof(char *));
   if (!v)
@@ -520,6 +537,7 @@ int main(int argc, char **argv) {
   int status = EXIT_OK;
   vnp_rules *rules = NULL;
   if (strcmp(cmd, "parse") == 0 || strcmp(cmd, "normalize") == 0) {
+    tune_malloc();
     if (load_rules(o.rules_dir, &rules) < 0) {
       free(pos);
       return EXIT_USAGE;
