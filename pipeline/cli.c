@@ -222,6 +222,7 @@ typedef struct batch {
   size_t next;    /* next job to take */
   size_t printed; /* jobs written so far */
   size_t window;  /* max jobs done but not yet printed */
+  size_t held;    /* bytes of output held by jobs done but not printed */
   pthread_mutex_t mu;
   pthread_cond_t cv;
 } batch;
@@ -320,11 +321,24 @@ static void run_job(batch *bt, job *jb) {
   vnp_pipeline_free(p);
 }
 
+/* Output that finished jobs may hold while an earlier job still runs:
+ * past it no new job starts except the one at the head of the order (it
+ * streams), so memory stays bounded by this plus one document per
+ * thread, whatever the batch. */
+#define CLI_MAX_HELD ((size_t)64 << 20)
+
+/* Whether a worker must wait before taking job bt->next (lock held). */
+static int must_wait(const batch *bt) {
+  if (bt->next >= bt->njobs || bt->next == bt->printed)
+    return 0; /* nothing left, or the next job is the head */
+  return bt->next >= bt->printed + bt->window || bt->held >= CLI_MAX_HELD;
+}
+
 static void *worker(void *arg) {
   batch *bt = arg;
   for (;;) {
     pthread_mutex_lock(&bt->mu);
-    while (bt->next < bt->njobs && bt->next >= bt->printed + bt->window)
+    while (must_wait(bt))
       pthread_cond_wait(&bt->cv, &bt->mu);
     if (bt->next >= bt->njobs) {
       pthread_mutex_unlock(&bt->mu);
@@ -335,6 +349,7 @@ static void *worker(void *arg) {
     run_job(bt, jb);
     pthread_mutex_lock(&bt->mu);
     jb->done = 1;
+    bt->held += jb->outlen;
     pthread_cond_broadcast(&bt->cv);
     pthread_mutex_unlock(&bt->mu);
   }
@@ -378,6 +393,7 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
       pthread_cond_wait(&bt.cv, &bt.mu);
     pthread_mutex_unlock(&bt.mu);
     job *jb = &bt.jobs[i];
+    size_t outlen = jb->outlen;
     if (jb->out) {
       fwrite(jb->out, 1, jb->outlen, stdout);
       vnp_free(jb->out);
@@ -392,6 +408,7 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
     if (jb->failed)
       status = EXIT_INPUT;
     pthread_mutex_lock(&bt.mu);
+    bt.held -= outlen;
     bt.printed = i + 1;
     pthread_cond_broadcast(&bt.cv);
     pthread_mutex_unlock(&bt.mu);
