@@ -65,6 +65,8 @@ static void *map_huge(size_t len) {
 static arena_chunk *chunk_new(vnp_arena *a, size_t n) {
   size_t hdr = offsetof(arena_chunk, data);
   arena_chunk *c = NULL;
+  if (n > SIZE_MAX - hdr - ARENA_HUGE)
+    xmalloc(SIZE_MAX); /* cannot be satisfied: aborts as any failed malloc */
   if (a->total >= ARENA_BIG_AFTER) {
     size_t len = (hdr + n + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
     c = map_huge(len);
