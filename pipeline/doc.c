@@ -37,8 +37,8 @@ void arena_init(vnp_arena *a) {
 /* `len` bytes of fresh zeroed memory aligned to ARENA_HUGE and advised for
  * huge pages, or NULL. */
 static void *map_huge(size_t len) {
-  char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
   if (p == MAP_FAILED)
     return NULL;
   if ((uintptr_t)p & (ARENA_HUGE - 1)) { /* map more, keep an aligned part */

@@ -141,8 +141,8 @@ Test(doc, block_span_line_matches_binary_search) {
       vnp_span sp = doc_block_span(d, &b, 0, 2);
       cr_assert_eq(sp.start, orig);
       cr_assert_eq(sp.end, orig + 2);
-      cr_assert_eq(sp.line, doc_lineno_at(d, orig), "hint %u orig %lu",
-                   hint, (unsigned long)orig);
+      cr_assert_eq(sp.line, doc_lineno_at(d, orig), "hint %u orig %lu", hint,
+                   (unsigned long)orig);
       omap_free(&b.map);
     }
   /* spot checks of doc_lineno_at itself */

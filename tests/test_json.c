@@ -236,11 +236,22 @@ Test(json, keys_as_escaped_strings) {
  * EE, EF take the three-byte fast path; E0 and ED do not) and ASCII: the
  * escaper gives what the definition gives. */
 Test(json, escape_three_byte_pieces_match_definition) {
-  static const char *const tokens[] = {
-      "\xE1\xBB\x83", "\xE1\xBA\xA1", "\xE1\xBB", "\xEC\xBF\xBF",
-      "\xEE\x80\x80", "\xEF\xBF\xBF", "\xE0\xA0\x80", "\xE0\x9F\xBF",
-      "\xED\x9F\xBF", "\xED\xA0\x80", "\xE5\x80",     "\xBB",
-      "a",            " ",            "\"",           "\x7F"};
+  static const char *const tokens[] = {"\xE1\xBB\x83",
+                                       "\xE1\xBA\xA1",
+                                       "\xE1\xBB",
+                                       "\xEC\xBF\xBF",
+                                       "\xEE\x80\x80",
+                                       "\xEF\xBF\xBF",
+                                       "\xE0\xA0\x80",
+                                       "\xE0\x9F\xBF",
+                                       "\xED\x9F\xBF",
+                                       "\xED\xA0\x80",
+                                       "\xE5\x80",
+                                       "\xBB",
+                                       "a",
+                                       " ",
+                                       "\"",
+                                       "\x7F"};
   uint64_t x = 0x9E3779B97F4A7C15ull;
   char buf[128];
   for (int t = 0; t < 20000; t++) {
