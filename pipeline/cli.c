@@ -3,6 +3,7 @@
  * No pipeline logic lives here; everything goes through vnplan.h.
  *
  *   vnplan parse [OPTIONS] [FILE|-]...      one JSON object per document
+ *                                           (or one file each: --out-dir)
  *   vnplan normalize [OPTIONS] [FILE|-]...  normalized text (--changes)
  *   vnplan rules test [DIR]                 run the rules' inline examples
  *   vnplan match [OPTIONS] TEXT             what the rules find in a phrase
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,9 @@ typedef struct cli_opts {
   const char *kind;
   const char *date;
   const char *files_from;
+  const char *out_dir; /* parse: one DIR/<input path>.json per input */
+  int resume;          /* with out_dir: skip inputs whose output exists */
+  unsigned shard_k, shard_n; /* keep the inputs of shard k (1..n) */
 } cli_opts;
 
 static const char USAGE[] =
@@ -75,6 +80,13 @@ static const char USAGE[] =
     "  --date YYYY-MM-DD      document date for relative deadlines\n"
     "  --files-from FILE      read input paths from FILE (- for stdin), one\n"
     "                         per line, after those on the command line\n"
+    "  --out-dir DIR          (parse) write DIR/<input path>.json for each\n"
+    "                         input instead of stdout (written whole, then\n"
+    "                         renamed into place); a summary on stderr\n"
+    "  --resume               (with --out-dir) skip inputs whose output\n"
+    "                         file exists: a stopped run goes on\n"
+    "  --shard K/N            keep only the inputs of shard K of N (by a\n"
+    "                         hash of the path: N machines, same list)\n"
     "  --changes              (normalize) print the changes (a JSON array per\n"
     "                         document: step, span, before, after)\n"
     "  --kind KIND            (match) deadline, target, body or citation\n"
@@ -190,6 +202,22 @@ static int parse_opts(int argc, char **argv, cli_opts *o, char ***pos,
     } else if (IS("--kind")) {
       NEEDVAL("--kind");
       o->kind = val;
+    } else if (IS("--out-dir")) {
+      NEEDVAL("--out-dir");
+      o->out_dir = val;
+    } else if (strcmp(a, "--resume") == 0) {
+      o->resume = 1;
+    } else if (IS("--shard")) {
+      NEEDVAL("--shard");
+      unsigned k = 0, n = 0;
+      char tail;
+      if (sscanf(val, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 ||
+          k > n) {
+        usage_error("--shard needs K/N with 1 <= K <= N, not '%s'", val);
+        return -1;
+      }
+      o->shard_k = k;
+      o->shard_n = n;
     } else if (a[0] == '-' && a[1]) {
       usage_error("unknown option '%s'", a);
       return -1;
@@ -210,6 +238,7 @@ typedef struct job {
   size_t outlen;
   char *err;     /* messages for stderr */
   int failed;
+  int skipped; /* --resume: its output existed */
   int done;
 } job;
 
@@ -241,6 +270,85 @@ static void write_stdout(const char *s, size_t n, void *ctx) {
   fwrite(s, 1, n, stdout);
 }
 
+static void write_file(const char *s, size_t n, void *ctx) {
+  fwrite(s, 1, n, (FILE *)ctx);
+}
+
+/* The output file of input `path` under dir: the path with a leading
+ * "/" or "./" dropped and ".." segments renamed "__" (it never leaves
+ * dir), plus ".json". Malloc'd. */
+static char *out_path(const char *dir, const char *path) {
+  while (path[0] == '/' || (path[0] == '.' && path[1] == '/'))
+    path += path[0] == '/' ? 1 : 2;
+  size_t dl = strlen(dir), pl = strlen(path);
+  char *o = malloc(dl + pl + 8);
+  if (!o)
+    abort();
+  memcpy(o, dir, dl);
+  size_t k = dl;
+  if (k && o[k - 1] != '/')
+    o[k++] = '/';
+  for (size_t i = 0; i < pl; i++) {
+    int seg = i == 0 || path[i - 1] == '/';
+    if (seg && path[i] == '.' && path[i + 1] == '.' &&
+        (path[i + 2] == '/' || path[i + 2] == 0)) {
+      o[k++] = '_';
+      o[k++] = '_';
+      i++;
+      continue;
+    }
+    o[k++] = path[i];
+  }
+  memcpy(o + k, ".json", 6);
+  return o;
+}
+
+/* mkdir -p of the directories above file path p. */
+static int make_parents(char *p) {
+  for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+    *s = 0;
+    int rc = mkdir(p, 0777);
+    int e = errno;
+    *s = '/';
+    if (rc != 0 && e != EEXIST)
+      return -1;
+  }
+  return 0;
+}
+
+/* Writes the document's JSON to DIR/<path>.json through a temporary file
+ * renamed into place, so that a stopped run never leaves half a file
+ * under the final name. Returns 0, or -1 with jb->err set. */
+static int write_out(const cli_opts *o, job *jb, vnp_pipeline *p,
+                     const char *dst) {
+  size_t tl = strlen(dst) + 32;
+  char *tmp = malloc(tl);
+  if (!tmp)
+    abort();
+  snprintf(tmp, tl, "%s.tmp%ld.%lx", dst, (long)getpid(),
+           (unsigned long)pthread_self());
+  FILE *f = fopen(tmp, "wb");
+  if (!f) {
+    jb->err = fmt_alloc("vnplan: %s: %s\n", tmp, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  unsigned fl = o->pretty ? VNP_JSON_PRETTY : 0;
+  vnp_pipeline_json_write(p, fl, write_file, f);
+  fputc('\n', f);
+  int bad = ferror(f) != 0;
+  if (fclose(f) != 0)
+    bad = 1;
+  if (bad || rename(tmp, dst) != 0) {
+    jb->err = fmt_alloc("vnplan: %s: write failed: %s\n", dst, strerror(errno));
+    remove(tmp);
+    free(tmp);
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
 /* 1 when every job before `jb` has been printed: the main thread then
  * waits for `jb` and writes nothing until it is done, so `jb` may write to
  * stdout itself instead of buffering its whole output. */
@@ -255,6 +363,28 @@ static void run_job(batch *bt, job *jb) {
   const cli_opts *o = bt->o;
   FILE *f;
   int is_stdin = strcmp(jb->path, "-") == 0;
+  char *dst = NULL;
+  if (bt->mode == 0 && o->out_dir) {
+    if (is_stdin) {
+      jb->err = fmt_alloc("vnplan: %s: standard input has no name to write "
+                          "under --out-dir%s\n", "-", NULL);
+      jb->failed = 1;
+      return;
+    }
+    dst = out_path(o->out_dir, jb->path);
+    struct stat ost;
+    if (o->resume && stat(dst, &ost) == 0) {
+      jb->skipped = 1;
+      free(dst);
+      return;
+    }
+    if (make_parents(dst) != 0) {
+      jb->err = fmt_alloc("vnplan: %s: %s\n", dst, strerror(errno));
+      jb->failed = 1;
+      free(dst);
+      return;
+    }
+  }
   if (is_stdin) {
     f = stdin;
   } else {
@@ -262,17 +392,20 @@ static void run_job(batch *bt, job *jb) {
     if (stat(jb->path, &st) != 0) {
       jb->err = fmt_alloc("vnplan: %s: %s\n", jb->path, strerror(errno));
       jb->failed = 1;
+      free(dst);
       return;
     }
     if (S_ISDIR(st.st_mode)) {
       jb->err = fmt_alloc("vnplan: %s: is a directory%s\n", jb->path, NULL);
       jb->failed = 1;
+      free(dst);
       return;
     }
     f = fopen(jb->path, "rb");
     if (!f) {
       jb->err = fmt_alloc("vnplan: %s: %s\n", jb->path, strerror(errno));
       jb->failed = 1;
+      free(dst);
       return;
     }
   }
@@ -294,10 +427,15 @@ static void run_job(batch *bt, job *jb) {
                         strerror(rerrno));
     jb->failed = 1;
     vnp_pipeline_free(p);
+    free(dst);
     return;
   }
   vnp_pipeline_finish(p);
-  if (bt->mode == 0) {
+  if (dst) {
+    if (write_out(o, jb, p, dst) != 0)
+      jb->failed = 1;
+    free(dst);
+  } else if (bt->mode == 0) {
     unsigned fl = (o->pretty && !o->jsonl) ? VNP_JSON_PRETTY : 0;
     if (at_head(bt, jb)) /* every earlier job is printed: stream it */
       vnp_pipeline_json_write(p, fl, write_stdout, NULL);
@@ -355,6 +493,15 @@ static void *worker(void *arg) {
   }
 }
 
+/* The shard (0..n-1) of an input path: FNV-1a of its bytes, so that N
+ * machines given the same list each take a fixed share of it. */
+static unsigned shard_of(const char *path, unsigned n) {
+  uint64_t h = 1469598103934665603ull;
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+    h = (h ^ *p) * 1099511628211ull;
+  return (unsigned)(h % n);
+}
+
 static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
                      char **files, int nfiles) {
   static char *stdin_only[] = {"-"};
@@ -367,12 +514,18 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
   bt.rules = rules;
   bt.o = o;
   bt.mode = mode;
-  bt.njobs = (size_t)nfiles;
-  bt.jobs = calloc(bt.njobs, sizeof(job));
+  bt.jobs = calloc((size_t)nfiles, sizeof(job));
   if (!bt.jobs)
     abort();
-  for (int i = 0; i < nfiles; i++)
-    bt.jobs[i].path = files[i];
+  for (int i = 0; i < nfiles; i++) {
+    if (o->shard_n && shard_of(files[i], o->shard_n) != o->shard_k - 1)
+      continue;
+    bt.jobs[bt.njobs++].path = files[i];
+  }
+  if (!bt.njobs) {
+    free(bt.jobs);
+    return EXIT_OK;
+  }
   int nthreads = o->jobs;
   if (nthreads <= 0) {
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
@@ -387,6 +540,7 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
   for (int t = 0; t < nthreads; t++)
     pthread_create(&th[t], NULL, worker, &bt);
   int status = EXIT_OK;
+  size_t nfail = 0, nskip = 0;
   for (size_t i = 0; i < bt.njobs; i++) {
     pthread_mutex_lock(&bt.mu);
     while (!bt.jobs[i].done)
@@ -405,8 +559,11 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
       free(jb->err);
       jb->err = NULL;
     }
-    if (jb->failed)
+    if (jb->failed) {
       status = EXIT_INPUT;
+      nfail++;
+    }
+    nskip += (size_t)jb->skipped;
     pthread_mutex_lock(&bt.mu);
     bt.held -= outlen;
     bt.printed = i + 1;
@@ -415,6 +572,10 @@ static int run_batch(const vnp_rules *rules, const cli_opts *o, int mode,
   }
   for (int t = 0; t < nthreads; t++)
     pthread_join(th[t], NULL);
+  if (mode == 0 && o->out_dir)
+    fprintf(stderr, "vnplan: %zu inputs: %zu written to %s, %zu skipped "
+                    "(output exists), %zu failed\n",
+            bt.njobs, bt.njobs - nskip - nfail, o->out_dir, nskip, nfail);
   free(th);
   free(bt.jobs);
   pthread_mutex_destroy(&bt.mu);

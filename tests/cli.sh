@@ -28,6 +28,36 @@ ls corpus/*.txt > "$tmp/list"
 "$VNPLAN" parse --jsonl -j 2 corpus/seed-000.txt --files-from "$tmp/list" > "$tmp/ff" 2>&1
 "$VNPLAN" parse --jsonl -j 1 corpus/seed-000.txt corpus/*.txt > "$tmp/ff1" 2>&1
 cmp -s "$tmp/ff" "$tmp/ff1" && ok || bad "--files-from differs from arguments"
+# bulk ingestion: --shard K/N splits a list into N disjoint parts that
+# cover it; --out-dir writes one file per input (the bytes of stdout plus a
+# newline), mirrors the input path, never leaves the directory; --resume
+# skips inputs whose output exists; one bad input fails alone
+for k in 1 2 3; do
+  "$VNPLAN" parse --jsonl --shard $k/3 corpus/*.txt | jq -r .source.path
+done | sort > "$tmp/shards"
+ls corpus/*.txt | sort > "$tmp/all"
+cmp -s "$tmp/shards" "$tmp/all" && ok || bad "--shard 1..3/3 is not a partition of the inputs"
+[ "$("$VNPLAN" parse --jsonl --shard 2/3 corpus/*.txt | wc -l)" -lt "$(ls corpus/*.txt | wc -l)" ] \
+  && ok || bad "--shard 2/3 kept every input"
+"$VNPLAN" parse --shard 4/3 corpus/seed-000.txt > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok || bad "--shard 4/3 accepted (rc=$rc)"
+"$VNPLAN" parse --out-dir "$tmp/od" -j 2 corpus/seed-001.txt corpus/seed-002.txt /nonexistent \
+  > "$tmp/od.out" 2> "$tmp/od.err"; rc=$?
+{ "$VNPLAN" parse corpus/seed-001.txt; echo; } > "$tmp/one"
+[ $rc -eq 1 ] && [ ! -s "$tmp/od.out" ] && cmp -s "$tmp/one" "$tmp/od/corpus/seed-001.txt.json" \
+  && [ -s "$tmp/od/corpus/seed-002.txt.json" ] \
+  && grep -q "3 inputs: 2 written to .*, 0 skipped (output exists), 1 failed" "$tmp/od.err" \
+  && ok || bad "--out-dir (rc=$rc): $(cat "$tmp/od.err")"
+echo stale > "$tmp/od/corpus/seed-002.txt.json"
+"$VNPLAN" parse --out-dir "$tmp/od" --resume corpus/seed-001.txt corpus/seed-002.txt corpus/seed-003.txt 2> "$tmp/od.err"
+[ "$(cat "$tmp/od/corpus/seed-002.txt.json")" = stale ] && [ -s "$tmp/od/corpus/seed-003.txt.json" ] \
+  && grep -q "3 inputs: 1 written to .*, 2 skipped" "$tmp/od.err" \
+  && ok || bad "--resume: $(cat "$tmp/od.err")"
+mkdir -p "$tmp/in" && cp corpus/seed-000.txt "$tmp/in/x.txt"
+vn=$(cd "$(dirname "$VNPLAN")" && pwd)/$(basename "$VNPLAN")
+(cd "$tmp/in" && "$vn" parse --rules "$root/rules" --out-dir "$tmp/od2" ../in/x.txt ./x.txt) 2>/dev/null
+[ -s "$tmp/od2/__/in/x.txt.json" ] && [ -s "$tmp/od2/x.txt.json" ] && [ ! -e "$tmp/in.json" ] \
+  && ok || bad "--out-dir paths: $(cd "$tmp/od2" && find . -type f)"
 # stdin and a file give the same document apart from the path
 "$VNPLAN" parse corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/a"
 "$VNPLAN" parse - < corpus/seed-003.txt | jq -S 'del(.source.path)' > "$tmp/b"
