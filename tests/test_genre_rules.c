@@ -6,7 +6,9 @@
  * second number of a shared-type list, a "Tờ trình" with '&' in its code,
  * targets after a colon with "trở lên", areas in "ngàn ha", life
  * expectancy, a body heading "Công an xã" whose bullets open with "Chủ
- * trì"/"Phối hợp X", month ranges of one year, a due day every year).
+ * trì"/"Phối hợp X", month ranges of one year, a due day every year, a
+ * citation type in capitals, an issuer holding "và", a court and
+ * "Ủy ban nhân dân cấp xã", "trước ngày 15/01 năm 2026", "từ ngày ...").
  * Every check fails on the rules before these forms were added (run with
  * VNPLAN_RULES pointing at the older rules to see it).
  *
@@ -197,4 +199,35 @@ Test(genre_rules, health_station_leads_its_task) {
   char b[512];
   bodies("II.1.2", "lead", b, sizeof b);
   cr_assert_str_eq(b, "Trạm Y tế xã");
+}
+
+/* a citation type in capitals ("THỰC HIỆN KẾT LUẬN SỐ ...") is given in its
+ * canonical form; an issuer whose name holds "và" is whole */
+Test(genre_rules, citation_type_canonical_and_issuer_with_and) {
+  json_t *c = citation("14-KL/HU");
+  cr_assert_str_eq(str(c, "type"), "Kết luận");
+  cr_assert_str_eq(str(c, "date"), "2025-01-06");
+  c = citation("57/SKHĐT-TH");
+  cr_assert_str_eq(str(c, "issuer"), "Sở Kế hoạch và Đầu tư");
+}
+
+/* "4. Tòa án nhân dân huyện chủ trì, phối hợp với Ủy ban nhân dân cấp xã
+ * ...; hoàn thành trước ngày 15/01 năm 2026." */
+Test(genre_rules, court_leads_commune_level_partner_day_with_year_word) {
+  char b[512];
+  bodies("II.4", "lead", b, sizeof b);
+  cr_assert_str_eq(b, "Tòa án nhân dân huyện");
+  bodies("II.4", "partners", b, sizeof b);
+  cr_assert_str_eq(b, "Ủy ban nhân dân cấp xã");
+  json_t *d = deadline("II.4");
+  cr_assert_str_eq(str(d, "end"), "2026-01-15");
+  cr_assert_str_eq(str(d, "mod"), "BEFORE");
+}
+
+/* "triển khai từ ngày 01/7/2025": from that day on */
+Test(genre_rules, from_a_day_on) {
+  json_t *d = deadline("II.5");
+  cr_assert_str_eq(str(d, "start"), "2025-07-01");
+  cr_assert(json_is_null(json_object_get(d, "end")));
+  cr_assert_str_eq(str(d, "mod"), "ON_OR_AFTER");
 }
