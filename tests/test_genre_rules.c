@@ -231,3 +231,16 @@ Test(genre_rules, from_a_day_on) {
   cr_assert(json_is_null(json_object_get(d, "end")));
   cr_assert_str_eq(str(d, "mod"), "ON_OR_AFTER");
 }
+
+/* "6. <task>" over "- Đơn vị thực hiện: ...", "- Phối hợp: ...", "- Tiến
+ * độ: Quý III/2025.": three field lines of one task, not three tasks */
+Test(genre_rules, field_lines_with_other_labels) {
+  char b[512];
+  bodies("II.6", "lead", b, sizeof b);
+  cr_assert_str_eq(b, "Ban Văn hóa - Xã hội xã");
+  bodies("II.6", "partners", b, sizeof b);
+  cr_assert_str_eq(b, "Trưởng các thôn");
+  json_t *d = deadline("II.6");
+  cr_assert_str_eq(str(d, "start"), "2025-07-01");
+  cr_assert_str_eq(str(d, "end"), "2025-10-01");
+}
