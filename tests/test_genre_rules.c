@@ -244,3 +244,14 @@ Test(genre_rules, field_lines_with_other_labels) {
   cr_assert_str_eq(str(d, "start"), "2025-07-01");
   cr_assert_str_eq(str(d, "end"), "2025-10-01");
 }
+
+/* "7. Công chức Địa chính - Xây dựng theo chức năng, nhiệm vụ được giao
+ * chủ trì, phối hợp với Trưởng các thôn ...": a commune clerk leads across
+ * the duty phrase, village heads are partners */
+Test(genre_rules, clerk_leads_across_duty_phrase) {
+  char b[512];
+  bodies("II.7", "lead", b, sizeof b);
+  cr_assert_str_eq(b, "Công chức Địa chính - Xây dựng");
+  bodies("II.7", "partners", b, sizeof b);
+  cr_assert_str_eq(b, "Trưởng các thôn");
+}
