@@ -255,3 +255,14 @@ Test(genre_rules, clerk_leads_across_duty_phrase) {
   bodies("II.7", "partners", b, sizeof b);
   cr_assert_str_eq(b, "Trưởng các thôn");
 }
+
+/* the codes "12b/NQ-HĐND" and "14-KL/HU" name no bodies */
+Test(genre_rules, no_body_inside_a_citation_code) {
+  json_t *b;
+  size_t i;
+  json_array_foreach(json_object_get(DOC, "bodies"), i, b) {
+    const char *t = str(b, "text");
+    cr_assert(strcmp(t, "HĐND") != 0 && strcmp(t, "HU") != 0,
+              "body '%s' taken from a citation code", t);
+  }
+}
