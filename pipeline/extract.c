@@ -101,11 +101,27 @@ typedef VNP_VEC(ext_deadline) dlvec;
 typedef VNP_VEC(const char *) strvec;
 typedef VNP_VEC(size_t) idxvec;
 
+/* A funding source as written, with its kind (funding rules emitting
+ * role=type give `source`) and budget level (level words). */
+typedef struct ext_funding {
+  const char *text, *source, *level;
+  const char *rule; /* the rule of the funding statement, or NULL: a field */
+  vnp_span span;
+} ext_funding;
+typedef VNP_VEC(ext_funding) fundvec;
+
+/* An item of a list: s[s..e) of the text split. */
+typedef struct ext_range {
+  size_t s, e;
+} ext_range;
+typedef VNP_VEC(ext_range) rangevec;
+
 typedef struct ext_task {
   const char *id, *section, *text, *result;
+  vnp_span result_span;
   bodyvec lead, partners, report_to;
   dlvec deadline;
-  strvec funding;
+  fundvec funding;
   vnp_span span;
   const vnp_node *node;
   uint32_t block; /* block that opened the task (for field attachment) */
@@ -117,7 +133,7 @@ struct vnp_ext {
   VNP_VEC(ext_target) targets;
   VNP_VEC(ext_citation) citations;
   bodyvec bodies;
-  strvec funding;
+  fundvec funding;
   uint32_t *bset;          /* open-addressing set of body indexes + 1 */
   unsigned char *bscanned; /* per block: bodies already collected */
   /* body hits per block, computed once: every task piece, heading and
@@ -128,6 +144,16 @@ struct vnp_ext {
     int done;
   } * bblk;
   size_t bcap;
+  /* per block, the word starts of the citation rules (rules_words keeps
+   * them when it first reads a whole block, for doc_citations, which
+   * scans every block again after the walk): (pos, bits & cbits) */
+  rule_wordvec cw;
+  struct {
+    uint32_t off, n;
+    uint64_t any;
+    int done;
+  } * cblk;
+  uint64_t cbits; /* the start bits of the citation rules */
 };
 
 /* A piece of text to scan, with a way back to original bytes. */
@@ -186,6 +212,18 @@ typedef struct ext_ctx {
   uint64_t words_any;  /* ... the union of their rule bits */
   const char *words_s; /* ... that text (NULL: none) */
   size_t words_len;
+  const rule_word *wv; /* the word starts the scan running uses: x->words */
+  size_t wn;           /* or a block's in ext->cw */
+  long wblock;         /* block whose whole text the next scan reads (its
+                          words may be kept, see cw), or -1 */
+  rule_wordvec bwords; /* rules_words of the last whole block read: */
+  const char *bw_s;    /* ... its text (the words of a piece inside it are */
+  size_t bw_len;       /* ... derived from them, rules_words_sub) */
+  uint64_t bw_any;
+  const char *gate_s;  /* the text whose rule gates are known: */
+  size_t gate_len;
+  uint32_t gate_known, gate_pass; /* bit gate_id - 1 */
+  int gate_digit;                 /* ... has an ASCII digit (-1: unknown) */
   int self_lead;         /* piece_roles saw a lead cue with no body before */
   int subject;           /* piece_roles: the piece opens a task, bodies
                             opening it are its subject */
@@ -261,6 +299,7 @@ static size_t scan(ext_ctx *x, const char *kind, const char *s, size_t len,
 static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
                        unsigned mode, const char *emit_key,
                        const char *emit_val, hitvec *out);
+static int has_digit(const char *s, size_t len);
 static int refill(ext_ctx *x, const ext_hit *h, const char *s, size_t len);
 static int grp(ext_ctx *x, const rule *r, const char *name, size_t *gs,
                size_t *ge);
@@ -311,8 +350,13 @@ static size_t partner_fallback(ext_ctx *x, const piece *p, const hitvec *bpos,
 static int dl_same_undated(const ext_deadline *a, const ext_deadline *b);
 static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
                               dlvec *out);
+static void split_ranges(ext_ctx *x, const char *s, size_t a, size_t b,
+                         rangevec *out);
 static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
                        strvec *out);
+static const char *level_of(ext_ctx *x, const char *s, size_t n);
+static void funding_items(ext_ctx *x, const piece *p, size_t a, size_t b,
+                          const rule *r, fundvec *out);
 
 /* tasks */
 static const char *nz(const char *s);
@@ -381,6 +425,7 @@ static void deadline_json(json_w *w, const ext_deadline *dl, int with_span);
 static void target_json(json_w *w, const ext_target *t, int with_span);
 static void citation_json(json_w *w, const ext_citation *c, int with_span);
 static void bodies_json(json_w *w, const char *key, const bodyvec *v);
+static void funding_json(json_w *w, const char *key, const fundvec *v);
 
 /* vnplan match */
 static int want(const char *kind, const char *k);
@@ -684,6 +729,111 @@ static size_t kind_rules(ext_ctx *x, const char *kind, const rule *const **rv) {
   return n;
 }
 
+/* Does s[0..len) hold an ASCII digit? Eight bytes at a time: a byte
+ * strictly between '0' - 1 and '9' + 1 sets its high bit in the test
+ * (bytes of 0x80 and above never do). */
+static int has_digit(const char *s, size_t len) {
+  const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127;
+  size_t k = 0;
+  for (; k + 8 <= len; k += 8) {
+    uint64_t v;
+    memcpy(&v, s + k, 8);
+    uint64_t t = ((ones * (127 + '9' + 1) - (v & low7)) & ~v &
+                  ((v & low7) + ones * (127 - ('0' - 1)))) &
+                 (ones * 128);
+    if (t)
+      return 1;
+  }
+  for (; k < len; k++)
+    if (s[k] >= '0' && s[k] <= '9')
+      return 1;
+  return 0;
+}
+
+/* Sets x->wv/wn and x->words_any to the word starts of s[0..len) for the
+ * indexed rules among rv[0..nr). The texts scanned live as long as the
+ * document and never change: the word list of the last one serves every
+ * kind scanned on it. The list of the last whole block read (x->wblock)
+ * is kept too: a piece whose text lies inside that block's text gets its
+ * list from it (rules_words_sub: only the words at the piece's ends are
+ * read again). A whole block also keeps the starts of the citation rules,
+ * so that doc_citations' pass over every block, after the walk, need not
+ * read its words again: exact for rules whose bits are all in cbits (a
+ * word's bits do not depend on what is scanned). */
+static void scan_words(ext_ctx *x, const rule *const *rv, size_t nr,
+                       const char *s, size_t len) {
+  if (x->words_s == s && x->words_len == len) {
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  if (x->bw_s == s && x->bw_len == len) {
+    x->wv = x->bwords.v;
+    x->wn = x->bwords.n;
+    x->words_any = x->bw_any;
+    x->words_s = NULL;
+    return;
+  }
+  struct vnp_ext *e = x->d ? x->d->ext : NULL;
+  int blk = e && e->cblk && x->wblock >= 0 &&
+            x->d->blocks.v[x->wblock].text == s &&
+            x->d->blocks.v[x->wblock].len == len;
+  if (blk && e->cblk[x->wblock].done) {
+    uint64_t kbits = 0;
+    for (size_t i = 0; i < nr; i++)
+      kbits |= rv[i]->start_bit;
+    if (!(kbits & ~e->cbits)) {
+      x->wv = e->cw.v + e->cblk[x->wblock].off;
+      x->wn = e->cblk[x->wblock].n;
+      x->words_any = e->cblk[x->wblock].any;
+      x->words_s = NULL; /* x->words does not hold them */
+      return;
+    }
+  }
+  /* a piece of the last block read (the same bytes: s points into it) */
+  uintptr_t us = (uintptr_t)s, ub = (uintptr_t)x->bw_s;
+  if (x->bw_s && us >= ub && us + len <= ub + x->bw_len) {
+    x->words_any = rules_words_sub(x->rs, x->bw_s, x->bw_len, x->bwords.v,
+                                   x->bwords.n, us - ub, us - ub + len,
+                                   &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  if (!blk) {
+    x->words_any = rules_words(x->rs, s, len, &x->words);
+    x->words_s = s;
+    x->words_len = len;
+    x->wv = x->words.v;
+    x->wn = x->words.n;
+    return;
+  }
+  x->bw_any = rules_words(x->rs, s, len, &x->bwords);
+  x->bw_s = s;
+  x->bw_len = len;
+  x->words_any = x->bw_any;
+  x->words_s = NULL;
+  x->wv = x->bwords.v;
+  x->wn = x->bwords.n;
+  if (!e->cblk[x->wblock].done) {
+    e->cblk[x->wblock].off = (uint32_t)e->cw.n;
+    uint64_t any = 0;
+    for (size_t i = 0; i < x->bwords.n; i++) {
+      uint64_t m = x->bwords.v[i].mask & e->cbits;
+      if (m) {
+        rule_word w = {x->bwords.v[i].pos, m};
+        vnp_vec_push(e->cw, w);
+        any |= m;
+      }
+    }
+    e->cblk[x->wblock].n = (uint32_t)(e->cw.n - e->cblk[x->wblock].off);
+    e->cblk[x->wblock].any = any;
+    e->cblk[x->wblock].done = 1;
+  }
+}
+
 /* Runs the rules of `kind` (restricted to those whose emitted `emit_key`
  * equals `emit_val`, or that do not emit `emit_key` at all when emit_val is
  * NULL) over s[0..len); keeps an appelt selection sorted by position in
@@ -696,7 +846,6 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
   size_t nr = kind_rules(x, kind, &rv);
   hitvec *all = &x->h3;
   all->n = 0;
-  int digit = -1; /* does the text hold an ASCII digit? (computed lazily) */
   int words = 0;  /* x->words holds this text's word starts */
   int by_role = emit_key && strcmp(emit_key, "role") == 0;
   for (size_t i = 0; i < nr; i++) {
@@ -708,24 +857,34 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     }
     if (r->emit_scope && !(mode & SCAN_FIELDSCOPE))
       continue;
+    if ((r->emit_needs || r->gate_id) &&
+        (x->gate_s != s || x->gate_len != len)) {
+      /* what is known of the text: once per text, not per scan */
+      x->gate_s = s;
+      x->gate_len = len;
+      x->gate_known = x->gate_pass = 0;
+      x->gate_digit = -1;
+    }
     if (r->emit_needs) {
       /* needs=digit: the rule cannot match text without a digit */
-      if (digit < 0) {
-        digit = 0;
-        for (size_t k = 0; k < len && !digit; k++)
-          digit = s[k] >= '0' && s[k] <= '9';
+      if (x->gate_digit < 0)
+        x->gate_digit = has_digit(s, len);
+      if (!x->gate_digit)
+        continue;
+    }
+    if (r->gate_id) {
+      /* the gate (a pattern every match contains) once per text */
+      uint32_t gb = 1u << (r->gate_id - 1);
+      if (!(x->gate_known & gb)) {
+        x->gate_known |= gb;
+        if (rule_gate(x->rs, r, s, len, x->md))
+          x->gate_pass |= gb;
       }
-      if (!digit)
+      if (!(x->gate_pass & gb))
         continue;
     }
     if (r->start_bit && !words) {
-      /* the texts scanned live as long as the document and never change:
-       * the word list of the last one serves every kind scanned on it */
-      if (x->words_s != s || x->words_len != len) {
-        x->words_any = rules_words(x->rs, s, len, &x->words);
-        x->words_s = s;
-        x->words_len = len;
-      }
+      scan_words(x, rv, nr, s, len);
       words = 1;
     }
     if (r->start_bit && !(x->words_any & r->start_bit))
@@ -733,7 +892,7 @@ static size_t scan_run(ext_ctx *x, const char *kind, const char *s, size_t len,
     size_t start = 0;
     while (start <= len) {
       int rc = r->start_bit ? rule_exec_words(x->rs, r, s, len, start, x->md,
-                                              x->words.v, x->words.n)
+                                              x->wv, x->wn)
                             : rule_exec(x->rs, r, s, len, start, x->md);
       if (rc < 0) {
         regex_limit(x, r, rc);
@@ -1255,21 +1414,8 @@ static void resolve_body_lookup(ext_ctx *x, const rule *r, const char *s,
   }
   if (!o->level)
     o->level = rule_emit(r, "level");
-  if (!o->level) {
-    /* the last level word in the name wins (a committee "of the
-     * province Party committee" is provincial) */
-    const rule_table *v = rules_table(x->rs, "values");
-    size_t best = 0;
-    for (size_t i = 0; v && i < v->nrows; i++) {
-      if (v->rowlen[i] < 3 || strcmp(v->rows[i][0], "level") != 0)
-        continue;
-      size_t at = ci_find_last(o->text, tl, v->rows[i][1]);
-      if (at > best) {
-        best = at;
-        o->level = v->rows[i][2];
-      }
-    }
-  }
+  if (!o->level)
+    o->level = level_of(x, o->text, tl);
 }
 
 static int body_same(const ext_body *a, const ext_body *b) {
@@ -1351,7 +1497,9 @@ static size_t body_scan(ext_ctx *x, const piece *p, hitvec *out) {
     return scan(x, "body", p->s, p->len, SCAN_ANY, NULL, NULL, out);
   size_t bi = (size_t)(p->b - x->d->blocks.v);
   if (!e->bblk[bi].done) {
+    x->wblock = (long)bi;
     scan(x, "body", p->b->text, p->b->len, SCAN_ANY, NULL, NULL, &x->h4);
+    x->wblock = -1;
     e->bblk[bi].off = (uint32_t)e->bh.n;
     e->bblk[bi].n = (uint32_t)x->h4.n;
     e->bblk[bi].done = 1;
@@ -1418,11 +1566,7 @@ static size_t first_word_syll(const char *s, size_t a, size_t b, size_t *wend) {
 /* Is s[0..n) (caseless) an item of the list? */
 static int word_in_list(const vnp_rules *rs, const char *list, const char *s,
                         size_t n) {
-  const rule_list *l = rules_list(rs, list);
-  for (size_t i = 0; l && i < l->n; i++)
-    if (ci_eq(l->items[i], strlen(l->items[i]), s, n))
-      return 1;
-  return 0;
+  return rules_list_find(rules_list(rs, list), s, n, ci_eq) != NULL;
 }
 
 /* Unknown bodies after a partner cue ('phối hợp với <not a known body>'):
@@ -1660,15 +1804,15 @@ static size_t piece_deadlines(ext_ctx *x, const piece *p, unsigned mode,
   return found;
 }
 
-/* Splits s[a..b) at separator matches (role rules emitting role=sep, and
- * funding rules emitting role=sep) into trimmed items; an item opening
- * with a word of predicate_starts.lst continues the item before it. */
-static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
-                       strvec *out) {
+/* Splits s[a..b) at separator matches (role rules emitting role=sep)
+ * into trimmed items, as ranges of s; an item opening with a word of
+ * predicate_starts.lst continues the item before it. */
+static void split_ranges(ext_ctx *x, const char *s, size_t a, size_t b,
+                         rangevec *out) {
   /* separators inside a body name ("Ministry of A and B") do not split */
   scan(x, "body", s + a, b - a, SCAN_ANY, NULL, NULL, &x->h2);
   scan(x, "role", s + a, b - a, SCAN_ANY, "role", "sep", &x->h1);
-  size_t at = 0, n = b - a, prev = 0, first = out->n;
+  size_t at = 0, n = b - a, first = out->n;
   const char *base = s + a;
   for (size_t i = 0; i <= x->h1.n; i++) {
     int inside = 0;
@@ -1690,15 +1834,80 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
           (word_in_list(x->rs, "predicate_starts", base + p, w1 - p) ||
            (w2 > w1 &&
             word_in_list(x->rs, "predicate_starts", base + p, w2 - p))))
-        out->v[out->n - 1] = squeeze(x, base + prev, q - prev);
+        out->v[out->n - 1].e = a + q;
       else {
-        vnp_vec_push(*out, squeeze(x, base + p, q - p));
-        prev = p;
+        ext_range r = {a + p, a + q};
+        vnp_vec_push(*out, r);
       }
     }
     if (i < x->h1.n)
       at = x->h1.v[i].e;
   }
+}
+
+/* split_ranges, as squeezed texts. */
+static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
+                       strvec *out) {
+  rangevec rv = {0};
+  split_ranges(x, s, a, b, &rv);
+  for (size_t i = 0; i < rv.n; i++)
+    vnp_vec_push(*out, squeeze(x, s + rv.v[i].s, rv.v[i].e - rv.v[i].s));
+  vnp_vec_free(rv);
+}
+
+/* The level of a name or source from its level words (values.tsv group
+ * "level"): the last one in the text wins (a committee "of the province
+ * Party committee" is provincial). */
+static const char *level_of(ext_ctx *x, const char *s, size_t n) {
+  const rule_table *v = rules_table(x->rs, "values");
+  const char *level = NULL;
+  size_t best = 0;
+  for (size_t i = 0; v && i < v->nrows; i++) {
+    if (v->rowlen[i] < 3 || strcmp(v->rows[i][0], "level") != 0)
+      continue;
+    size_t at = ci_find_last(s, n, v->rows[i][1]);
+    if (at > best) {
+      best = at;
+      level = v->rows[i][2];
+    }
+  }
+  return level;
+}
+
+/* The sources listed in p->s[a..b) (a funding statement's `source` group
+ * or a funding field's value), each with its span, kind and level, added
+ * to out unless out already names it. */
+static void funding_items(ext_ctx *x, const piece *p, size_t a, size_t b,
+                          const rule *r, fundvec *out) {
+  rangevec rv = {0};
+  split_ranges(x, p->s, a, b, &rv);
+  for (size_t i = 0; i < rv.n; i++) {
+    ext_funding f;
+    memset(&f, 0, sizeof f);
+    size_t fs = rv.v[i].s, fe = rv.v[i].e;
+    f.text = squeeze(x, p->s + fs, fe - fs);
+    size_t tl = strlen(f.text), k = 0;
+    for (; k < out->n; k++)
+      if (ci_eq(out->v[k].text, strlen(out->v[k].text), f.text, tl))
+        break;
+    if (k < out->n)
+      continue;
+    /* the kind and level: the first classifying rule (role=type) in the
+     * text; its group `level` holds the level words of the budget
+     * (the budget of a district) */
+    if (scan(x, "funding", f.text, tl, SCAN_ANY, "role", "type", &x->h1)) {
+      const ext_hit *h = &x->h1.v[0];
+      size_t ls, le;
+      f.source = rule_emit(h->r, "source");
+      f.level = rule_emit(h->r, "level");
+      if (refill(x, h, f.text, tl) && grp(x, h->r, "level", &ls, &le))
+        f.level = level_of(x, f.text + ls, le - ls);
+    }
+    f.rule = r ? r->id : NULL;
+    f.span = piece_span(x, p, fs, fe);
+    vnp_vec_push(*out, f);
+  }
+  vnp_vec_free(rv);
 }
 
 /* ---- tasks ---- */
@@ -1817,9 +2026,10 @@ static void apply_field(ext_ctx *x, ext_task *t, const char *field,
     }
     vnp_vec_free(items);
   } else if (strcmp(field, "funding") == 0) {
-    split_list(x, p->s, a, b, &t->funding);
+    funding_items(x, p, a, b, NULL, &t->funding);
   } else if (strcmp(field, "result") == 0) {
     t->result = squeeze(x, v.s, v.len);
+    t->result_span = piece_span(x, &v, 0, v.len);
   }
 }
 
@@ -2842,7 +3052,9 @@ static void doc_citations(ext_ctx *x, uint32_t preamble_end) {
     const vnp_block *b = &d->blocks.v[bi];
     if (b->len > VNP_MAX_EXTRACT_PARA)
       continue;
+    x->wblock = (long)bi;
     scan(x, "citation", b->text, b->len, SCAN_ANY, "role", NULL, &x->h1);
+    x->wblock = -1;
     hitvec ch = {0};
     for (size_t i = 0; i < x->h1.n; i++)
       vnp_vec_push(ch, x->h1.v[i]);
@@ -2911,7 +3123,7 @@ static void doc_bodies_funding(ext_ctx *x) {
     for (size_t i = 0; i < found.n; i++)
       doc_body_add(ext, &found.v[i]);
     vnp_vec_free(found);
-    scan(x, "funding", b->text, b->len, SCAN_ANY, NULL, NULL, &x->h2);
+    scan(x, "funding", b->text, b->len, SCAN_ANY, "role", NULL, &x->h2);
     hitvec fh = {0};
     for (size_t i = 0; i < x->h2.n; i++)
       vnp_vec_push(fh, x->h2.v[i]);
@@ -2920,20 +3132,22 @@ static void doc_bodies_funding(ext_ctx *x) {
       if (!refill(x, &fh.v[i], b->text, b->len) ||
           !rule_group(fh.v[i].r, x->md, "source", &gs, &ge))
         continue;
-      strvec items = {0};
-      split_list(x, b->text, gs, ge, &items);
-      for (size_t k = 0; k < items.n; k++) {
-        size_t j = 0;
-        for (; j < ext->funding.n; j++)
-          if (ci_eq(ext->funding.v[j], strlen(ext->funding.v[j]), items.v[k],
-                    strlen(items.v[k])))
-            break;
-        if (j == ext->funding.n)
-          vnp_vec_push(ext->funding, items.v[k]);
-      }
-      vnp_vec_free(items);
+      funding_items(x, &p, gs, ge, fh.v[i].r, &ext->funding);
     }
     vnp_vec_free(fh);
+  }
+  /* and every source a task names, once (its first mention) */
+  for (size_t i = 0; i < ext->tasks.n; i++) {
+    const fundvec *tf = &ext->tasks.v[i].funding;
+    for (size_t k = 0; k < tf->n; k++) {
+      size_t j = 0, tl = strlen(tf->v[k].text);
+      while (j < ext->funding.n &&
+             !ci_eq(ext->funding.v[j].text, strlen(ext->funding.v[j].text),
+                    tf->v[k].text, tl))
+        j++;
+      if (j == ext->funding.n)
+        vnp_vec_push(ext->funding, tf->v[k]);
+    }
   }
 }
 
@@ -2944,6 +3158,7 @@ static void ctx_init(ext_ctx *x, vnp_doc *d, const vnp_rules *rs, vnp_arena *a,
   x->rs = rs;
   x->a = a;
   x->md = rules_match_data(rs);
+  x->wblock = -1;
   parse_ref(ref, &x->ref);
 }
 
@@ -2954,6 +3169,7 @@ static void ctx_free(ext_ctx *x) {
   vnp_vec_free(x->h3);
   vnp_vec_free(x->h4);
   vnp_vec_free(x->words);
+  vnp_vec_free(x->bwords);
   free(x->memo);
   free(x->bc);
 }
@@ -2965,6 +3181,13 @@ void extract_run(vnp_doc *d) {
   d->ext = ext;
   ext->bscanned = xcalloc(d->blocks.n + 1, 1);
   ext->bblk = xcalloc(d->blocks.n + 1, sizeof *ext->bblk);
+  ext->cblk = xcalloc(d->blocks.n + 1, sizeof *ext->cblk);
+  {
+    const rule *const *cv;
+    size_t nc = rules_of_kind(d->rules, "citation", &cv);
+    for (size_t i = 0; i < nc; i++)
+      ext->cbits |= cv[i]->start_bit;
+  }
   ext_ctx x;
   ymd tmp;
   const char *ref = d->date.text && parse_ref(d->date.text, &tmp)
@@ -3008,6 +3231,9 @@ void extract_run(vnp_doc *d) {
     }
   }
   doc_citations(&x, preamble_end);
+  vnp_vec_free(ext->cw); /* kept for doc_citations only */
+  free(ext->cblk);
+  ext->cblk = NULL;
   doc_bodies_funding(&x);
   ctx_free(&x);
 }
@@ -3136,6 +3362,22 @@ static void bodies_json(json_w *w, const char *key, const bodyvec *v) {
   json_arr_end(w);
 }
 
+static void funding_json(json_w *w, const char *key, const fundvec *v) {
+  json_key(w, key);
+  json_arr_begin(w);
+  for (size_t i = 0; i < v->n; i++) {
+    const ext_funding *f = &v->v[i];
+    json_obj_begin(w);
+    json_kstr(w, "text", f->text);
+    json_kstr(w, "source", f->source);
+    json_kstr(w, "level", f->level);
+    json_kstr(w, "rule", f->rule);
+    span_json(w, f->span);
+    json_obj_end(w);
+  }
+  json_arr_end(w);
+}
+
 void extract_json(const vnp_doc *d, json_w *w) {
   const struct vnp_ext *e = d->ext;
   json_key(w, "tasks");
@@ -3154,12 +3396,15 @@ void extract_json(const vnp_doc *d, json_w *w) {
     for (size_t k = 0; k < t->deadline.n; k++)
       deadline_json(w, &t->deadline.v[k], 1);
     json_arr_end(w);
-    json_key(w, "funding");
-    json_arr_begin(w);
-    for (size_t k = 0; k < t->funding.n; k++)
-      json_strz(w, t->funding.v[k]);
-    json_arr_end(w);
-    json_kstr(w, "result", t->result);
+    funding_json(w, "funding", &t->funding);
+    json_key(w, "result");
+    if (t->result) {
+      json_obj_begin(w);
+      json_kstr(w, "text", t->result);
+      span_json(w, t->result_span);
+      json_obj_end(w);
+    } else
+      json_null(w);
     span_json(w, t->span);
     json_obj_end(w);
   }
@@ -3179,11 +3424,13 @@ void extract_json(const vnp_doc *d, json_w *w) {
   for (size_t i = 0; e && i < e->bodies.n; i++)
     body_json(w, &e->bodies.v[i], 1);
   json_arr_end(w);
-  json_key(w, "funding");
-  json_arr_begin(w);
-  for (size_t i = 0; e && i < e->funding.n; i++)
-    json_strz(w, e->funding.v[i]);
-  json_arr_end(w);
+  if (e)
+    funding_json(w, "funding", &e->funding);
+  else {
+    json_key(w, "funding");
+    json_arr_begin(w);
+    json_arr_end(w);
+  }
 }
 
 void extract_free(struct vnp_ext *ext) {
@@ -3206,6 +3453,8 @@ void extract_free(struct vnp_ext *ext) {
   free(ext->bscanned);
   vnp_vec_free(ext->bh);
   free(ext->bblk);
+  vnp_vec_free(ext->cw);
+  free(ext->cblk);
   free(ext);
 }
 
@@ -3476,7 +3725,7 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
     vnp_vec_free(all);
   }
   if (want(kind, "funding")) {
-    scan(&x, "funding", p.s, p.len, SCAN_ANY, NULL, NULL, &x.h2);
+    scan(&x, "funding", p.s, p.len, SCAN_ANY, "role", NULL, &x.h2);
     hitvec fh = {0};
     for (size_t i = 0; i < x.h2.n; i++)
       vnp_vec_push(fh, x.h2.v[i]);
@@ -3485,15 +3734,11 @@ char *vnp_match_phrase(const vnp_rules *rules, const char *kind,
       if (!refill(&x, &fh.v[i], p.s, p.len) ||
           !rule_group(fh.v[i].r, x.md, "source", &gs, &ge))
         continue;
-      strvec items = {0};
-      split_list(&x, p.s, gs, ge, &items);
+      fundvec items = {0};
+      funding_items(&x, &p, gs, ge, fh.v[i].r, &items);
       json_obj_begin(&w);
       json_kstr(&w, "kind", "funding");
-      json_key(&w, "value");
-      json_arr_begin(&w);
-      for (size_t k = 0; k < items.n; k++)
-        json_strz(&w, items.v[k]);
-      json_arr_end(&w);
+      funding_json(&w, "value", &items);
       json_obj_end(&w);
       vnp_vec_free(items);
     }

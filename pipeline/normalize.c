@@ -62,11 +62,16 @@
  * trusted up to 200 characters.
  *
  * Cost: a line that needs nothing is one prescan (ASCII table, a table of
- * the steps that may change each code point below U+3000), one tone scan
- * that writes nothing (tone_restyle_needed), the rule-driven replacements
- * and one copy. Rules run on every line (normalize, noise, pagenum,
- * heading, blockstart) go through an rgate (rgate.h): a rule whose
- * anchored first byte or minimum length rules it out is never entered.
+ * the steps that may change each code point below U+3000, built from
+ * ranges once per normalizer), one tone scan that writes nothing
+ * (tone_restyle_needed, with a per-normalizer memo of the words already
+ * parsed), the rule-driven replacements and one copy. Rules run on every
+ * line (normalize, noise, pagenum, heading, blockstart) go through an
+ * rgate (rgate.h): a rule is never entered when its first bytes, its
+ * required code unit, the digit its match starts with, the literals of
+ * its top-level lookbehind/lookahead or its minimum length rule it out,
+ * and a rule that starts with \d is searched from the line's first
+ * digit.
  * NFC is utf8proc_decompose + utf8proc_reencode into a reused buffer per
  * dirty segment (what utf8proc_map does, without its allocation); short
  * segments are memoized per normalizer (NFD text repeats the same letter +
@@ -108,6 +113,7 @@ static void finish_reflow(normalizer *n);
 /* helpers */
 static int32_t u8dec(const uint8_t *s, uint32_t *len);
 static int nfc_safe(int32_t cp);
+static void hot_build(normalizer *n);
 
 /* Per-line facts the normalizer keeps for normalize_finish. */
 enum {
@@ -179,6 +185,7 @@ struct normalizer {
   /* start information of the rule kinds run on every line */
   rgate g_norm, g_noise, g_pagenum, g_heading, g_blockstart;
   const rule *syllable; /* the rule of kind syllable, or NULL */
+  tone_memo *tmemo;     /* words whose tone was looked at */
 };
 
 /* ---- UTF-8 helpers ---- */
@@ -326,12 +333,51 @@ normalizer *normalize_new(vnp_doc *d) {
     if (rules_of_kind(n->rs, "syllable", &sv) > 0)
       n->syllable = sv[0];
   }
-  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
-    n->hot[cp] = (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) |
-                           (ws_class(cp) ? PS_WS : 0) |
-                           (is_dash(cp) ? PS_DASH : 0) |
-                           (fold_find(n, cp) ? PS_CHARS : 0));
+  n->tmemo = tone_memo_new();
+  hot_build(n);
   return n;
+}
+
+/* Fills n->hot for U+0080..HOT_LIMIT-1: what nfc_safe, ws_class, is_dash
+ * and fold_find answer for each code point, from their ranges and the
+ * fold list instead of one call each (this runs for every document; the
+ * four predicates are the definition, tests/test_normalize.c compares). */
+static void hot_build(normalizer *n) {
+  uint8_t *h = n->hot;
+  memset(h, 0, sizeof n->hot);
+  /* nfc_safe: below U+0300, U+1E00-1EFF, U+2010-205E, U+20A0-20BF */
+  for (int32_t cp = 0x300; cp < HOT_LIMIT; cp++)
+    if (!(cp >= 0x1E00 && cp <= 0x1EFF) && !(cp >= 0x2010 && cp <= 0x205E) &&
+        !(cp >= 0x20A0 && cp <= 0x20BF))
+      h[cp] = PS_NFC;
+  /* ws_class: every code point it answers non-zero for below HOT_LIMIT */
+  for (int32_t cp = 0x80; cp < 0xA0; cp++)
+    h[cp] |= PS_WS;
+  static const int32_t ws[] = {0xA0,   0xAD,   0x1680, 0x200B, 0x200C, 0x200D,
+                               0x2028, 0x2029, 0x202F, 0x205F, 0x2060};
+  for (size_t k = 0; k < sizeof ws / sizeof *ws; k++)
+    h[ws[k]] |= PS_WS;
+  for (int32_t cp = 0x2000; cp <= 0x200A; cp++)
+    h[cp] |= PS_WS;
+  /* is_dash */
+  for (int32_t cp = 0x2010; cp <= 0x2015; cp++)
+    h[cp] |= PS_DASH;
+  h[0x2212] |= PS_DASH;
+  /* fold_find */
+  for (size_t k = 0; k < n->folds.n; k++)
+    if (n->folds.v[k].from >= 0x80 && n->folds.v[k].from < HOT_LIMIT)
+      h[n->folds.v[k].from] |= PS_CHARS;
+}
+
+/* The definition hot_build follows; 0 when every entry agrees (tests). */
+size_t normalize_hot_mismatches(const normalizer *n) {
+  size_t bad = 0;
+  for (int32_t cp = 0x80; cp < HOT_LIMIT; cp++)
+    bad += n->hot[cp] !=
+           (uint8_t)((nfc_safe(cp) ? 0 : PS_NFC) | (ws_class(cp) ? PS_WS : 0) |
+                     (is_dash(cp) ? PS_DASH : 0) |
+                     (fold_find(n, cp) ? PS_CHARS : 0));
+  return bad;
 }
 
 void normalize_free(normalizer *n) {
@@ -348,6 +394,7 @@ void normalize_free(normalizer *n) {
   omap_free(&n->b.out);
   vnp_vec_free(n->folds);
   vnp_vec_free(n->side);
+  tone_memo_free(n->tmemo);
   free(n);
 }
 
@@ -762,14 +809,14 @@ static void norm_chars(normalizer *n) {
 
 static void norm_tone(normalizer *n) {
   /* most lines need nothing: find that out without copying them */
-  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL)) {
+  if (!tone_restyle_needed(n->cur, n->curlen, VNP_TONE_FIRST_VOWEL, n->tmemo)) {
     doc_count_step(n->doc, "tone", 0);
     return;
   }
   step_begin(n);
   size_t changed =
       tone_restyle_step(n->cur, n->curlen, n->curmap, VNP_TONE_FIRST_VOWEL,
-                        &n->buf[n->outix], &n->b);
+                        &n->buf[n->outix], &n->b, n->tmemo);
   if (changed && n->doc->record_changes) {
     vnp_buf *o = &n->buf[n->outix];
     norm_record(n, "tone", 0, n->curlen, o->ptr, o->len);
@@ -1041,12 +1088,14 @@ static void norm_spacing(normalizer *n) {
     /* token [i, e): only tokens of at most 4 bytes can be one letter */
     const char *sp = memchr(c + i, ' ', len - i);
     uint32_t e = sp ? (uint32_t)(sp - c) : len;
-    if (e > i && e - i <= 4) {
+    uint8_t c0 = (uint8_t)c[i];
+    uint32_t l0 = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+    if (e > i && e - i == l0) { /* one code point */
       uint32_t l;
       int32_t cp = u8dec((const uint8_t *)c + i, &l);
       utf8proc_category_t k = utf8proc_category(cp);
-      if (i + l == e && k >= UTF8PROC_CATEGORY_LU &&
-          k <= UTF8PROC_CATEGORY_LO && !norm_is_syllable(n, r, c + i, l))
+      if (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO &&
+          !norm_is_syllable(n, r, c + i, l))
         singles++;
     }
     i = e + 1;
@@ -1186,6 +1235,10 @@ static void norm_rules(normalizer *n) {
     uint64_t count = 0;
     size_t start = 0;
     while (start <= n->curlen) {
+      /* a rule that starts with \d: from the next digit on */
+      start = rgate_next(&n->g_norm, k, n->cur, n->curlen, start);
+      if (start > n->curlen)
+        break;
       int rc = rule_exec(n->rs, r, n->cur, n->curlen, start, n->md);
       if (rc < 0) {
         rule_failed(n, r, rc);

@@ -17,6 +17,9 @@ void normalize_line(normalizer *n, const char *text, uint32_t len,
  * headers, stamp noise, then reflow of lines into d->blocks. */
 void normalize_finish(normalizer *n);
 void normalize_free(normalizer *n);
+/* For tests: code points below U+3000 whose precomputed step flags differ
+ * from the per-character definitions (0). */
+size_t normalize_hot_mismatches(const normalizer *n);
 
 struct rule;
 /* Rule examples of kind "normalize": for key "result", writes `text` with

@@ -241,22 +241,40 @@ static void reader_utf8(reader *r, const uint8_t *s, size_t n) {
     size_t start = i;
     /* one run of valid text up to a control byte or a bad sequence */
     for (;;) {
-      while (i + 8 <= n) { /* 8 ASCII bytes >= 0x20 at a time */
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w & 0x8080808080808080ull) ||
-            ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
-          break;
-        i += 8;
-      }
       if (i >= n)
         break;
       uint8_t c = s[i];
       if (c < 0x80) {
-        if (is_break(c))
+        if (c < 0x20 && is_break(c))
           break;
         i++;
+        /* after an ASCII byte, 8 ASCII bytes >= 0x20 at a time (not after
+         * a letter of two or three bytes: in Vietnamese text the next
+         * eight bytes are rarely all ASCII) */
+        while (i + 8 <= n) {
+          uint64_t w;
+          memcpy(&w, s + i, 8);
+          if ((w & 0x8080808080808080ull) ||
+              ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
+            break;
+          i += 8;
+        }
         continue;
+      }
+      /* the common letters first: two-byte sequences, and three-byte ones
+       * whose lead byte puts no limit on the second byte (E1-EC, EE-EF);
+       * everything else through u8_valid */
+      if (c >= 0xC2 && c <= 0xDF) {
+        if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+          i += 2;
+          continue;
+        }
+      } else if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+        if (i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+          i += 3;
+          continue;
+        }
       }
       int v = u8_valid(s + i, n - i);
       if (v <= 0)

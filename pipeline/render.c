@@ -217,6 +217,13 @@ static void render_json_w(const vnp_doc *d, json_w *wp) {
     json_kbool(&w, "signed", d->signature.signed_mark.text != NULL);
     put_field(&w, "signer", &d->signature.signer);
     put_span(&w, "span", d->signature.span);
+    json_key(&w, "spans");
+    json_obj_begin(&w);
+    put_span(&w, "on_behalf", d->signature.on_behalf.span);
+    put_span(&w, "deputy", d->signature.deputy.span);
+    put_span(&w, "position", d->signature.position.span);
+    put_span(&w, "signer", d->signature.signer.span);
+    json_obj_end(&w);
     json_obj_end(&w);
   }
 

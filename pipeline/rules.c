@@ -55,6 +55,7 @@ static int load_file(vnp_rules *rs, vnp_arena *a, const char *path,
                      vnp_error *err);
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
                      const char *name, vnp_error *err);
+static void list_hash_build(vnp_arena *a, rule_list *l);
 static int load_table(vnp_rules *rs, vnp_arena *a, const char *path,
                       const char *name, vnp_error *err);
 static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
@@ -111,7 +112,7 @@ static const struct {
     {"body", "body head"},
     {"role", "body rest"},
     {"citation", "type number code day month year issuer session title"},
-    {"funding", "source"},
+    {"funding", "source level"},
     {"field", "value"},
     {"column", "*"},
     {"task", "*"},
@@ -274,6 +275,22 @@ typedef struct define {
   const char *value;
 } define;
 
+/* A %{list} or %{table.col} site of the pattern being expanded: its
+ * phrases, longest first (see "lists as tries" below). */
+struct list_site {
+  const char **items;
+  size_t n;
+  const char *key; /* the list's or table spec's name */
+  int owned;       /* items are malloc'd (table cells) */
+  int fail;        /* no items: a table expands to (*FAIL) */
+};
+
+struct trie_cache {
+  char *key;
+  int ci;
+  char *text; /* NULL: the list cannot be a trie in this mode */
+};
+
 typedef struct start_word {
   uint64_t h;   /* folded first word */
   uint64_t bit; /* the rule's bit */
@@ -287,6 +304,8 @@ typedef struct loader {
   VNP_VEC(start_word) words; /* of the `starts` rules */
   unsigned nstarts;          /* bits given out */
   uint64_t digit_bits;       /* rules with `starts \d` */
+  VNP_VEC(struct list_site) sites; /* %{list} sites of the rule compiled */
+  VNP_VEC(struct trie_cache) tries; /* alternations built, by list/mode */
 } loader;
 
 static const char *find_define(loader *L, const char *name, size_t n) {
@@ -314,10 +333,15 @@ static const rule_table *find_table(loader *L, const char *name, size_t n) {
 }
 
 static void quote_literal(vnp_buf *b, const char *s);
+static int list_site_mark(loader *L, struct list_site *site, vnp_buf *out);
+static void list_sites_free(loader *L);
+static int list_sites_out(vnp_rules *rs, vnp_arena *a, rule *r,
+                          const char *pat);
 
 /* %{TABLE.COL} or %{TABLE.COL1+COL2}: every cell of the named columns
- * (cells split on '|'), longest first, as (?:a|b|...). Returns 0, or -1 if
- * the table or a column is unknown. */
+ * (cells split on '|'), longest first, as a list site (expanded to
+ * (?:a|b|...) by list_sites_out). Returns 0, or -1 if the table or a
+ * column is unknown. */
 static int expand_table(loader *L, const char *name, size_t n, vnp_buf *out) {
   const char *dot = memchr(name, '.', n);
   if (!dot)
@@ -325,7 +349,7 @@ static int expand_table(loader *L, const char *name, size_t n, vnp_buf *out) {
   const rule_table *t = find_table(L, name, (size_t)(dot - name));
   if (!t || !t->header)
     return -1;
-  VNP_VEC(char *) items = {0};
+  VNP_VEC(const char *) items = {0};
   const char *c = dot + 1, *end = name + n;
   int rc = 0;
   while (c < end && !rc) {
@@ -361,23 +385,16 @@ static int expand_table(loader *L, const char *name, size_t n, vnp_buf *out) {
     }
     c = ce + 1;
   }
-  if (!rc) {
-    if (items.n)
-      qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
-    vnp_buf_puts(out, "(?:");
-    for (size_t i = 0; i < items.n; i++) {
-      if (i)
-        vnp_buf_putc(out, '|');
-      quote_literal(out, items.v[i]);
-    }
-    if (!items.n)
-      vnp_buf_puts(out, "(*FAIL)");
-    vnp_buf_putc(out, ')');
+  if (rc) {
+    for (size_t i = 0; i < items.n; i++)
+      free((char *)items.v[i]);
+    vnp_vec_free(items);
+    return rc;
   }
-  for (size_t i = 0; i < items.n; i++)
-    free(items.v[i]);
-  vnp_vec_free(items);
-  return rc;
+  if (items.n)
+    qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
+  struct list_site site = {items.v, items.n, xstrndup(name, n), 1, !items.n};
+  return list_site_mark(L, &site, out);
 }
 
 static void quote_literal(vnp_buf *b, const char *s) {
@@ -410,13 +427,11 @@ static int expand(loader *L, const char *src, vnp_buf *out, int depth,
           return -1;
         }
       } else if (lst) {
-        vnp_buf_puts(out, "(?:");
-        for (size_t i = 0; i < lst->n; i++) {
-          if (i)
-            vnp_buf_putc(out, '|');
-          quote_literal(out, lst->items[i]);
+        struct list_site site = {lst->items, lst->n, lst->name, 0, 0};
+        if (list_site_mark(L, &site, out) < 0) {
+          *bad = p;
+          return -1;
         }
-        vnp_buf_putc(out, ')');
       } else if (memchr(name, '.', n) && expand_table(L, name, n, out) == 0) {
         /* table columns */
       } else {
@@ -655,6 +670,12 @@ static int load_rules_file(loader *L, vnp_rules *rs, vnp_arena *a,
       cur->starts_line = lineno;
     } else if (KW("prefilter")) {
       cur->prefilter = canon_text(a, trim(arg), strlen(trim(arg)));
+    } else if (KW("gate")) {
+      if (!*argtrim) {
+        rc = rules_fail(err, path, lineno, argcol, ctx, "gate needs a pattern");
+        break;
+      }
+      cur->gate = canon_text(a, argtrim, strlen(argtrim));
     } else if (KW("example") || KW("counter")) {
       rule_example e;
       memset(&e, 0, sizeof e);
@@ -704,7 +725,7 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
                       patcol + col_of(rawpat, bad) - 1, ctxline,
                       "unknown macro or list in '%.20s'", bad);
   }
-  r->pattern = canon_text(a, exp.ptr, exp.len);
+  list_sites_out(rs, a, r, canon_text(a, exp.ptr, exp.len));
   vnp_buf_free(&exp);
   if (r->starts) {
     int src = starts_index(rs, a, r, err);
@@ -719,6 +740,14 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
                         PCRE2_UTF | PCRE2_UCP | r->compile_opts |
                             (r->start_bit ? PCRE2_ANCHORED : 0),
                         &ecode, &eoff, NULL);
+  if (!r->re && r->pattern_flat) { /* e.g. a trie in a lookbehind */
+    r->pattern = r->pattern_flat;
+    r->pattern_flat = NULL;
+    r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_UCP | r->compile_opts |
+                              (r->start_bit ? PCRE2_ANCHORED : 0),
+                          &ecode, &eoff, NULL);
+  }
   if (!r->re) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(ecode, msg, sizeof msg);
@@ -728,6 +757,33 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
     return rules_fail(err, r->file, patline, col, ctxline,
                       "in rule '%s': %s (PCRE2 error %d at offset %zu)", r->id,
                       (const char *)msg, ecode, (size_t)eoff);
+  }
+  if (r->gate) {
+    const rule *same = NULL; /* a rule before with the same gate */
+    for (size_t i = 0; i < L->rules.n && !same; i++)
+      if (&L->rules.v[i] != r && L->rules.v[i].gate_re &&
+          strcmp(L->rules.v[i].gate, r->gate) == 0)
+        same = &L->rules.v[i];
+    if (same) {
+      r->gate_re = same->gate_re;
+      r->gate_id = same->gate_id;
+    } else if (rs->ngates >= 32) {
+      return rules_fail(err, r->file, patline, 1, ctxline,
+                        "in rule '%s': more than 32 distinct gates", r->id);
+    } else {
+      r->gate_re = pcre2_compile((PCRE2_SPTR)r->gate, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP, &ecode, &eoff, NULL);
+      if (!r->gate_re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ecode, msg, sizeof msg);
+        return rules_fail(err, r->file, patline, 1, ctxline,
+                          "in rule '%s': gate: %s (PCRE2 error %d at offset "
+                          "%zu)",
+                          r->id, (const char *)msg, ecode, (size_t)eoff);
+      }
+      pcre2_jit_compile(r->gate_re, PCRE2_JIT_COMPLETE);
+      r->gate_id = ++rs->ngates;
+    }
   }
   pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
   size_t jitsize = 0;
@@ -1205,6 +1261,351 @@ static void words_build(vnp_rules *rs, struct loader *L) {
   }
 }
 
+/* ---- lists as tries ----
+ *
+ * %{list} (and %{table.col}) stands for the alternation (?:a|b|...) of its
+ * phrases, longest first. PCRE2 tries such an alternation one phrase after
+ * the other, so every attempt at a position cost one comparison per
+ * phrase: the gazetteer's few hundred names made each attempt cost
+ * thousands of instructions. The loader writes the same alternation as a
+ * trie instead: phrases sharing a beginning share it, (?:Ban\ (?:Tuyên|
+ * Dân)|Bộ...), and at each node the longer phrases come before the end of
+ * a shorter one ((?:...|) with an empty last branch).
+ *
+ * Same matches, same order: the phrases that can match at a position are
+ * those the subject spells from there, so each is a prefix of the longer
+ * ones, and the flat alternation, longest first, tries them from the
+ * longest down. In the trie at most one branch of a node can match the
+ * next character (branches are distinct characters, or distinct case
+ * foldings where the site is caseless), so the trie tries the same
+ * phrases, longest first, too: a pattern around the list backtracks
+ * through the same sequence of phrase ends. Where the site is caseless the
+ * trie is built on the Unicode case folding (utf8proc CASEFOLD), and only
+ * when every character of the list folds to one code point, its lower,
+ * upper and title case fold alike and have the same UTF-8 length (PCRE2's
+ * caseless sets are then exactly the characters of a folding); otherwise
+ * the site keeps the flat alternation. Whether a site is caseless is read
+ * from the expanded pattern ((?i) settings and groups, flag i); a pattern
+ * with a construct that reading does not know (\Q, comments) keeps every
+ * flat alternation, and a trie pattern PCRE2 rejects (a list inside a
+ * lookbehind) is compiled flat. r->pattern_flat keeps the flat pattern for
+ * tests/test_rules.c, which compares the two on every corpus line.
+ * Only the PCRE2 match limit counts differently (fewer steps). */
+
+#define SITE_MARK '\x01'
+
+/* Records a list site and writes its marker (\x01 and two bytes 0x10-0x1F
+ * holding its number: no character NFC or the tone style changes). */
+static int list_site_mark(loader *L, struct list_site *site, vnp_buf *out) {
+  size_t k = L->sites.n;
+  if (k >= 256) {
+    if (site->owned) {
+      for (size_t i = 0; i < site->n; i++)
+        free((char *)site->items[i]);
+      free(site->items);
+      free((char *)site->key);
+    }
+    return -1;
+  }
+  vnp_vec_push(L->sites, *site);
+  vnp_buf_putc(out, SITE_MARK);
+  vnp_buf_putc(out, (char)(0x10 | (k >> 4)));
+  vnp_buf_putc(out, (char)(0x10 | (k & 15)));
+  return 0;
+}
+
+static void list_sites_free(loader *L) {
+  for (size_t k = 0; k < L->sites.n; k++) {
+    struct list_site *st = &L->sites.v[k];
+    if (!st->owned)
+      continue;
+    for (size_t i = 0; i < st->n; i++)
+      free((char *)st->items[i]);
+    free(st->items);
+    free((char *)st->key);
+  }
+  L->sites.n = 0;
+}
+
+static void flat_out(vnp_buf *b, const struct list_site *st) {
+  vnp_buf_puts(b, "(?:");
+  for (size_t i = 0; i < st->n; i++) {
+    if (i)
+      vnp_buf_putc(b, '|');
+    quote_literal(b, st->items[i]);
+  }
+  if (st->fail)
+    vnp_buf_puts(b, "(*FAIL)");
+  vnp_buf_putc(b, ')');
+}
+
+typedef struct tnode {
+  uint32_t key, cp;
+  int child, last, sib; /* first and last child, next sibling (-1: none) */
+  int term;             /* a phrase ends here */
+} tnode;
+typedef VNP_VEC(tnode) tnodevec;
+
+/* The trie key of c at a caseless site: its folding, or 0 if c's case
+ * variants are not exactly the characters of one folding. */
+static uint32_t ci_key(const vnp_rules *rs, uint32_t c) {
+  utf8proc_int32_t v[3] = {utf8proc_tolower((utf8proc_int32_t)c),
+                           utf8proc_toupper((utf8proc_int32_t)c),
+                           utf8proc_totitle((utf8proc_int32_t)c)};
+  uint32_t f = fold_of(rs, c);
+  uint8_t tmp[4];
+  utf8proc_ssize_t len = utf8proc_encode_char((utf8proc_int32_t)c, tmp);
+  for (int k = 0; k < 3; k++) {
+    if (fold_of(rs, (uint32_t)v[k]) != f ||
+        utf8proc_encode_char(v[k], tmp) != len)
+      return 0;
+  }
+  if (!f) /* no letter, no digit: caseless only if it has no case */
+    return v[0] == (utf8proc_int32_t)c && v[1] == (utf8proc_int32_t)c ? c : 0;
+  if (f & FOLD_MULTI)
+    return 0;
+  return f & FOLD_CP;
+}
+
+static void put_cp(vnp_buf *b, uint32_t c) {
+  if (c < 0x80) {
+    if (strchr("\\^$.|?*+()[]{}# ", (int)c))
+      vnp_buf_putc(b, '\\');
+    vnp_buf_putc(b, (char)c);
+    return;
+  }
+  uint8_t tmp[4];
+  utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)c, tmp);
+  vnp_buf_put(b, (const char *)tmp, (size_t)n);
+}
+
+static void trie_emit(const tnodevec *t, int node, vnp_buf *b, int root) {
+  const tnode *nd = &t->v[node];
+  if (nd->child < 0)
+    return;
+  if (!root && nd->child == nd->last && !nd->term) {
+    put_cp(b, t->v[nd->child].cp);
+    trie_emit(t, nd->child, b, 0);
+    return;
+  }
+  vnp_buf_puts(b, "(?:");
+  for (int c = nd->child; c >= 0; c = t->v[c].sib) {
+    if (c != nd->child)
+      vnp_buf_putc(b, '|');
+    put_cp(b, t->v[c].cp);
+    trie_emit(t, c, b, 0);
+  }
+  if (nd->term)
+    vnp_buf_putc(b, '|');
+  vnp_buf_putc(b, ')');
+}
+
+/* The trie of a site's phrases (ci: for a caseless site), or NULL if it
+ * cannot be one. Malloc'd. */
+static char *trie_build(const vnp_rules *rs, const struct list_site *st,
+                        int ci) {
+  if (!st->n || st->fail)
+    return NULL;
+  tnodevec t = {0};
+  tnode root = {0, 0, -1, -1, -1, 0};
+  vnp_vec_push(t, root);
+  int ok = 1;
+  for (size_t i = 0; i < st->n && ok; i++) {
+    const uint8_t *s = (const uint8_t *)st->items[i];
+    size_t len = strlen(st->items[i]), j = 0;
+    int node = 0;
+    if (!len)
+      ok = 0;
+    while (j < len && ok) {
+      utf8proc_int32_t c;
+      utf8proc_ssize_t n = utf8proc_iterate(s + j, (utf8proc_ssize_t)(len - j),
+                                            &c);
+      if (n <= 0) {
+        ok = 0;
+        break;
+      }
+      j += (size_t)n;
+      uint32_t key = ci ? ci_key(rs, (uint32_t)c) : (uint32_t)c;
+      if (!key) {
+        ok = 0;
+        break;
+      }
+      int ch = t.v[node].child;
+      while (ch >= 0 && t.v[ch].key != key)
+        ch = t.v[ch].sib;
+      if (ch < 0) {
+        tnode nn = {key, (uint32_t)c, -1, -1, -1, 0};
+        vnp_vec_push(t, nn);
+        ch = (int)t.n - 1;
+        if (t.v[node].last >= 0)
+          t.v[t.v[node].last].sib = ch;
+        else
+          t.v[node].child = ch;
+        t.v[node].last = ch;
+      }
+      node = ch;
+    }
+    if (ok)
+      t.v[node].term = 1;
+  }
+  char *res = NULL;
+  if (ok) {
+    vnp_buf b = VNP_BUF_INIT;
+    trie_emit(&t, 0, &b, 1);
+    res = xstrndup(b.ptr, b.len);
+    vnp_buf_free(&b);
+  }
+  vnp_vec_free(t);
+  return res;
+}
+
+/* The trie text of a site in mode ci (NULL: keep it flat), built once per
+ * list and mode. */
+static const char *trie_of(vnp_rules *rs, loader *L,
+                           const struct list_site *st, int ci) {
+  for (size_t i = 0; i < L->tries.n; i++)
+    if (L->tries.v[i].ci == ci && strcmp(L->tries.v[i].key, st->key) == 0)
+      return L->tries.v[i].text;
+  struct trie_cache tc = {xstrdup(st->key), ci, trie_build(rs, st, ci)};
+  vnp_vec_push(L->tries, tc);
+  return tc.text;
+}
+
+/* Reads the expanded pattern p (with site markers) for the caseless state
+ * at each marker: mode[k] for site k. Returns 0, or -1 on a construct it
+ * does not follow. */
+static int site_modes(const char *p, int ci, int *mode, size_t nsites) {
+  int stack[256];
+  size_t depth = 0;
+  size_t i = 0;
+  while (p[i]) {
+    char c = p[i];
+    if (c == SITE_MARK) {
+      size_t k = ((size_t)(p[i + 1] & 15) << 4) | (size_t)(p[i + 2] & 15);
+      if (k >= nsites)
+        return -1;
+      mode[k] = ci;
+      i += 3;
+    } else if (c == '\\') {
+      if (p[i + 1] == 'Q' || !p[i + 1])
+        return -1;
+      i += 2;
+    } else if (c == '[') {
+      size_t j = i + 1;
+      if (p[j] == '^')
+        j++;
+      if (p[j] == ']')
+        j++;
+      while (p[j] && p[j] != ']') {
+        if (p[j] == '\\') {
+          if (!p[j + 1])
+            return -1;
+          j += 2;
+        } else if (p[j] == '[' && p[j + 1] == ':') {
+          const char *e = strstr(p + j + 2, ":]");
+          if (!e)
+            return -1;
+          j = (size_t)(e - p) + 2;
+        } else if (p[j] == SITE_MARK) {
+          return -1;
+        } else {
+          j++;
+        }
+      }
+      if (!p[j])
+        return -1;
+      i = j + 1;
+    } else if (c == '(') {
+      if (depth >= sizeof stack / sizeof *stack)
+        return -1;
+      if (p[i + 1] == '?' && p[i + 2] == '#')
+        return -1;
+      if (p[i + 1] == '?') {
+        size_t j = i + 2;
+        int set = ci, neg = 0;
+        while ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z') ||
+               p[j] == '-' || p[j] == '^') {
+          if (p[j] == '-')
+            neg = 1;
+          else if (p[j] == '^')
+            set = 0;
+          else if (p[j] == 'i')
+            set = !neg;
+          j++;
+        }
+        if (p[j] == ')') { /* (?i): the rest of the group */
+          ci = set;
+          i = j + 1;
+          continue;
+        }
+        stack[depth++] = ci;
+        if (p[j] == ':') { /* (?i:...) */
+          ci = set;
+          i = j + 1;
+          continue;
+        }
+        i += 2; /* (?=, (?<name>, (?(, ...: the group inherits */
+        continue;
+      }
+      stack[depth++] = ci;
+      i++;
+    } else if (c == ')') {
+      if (!depth)
+        return -1;
+      ci = stack[--depth];
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return 0;
+}
+
+/* Replaces the site markers of pat: r->pattern with tries where the sites
+ * allow, r->pattern_flat (NULL if the same) with the flat alternations. */
+static int list_sites_out(vnp_rules *rs, vnp_arena *a, rule *r,
+                          const char *pat) {
+  loader *L = rs->strings;
+  if (!L->sites.n) {
+    r->pattern = pat;
+    r->pattern_flat = NULL;
+    return 0;
+  }
+  int *mode = xcalloc(L->sites.n, sizeof *mode);
+  int tries = site_modes(pat, (r->compile_opts & PCRE2_CASELESS) != 0, mode,
+                         L->sites.n) == 0;
+  vnp_buf flat = VNP_BUF_INIT, trie = VNP_BUF_INIT;
+  int differ = 0;
+  for (const char *q = pat; *q;) {
+    if (*q != SITE_MARK) {
+      const char *e = strchr(q, SITE_MARK);
+      size_t n = e ? (size_t)(e - q) : strlen(q);
+      vnp_buf_put(&flat, q, n);
+      vnp_buf_put(&trie, q, n);
+      q += n;
+      continue;
+    }
+    size_t k = ((size_t)(q[1] & 15) << 4) | (size_t)(q[2] & 15);
+    q += 3;
+    const struct list_site *st = &L->sites.v[k];
+    flat_out(&flat, st);
+    const char *tt = tries ? trie_of(rs, L, st, mode[k]) : NULL;
+    if (tt) {
+      vnp_buf_puts(&trie, tt);
+      differ = 1;
+    } else {
+      flat_out(&trie, st);
+    }
+  }
+  free(mode);
+  r->pattern = arena_strndup(a, trie.ptr, trie.len);
+  r->pattern_flat = differ ? arena_strndup(a, flat.ptr, flat.len) : NULL;
+  vnp_buf_free(&flat);
+  vnp_buf_free(&trie);
+  list_sites_free(L);
+  return 0;
+}
+
 uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
                      rule_wordvec *out) {
   out->n = 0;
@@ -1231,6 +1632,172 @@ uint64_t rules_words(const vnp_rules *rs, const char *s, size_t len,
   return all;
 }
 
+/* The start of the word before position i (i: a word start or a
+ * non-word character's position; skips the non-word characters before
+ * it, then the word), or (size_t)-1 if there is none or the text is not
+ * well-formed there. */
+static size_t word_start_before(const vnp_rules *rs, const uint8_t *u,
+                                size_t i) {
+  int in_word = 0;
+  while (i > 0) {
+    size_t j = i - 1, n;
+    while (j > 0 && i - j < 4 && (u[j] & 0xC0) == 0x80)
+      j--;
+    int w = word_cp(rs, u, i, j, &n);
+    if (j + n != i)
+      return (size_t)-1;
+    if (in_word && !w)
+      return i;
+    in_word |= w;
+    i = j;
+  }
+  return in_word ? 0 : (size_t)-1;
+}
+
+uint64_t rules_words_sub(const vnp_rules *rs, const char *s, size_t len,
+                         const rule_word *w, size_t nw, size_t a, size_t b,
+                         rule_wordvec *out) {
+  const uint8_t *u = (const uint8_t *)s;
+  out->n = 0;
+  if (b > len || a > b)
+    return rules_words(rs, s + a, b > len || a > b ? 0 : b - a, out);
+  /* a short text, or one cut inside a character: read it */
+  if (b - a < 64 || (a < len && (u[a] & 0xC0) == 0x80) ||
+      (b < len && (u[b] & 0xC0) == 0x80))
+    return rules_words(rs, s + a, b - a, out);
+  /* tail: from the start of the second to last word, read (the last word
+   * may be cut at b, and it has no next word there) */
+  size_t t = word_start_before(rs, u, b); /* the last word (cut or not) */
+  if (t != (size_t)-1 && t > a)
+    t = word_start_before(rs, u, t);
+  if (t == (size_t)-1 || t <= a + 16)
+    return rules_words(rs, s + a, b - a, out);
+  /* head: a word cut at a starts a word of the text only there */
+  size_t from = a;
+  uint64_t all = 0;
+  if (word_before(rs, u, a)) {
+    size_t ws, ws2, e1;
+    uint64_t h = 0, h2 = 0;
+    uint32_t f0 = 0, f2 = 0;
+    e1 = next_word(rs, u, b, a, &ws, &h, &f0);
+    if (ws == a) { /* s[a] a word character: a word of its own here */
+      if (e1 >= t)
+        return rules_words(rs, s + a, b - a, out);
+      next_word(rs, u, b, e1, &ws2, &h2, &f2);
+      uint64_t m = word_bits(rs, h, ws2 < b ? h2 : 0, f0);
+      if (m) {
+        rule_word rw = {0, m};
+        vnp_vec_push(*out, rw);
+        all |= m;
+      }
+      from = e1;
+    }
+  }
+  /* middle: the text's own word starts in [from, t), unchanged (each word
+   * and the word after it lie whole inside s[a..b)) */
+  size_t lo = 0, hi = nw;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (w[mid].pos < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t k = lo; k < nw && w[k].pos < t; k++) {
+    rule_word rw = {w[k].pos - (uint32_t)a, w[k].mask};
+    vnp_vec_push(*out, rw);
+    all |= w[k].mask;
+  }
+  /* tail */
+  size_t ws, ws2;
+  uint64_t h = 0, h2 = 0;
+  uint32_t f0 = 0, f2 = 0;
+  size_t i = next_word(rs, u, b, t, &ws, &h, &f0);
+  while (ws < b) {
+    i = next_word(rs, u, b, i, &ws2, &h2, &f2);
+    uint64_t m = word_bits(rs, h, ws2 < b ? h2 : 0, f0);
+    if (m) {
+      rule_word rw = {(uint32_t)(ws - a), m};
+      vnp_vec_push(*out, rw);
+      all |= m;
+    }
+    ws = ws2;
+    h = h2;
+    f0 = f2;
+  }
+  return all;
+}
+
+uint64_t rules_lower_hash(const char *s, size_t n, int *ok) {
+  uint64_t h = 1469598103934665603ull;
+  size_t i = 0;
+  *ok = 1;
+  while (i < n) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(n - i), &c);
+    if (k <= 0) {
+      *ok = 0;
+      return 0;
+    }
+    h = (h ^ (uint64_t)utf8proc_tolower(c)) * 1099511628211ull;
+    i += (size_t)k;
+  }
+  return h;
+}
+
+/* The hash table of a list's items (rules_list_find). */
+static void list_hash_build(vnp_arena *a, rule_list *l) {
+  size_t cap = 16;
+  while (cap < l->n * 2)
+    cap *= 2;
+  uint64_t *hs = arena_alloc(a, cap * sizeof *hs);
+  uint32_t *sl = arena_alloc(a, cap * sizeof *sl);
+  memset(sl, 0, cap * sizeof *sl);
+  for (size_t i = 0; i < l->n; i++) {
+    int ok;
+    uint64_t h = rules_lower_hash(l->items[i], strlen(l->items[i]), &ok);
+    if (!ok)
+      return; /* no table: rules_list_find tries every item */
+    size_t k = h & (cap - 1);
+    while (sl[k])
+      k = (k + 1) & (cap - 1);
+    hs[k] = h;
+    sl[k] = (uint32_t)i + 1;
+  }
+  l->lhash = hs;
+  l->lslot = sl;
+  l->lcap = cap;
+}
+
+const char *rules_list_find(const rule_list *l, const char *s, size_t n,
+                            int (*eq)(const char *, size_t, const char *,
+                                      size_t)) {
+  if (!l)
+    return NULL;
+  int ok = 0;
+  uint64_t h = l->lcap ? rules_lower_hash(s, n, &ok) : 0;
+  if (!ok) {
+    for (size_t i = 0; i < l->n; i++)
+      if (eq(l->items[i], strlen(l->items[i]), s, n))
+        return l->items[i];
+    return NULL;
+  }
+  /* items in list order among those with this hash: the first that is
+   * equal, as a walk over the whole list would find */
+  const char *best = NULL;
+  uint32_t besti = 0;
+  for (size_t k = h & (l->lcap - 1); l->lslot[k]; k = (k + 1) & (l->lcap - 1))
+    if (l->lhash[k] == h && (!best || l->lslot[k] < besti)) {
+      const char *it = l->items[l->lslot[k] - 1];
+      if (eq(it, strlen(it), s, n)) {
+        best = it;
+        besti = l->lslot[k];
+      }
+    }
+  return best;
+}
+
 static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
                      const char *name, vnp_error *err) {
   loader *L = rs->strings;
@@ -1255,11 +1822,13 @@ static int load_list(vnp_rules *rs, vnp_arena *a, const char *path,
   if (items.n)
     qsort(items.v, items.n, sizeof(char *), cmp_len_desc);
   rule_list l;
+  memset(&l, 0, sizeof l);
   l.name = arena_strdup(a, name);
   l.n = items.n;
   l.items = arena_alloc(a, (items.n ? items.n : 1) * sizeof(char *));
   if (items.n)
     memcpy(l.items, items.v, items.n * sizeof(char *));
+  list_hash_build(a, &l);
   vnp_vec_push(L->lists, l);
   vnp_vec_free(items);
   vnp_buf_free(&text);
@@ -1486,6 +2055,13 @@ int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
   rs->tables = L.tables.v;
   rs->ntables = L.tables.n;
   vnp_vec_free(L.defines);
+  list_sites_free(&L);
+  vnp_vec_free(L.sites);
+  for (size_t i = 0; i < L.tries.n; i++) {
+    free(L.tries.v[i].key);
+    free(L.tries.v[i].text);
+  }
+  vnp_vec_free(L.tries);
   words_build(rs, &L);
   vnp_vec_free(L.words);
   rs->strings = a;
@@ -1506,8 +2082,14 @@ int vnp_rules_load(const char *dir, vnp_rules **out, vnp_error *err) {
 void vnp_rules_free(vnp_rules *rs) {
   if (!rs)
     return;
-  for (size_t i = 0; i < rs->nrules; i++)
+  for (size_t i = 0; i < rs->nrules; i++) {
     pcre2_code_free(rs->rules[i].re);
+    int first = 1; /* gates are shared: free each once */
+    for (size_t j = 0; j < i && first; j++)
+      first = rs->rules[j].gate_re != rs->rules[i].gate_re;
+    if (first)
+      pcre2_code_free(rs->rules[i].gate_re);
+  }
   for (size_t k = 0; k < rs->nindex; k++)
     free(rs->index[k].v);
   free(rs->index);
@@ -1697,6 +2279,15 @@ int rule_exec_words(const vnp_rules *rs, const rule *r, const char *s,
   return 0;
 }
 
+int rule_gate(const vnp_rules *rs, const rule *r, const char *s, size_t len,
+              pcre2_match_data *md) {
+  if (!r->gate_re)
+    return 1;
+  int rc = pcre2_match(r->gate_re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
+                       md, rs->mctx);
+  return rc != PCRE2_ERROR_NOMATCH; /* an error: cannot tell, run the rule */
+}
+
 int rule_group(const rule *r, pcre2_match_data *md, const char *name,
                size_t *gs, size_t *ge) {
   int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
@@ -1742,11 +2333,12 @@ void rule_span(pcre2_match_data *md, size_t *s, size_t *e) {
 }
 
 pcre2_code *rules_plain_code(const rule *r) {
-  if (!r->start_bit)
+  if (!r->start_bit && !r->pattern_flat)
     return NULL;
   int ecode;
   PCRE2_SIZE eoff;
-  return pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+  const char *p = r->pattern_flat ? r->pattern_flat : r->pattern;
+  return pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED,
                        PCRE2_UTF | PCRE2_UCP | r->compile_opts, &ecode, &eoff,
                        NULL);
 }
@@ -1754,7 +2346,7 @@ pcre2_code *rules_plain_code(const rule *r) {
 int rules_check_index(const vnp_rules *rs, const rule *r,
                       const pcre2_code *plain, const char *s, size_t len,
                       char *why, size_t n) {
-  if (!r->start_bit)
+  if (!r->start_bit && !r->pattern_flat)
     return 1;
   if (!plain) {
     snprintf(why, n, "rule %s: pattern does not compile unanchored", r->id);
@@ -1791,6 +2383,23 @@ int rules_check_index(const vnp_rules *rs, const rule *r,
                "rule %s: from offset %zu the index matches [%zu,%zu), a "
                "search [%zu,%zu)",
                r->id, start, s1, e1, s2, e2);
+      ok = 0;
+      break;
+    }
+    /* every group alike too (the lists as tries, see above) */
+    PCRE2_SIZE *o1 = pcre2_get_ovector_pointer(m1);
+    PCRE2_SIZE *o2 = pcre2_get_ovector_pointer(m2);
+    uint32_t ng = (uint32_t)(a < b ? a : b);
+    for (uint32_t g = 1; g < ng && ok; g++)
+      if (o1[2 * g] != o2[2 * g] || o1[2 * g + 1] != o2[2 * g + 1]) {
+        snprintf(why, n, "rule %s: from offset %zu group %u differs", r->id,
+                 start, g);
+        ok = 0;
+      }
+    if (!ok || a != b) {
+      if (ok)
+        snprintf(why, n, "rule %s: from offset %zu %d vs %d groups set",
+                 r->id, start, a, b);
       ok = 0;
       break;
     }

@@ -708,6 +708,14 @@ retry:
   }
   out[o] = 0;
   if (!seg_follows("roman", S->stack[k].number, out)) {
+    /* the previous number again: a lost stroke as well ("VI" for "VII") */
+    if (S->stack[k].number && strcmp(out, S->stack[k].number) == 0) {
+      char *read = c->number;
+      c->number = seg_dup(S, out, o);
+      if (seg_repair_stroke(S, c))
+        return 1;
+      c->number = read;
+    }
     if (++alt > (lastl ? 2 : 1))
       return 0;
     goto retry;
@@ -1337,7 +1345,7 @@ static void seg_open(seg *S, uint32_t b, seg_hd *hd) {
   f->rank = hd->rank;
   f->number = hd->number;
   S->any_node = 1;
-  if (hd->rank <= 1 && strcmp(hd->family, "article") == 0)
+  if (strcmp(hd->family, "article") == 0)
     S->saw_article = 1;
 }
 
@@ -1423,17 +1431,40 @@ static void seg_table_row(seg *S, uint32_t b) {
   S->table->full = span_join(S->table->full, sp);
 }
 
-/* Splits an inline recipients list at the split rule's matches. */
+/* Splits an inline recipients list at the split rule's matches. A part of
+ * the signature column on the same line (OCR of a two-column footer) ends
+ * the line's items: the rest of the line goes to seg_signature, and the
+ * list stays open for the rows below. */
 static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
   vnp_doc *d = S->d;
   const char *t = S->v[b].s;
   const rule *const *rv;
   size_t n = rules_of_kind(S->rs, "recipients", &rv);
-  const rule *split = NULL;
+  const rule *split = NULL, *sig = NULL, *signame = NULL;
   for (size_t i = 0; i < n; i++) {
     const char *role = rule_emit(rv[i], "role");
     if (role && strcmp(role, "split") == 0)
       split = rv[i];
+    else if (role && strcmp(role, "signature") == 0)
+      sig = rv[i];
+    else if (role && strcmp(role, "signame") == 0)
+      signame = rv[i];
+  }
+  S->base = 0;
+  /* the signer's name only while a signature block waits for it */
+  if (!(S->sig_open && !S->sig_done && S->part == 0 &&
+        !d->signature.signer.text))
+    signame = NULL;
+  for (int k = 0; k < 2; k++) {
+    const rule *r = k ? signame : sig;
+    if (r && s < e && rule_exec(S->rs, r, t, e, s, S->md) > 0) {
+      size_t ms, me;
+      rule_span(S->md, &ms, &me);
+      if (seg_signature(S, b, me, e, 1)) {
+        e = ms;
+        break;
+      }
+    }
   }
   size_t pos = s, item = s;
   for (;;) {
@@ -1446,8 +1477,9 @@ static void seg_recipients(seg *S, uint32_t b, size_t s, size_t e) {
       continue;
     }
     size_t z = ms;
-    while (z > item &&
-           (is_space(t[z - 1]) || t[z - 1] == ';' || t[z - 1] == ','))
+    /* a final ':' is an OCR reading of ';' (no recipient ends with one) */
+    while (z > item && (is_space(t[z - 1]) || t[z - 1] == ';' ||
+                        t[z - 1] == ',' || t[z - 1] == ':'))
       z--;
     size_t a = item;
     while (a < z && (is_space(t[a]) || t[a] == '-'))
@@ -1670,6 +1702,25 @@ static int seg_caps_heading(seg *S, uint32_t b, seg_hd *hd) {
   return 1;
 }
 
+/* Is the block a typographic rule only ("-----", "_____", "* * *")? At
+ * least three marks, nothing else but spaces: no text to keep. */
+static int seg_is_decoration(const seg_view *v) {
+  size_t marks = 0;
+  for (size_t i = 0; i < v->len; i++) {
+    unsigned char c = (unsigned char)v->s[i];
+    if (c == '-' || c == '_' || c == '=' || c == '*' || c == '~' || c == '.')
+      marks++;
+    else if (c == 0xE2 && i + 2 < v->len && (unsigned char)v->s[i + 1] == 0x80 &&
+             ((unsigned char)v->s[i + 2] == 0x93 ||
+              (unsigned char)v->s[i + 2] == 0x94)) { /* U+2013, U+2014 */
+      marks++;
+      i += 2;
+    } else if (!is_space(v->s[i]))
+      return 0;
+  }
+  return marks >= 3;
+}
+
 static void seg_body(seg *S, uint32_t i) {
   vnp_doc *d = S->d;
   uint32_t n = (uint32_t)d->blocks.n;
@@ -1724,6 +1775,8 @@ static void seg_body(seg *S, uint32_t i) {
       S->last_block = b;
       continue;
     }
+    if (seg_is_decoration(v))
+      continue;
     if (seg_footer(S, b, 0, v->len)) {
       S->table = NULL;
       S->last_block = b;
@@ -1941,8 +1994,15 @@ static void seg_finish(seg *S, vnp_node *n, int top) {
     if (c->type == NODE_TABLE)
       continue;
     if (c->type == NODE_SECTION) {
-      if (c->heading && !c->kind) /* articles, annexes keep theirs */
+      if (c->heading && !c->kind) /* annexes keep theirs */
         c->kind = seg_kind(S, c->title, top);
+      else if (c->heading && c->kind && strcmp(c->kind, "article") == 0) {
+        /* an article with a title says what it holds (the article on
+         * implementation of a resolution): its items are of that kind */
+        const char *k = seg_kind(S, c->title, 0);
+        if (k)
+          c->kind = k;
+      }
     } else { /* bullet item: its text, never a heading */
       c->heading = 0;
       c->title = NULL;

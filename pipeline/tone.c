@@ -38,7 +38,11 @@
  *
  * Speed: pure-ASCII words cannot carry a tone mark in NFC text, and a word
  * with one vowel letter has nowhere to move it, so both are skipped without
- * decomposing anything. Only the remaining words are parsed.
+ * decomposing anything. Only the remaining words are parsed, and with a
+ * tone_memo each distinct word only once per style: the memo is a
+ * direct-mapped table (TONE_MEMO slots, FNV-1a of the word's bytes) of
+ * whether the word's tone moves; a word's verdict depends on its bytes and
+ * the style only, so a hit gives what parsing would.
  *
  * Limits: a syllable has at most TONE_MAX_LETTERS letters (nghiêng has
  * 7); longer words are not syllables and are copied.
@@ -52,6 +56,7 @@
 #include "tone.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -98,12 +103,27 @@ typedef struct tone_syl {
   int nhook;  /* letters with a horn or a breve */
 } tone_syl;
 
+/* Memo slots (a power of two) and the longest word remembered, in bytes. */
+#define TONE_MEMO 2048
+#define TONE_MEMO_KEY 29
+
+typedef struct tone_memo_slot {
+  uint8_t len; /* 0: empty */
+  uint8_t style;
+  uint8_t moves; /* the tone of this word moves in this style */
+  char key[TONE_MEMO_KEY];
+} tone_memo_slot;
+
+struct tone_memo {
+  tone_memo_slot slot[TONE_MEMO];
+};
+
 /* ---- prototypes ------------------------------------------------------ */
 
 /* scanning */
 static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
                        vnp_buf *out, const omap *inmap, omap_builder *b,
-                       int probe);
+                       int probe, tone_memo *memo);
 static size_t tone_word_char(const char *s, size_t len, size_t i, int *vowel);
 
 /* parsing */
@@ -221,16 +241,38 @@ static const uint16_t tone_tab_ext[TONE_TAB_EXT_HI - TONE_TAB_EXT_LO + 1] = {
 
 size_t tone_restyle(const char *s, size_t len, vnp_tone_style style,
                     vnp_buf *out) {
-  return tone_run(s, len, style, out, NULL, NULL, 0);
+  return tone_run(s, len, style, out, NULL, NULL, 0, NULL);
 }
 
-int tone_restyle_needed(const char *s, size_t len, vnp_tone_style style) {
-  return tone_run(s, len, style, NULL, NULL, NULL, 1) != 0;
+int tone_restyle_needed(const char *s, size_t len, vnp_tone_style style,
+                        tone_memo *memo) {
+  return tone_run(s, len, style, NULL, NULL, NULL, 1, memo) != 0;
 }
 
 size_t tone_restyle_step(const char *s, uint32_t len, const omap *inmap,
-                         vnp_tone_style style, vnp_buf *out, omap_builder *b) {
-  return tone_run(s, len, style, out, inmap, b, 0);
+                         vnp_tone_style style, vnp_buf *out, omap_builder *b,
+                         tone_memo *memo) {
+  return tone_run(s, len, style, out, inmap, b, 0, memo);
+}
+
+tone_memo *tone_memo_new(void) { return xcalloc(1, sizeof(tone_memo)); }
+
+void tone_memo_free(tone_memo *m) { free(m); }
+
+/* The memo slot of word w[0, len) in `style`: *hit when it holds the
+ * word. NULL when the word is too long to be remembered. */
+static tone_memo_slot *tone_memo_find(tone_memo *m, const char *w, size_t len,
+                                      vnp_tone_style style, int *hit) {
+  *hit = 0;
+  if (len > TONE_MEMO_KEY)
+    return NULL;
+  uint32_t h = 2166136261u ^ (uint32_t)style;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (uint8_t)w[i]) * 16777619u;
+  tone_memo_slot *e = &m->slot[(h ^ (h >> 15)) & (TONE_MEMO - 1)];
+  *hit = e->len == len && e->style == (uint8_t)style &&
+         memcmp(e->key, w, len) == 0;
+  return e;
 }
 
 /* Byte length of the word character at s[i] (0 if it is not one: a word is
@@ -276,7 +318,7 @@ other:;
 
 static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
                        vnp_buf *out, const omap *inmap, omap_builder *b,
-                       int probe) {
+                       int probe, tone_memo *memo) {
   size_t changed = 0, copied = 0, i = 0;
   if (style != VNP_TONE_KEEP) {
     while (i < len) {
@@ -318,15 +360,27 @@ static size_t tone_run(const char *s, size_t len, vnp_tone_style style,
        * one vowel. */
       if (!nonascii || vowels < 2 || letters > TONE_MAX_LETTERS)
         continue;
+      int hit = 0;
+      tone_memo_slot *e =
+          memo ? tone_memo_find(memo, s + ws, i - ws, style, &hit) : NULL;
+      if (hit && !e->moves)
+        continue;
+      if (hit && probe)
+        return 1;
       tone_syl y;
-      if (!tone_parse(s + ws, i - ws, &y))
-        continue;
-      int at = tone_target(&y, style);
-      if (at == y.toneat)
-        continue;
       /* 3 code points per letter, re-encoded in place as UTF-8. */
       utf8proc_int32_t buf[TONE_MAX_LETTERS * 3 + 1];
-      size_t n = tone_compose(&y, at, buf);
+      size_t n = 0;
+      int at = -1;
+      if (tone_parse(s + ws, i - ws, &y) &&
+          (at = tone_target(&y, style)) != y.toneat)
+        n = tone_compose(&y, at, buf);
+      if (e && !hit) {
+        e->len = (uint8_t)(i - ws);
+        e->style = (uint8_t)style;
+        e->moves = n != 0;
+        memcpy(e->key, s + ws, i - ws);
+      }
       if (!n)
         continue;
       if (probe)

@@ -598,7 +598,11 @@ Test(extract, funding_sources) {
   char *js =
       match("funding",
             "Kinh phí thực hiện: Nguồn Ngân sách Nhà nước và Xã hội hóa", NULL);
-  HAS(js, "[\"Nguồn Ngân sách Nhà nước\",\"Xã hội hóa\"]");
+  HAS(js, "{\"text\":\"Nguồn Ngân sách Nhà nước\",\"source\":\"state_"
+          "budget\",\"level\":null,\"rule\":\"funding.line\","
+          "\"span\":{\"start\":25,\"end\":57,");
+  HAS(js, "{\"text\":\"Xã hội hóa\",\"source\":\"socialization\","
+          "\"level\":null,");
   free(js);
 }
 

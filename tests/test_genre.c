@@ -173,3 +173,231 @@ Test(genre, dotted_numbers_with_a_dash_are_headings) {
   child(iii, "1/");
   child(iii, "3/");
 }
+
+/* ---- layouts: footers read by OCR from two columns, parts and chapters
+ * ---- */
+
+static json_t *COLS, *GLUED;
+
+static void load_footers(void) {
+  R = tu_rules_load();
+  COLS = parse_data("ocr-footer-columns.txt");
+  GLUED = parse_data("ocr-footer-glued.txt");
+}
+
+static void unload_footers(void) {
+  json_decref(COLS);
+  json_decref(GLUED);
+  vnp_rules_free(R);
+}
+
+TestSuite(layout, .init = load_footers, .fini = unload_footers);
+
+/* The recipients' texts joined by " | ". */
+static void recipients(json_t *doc, char *out, size_t n) {
+  json_t *v = json_object_get(doc, "recipients"), *r;
+  size_t i;
+  out[0] = 0;
+  json_array_foreach(v, i, r) {
+    if (i)
+      strncat(out, " | ", n - strlen(out) - 1);
+    strncat(out, str(r, "text"), n - strlen(out) - 1);
+  }
+}
+
+/* each row holds a recipient on the left and a piece of the signature on
+ * the right: the rows below a signature piece are still recipients */
+Test(layout, signature_column_beside_the_list) {
+  char b[1024];
+  recipients(COLS, b, sizeof b);
+  cr_assert_str_eq(b, "Bộ Văn hóa, Thể thao và Du lịch | TT. Tỉnh ủy, HĐND "
+                      "tỉnh | Các sở, ban, ngành tỉnh | UBND các huyện, "
+                      "thành phố | Lãnh đạo VPUBND tỉnh | Lưu: VT, KGVX.");
+  json_t *sg = json_object_get(COLS, "signature");
+  cr_assert_str_eq(str(sg, "on_behalf"), "TM. ỦY BAN NHÂN DÂN");
+  cr_assert_str_eq(str(sg, "deputy"), "KT. CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "position"), "PHÓ CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "signer"), "Trần Thị Hoa");
+  /* each field points to its own bytes */
+  size_t n;
+  char *text = tu_corpus("../tests/data/ocr-footer-columns.txt", &n);
+  const char *keys[] = {"on_behalf", "deputy", "position", "signer"};
+  for (size_t i = 0; i < 4; i++) {
+    json_t *sp = json_object_get(json_object_get(sg, "spans"), keys[i]);
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    const char *want = str(sg, keys[i]);
+    cr_assert(e <= n && e - s == strlen(want) && !strncmp(text + s, want, e - s),
+              "%s: %zu..%zu is not '%s'", keys[i], s, e, want);
+  }
+  free(text);
+}
+
+/* the list and the whole signature on one line, ';' read as ':' and a
+ * stray '!' from the column rule */
+Test(layout, signature_glued_after_the_list) {
+  char b[1024];
+  recipients(GLUED, b, sizeof b);
+  cr_assert_str_eq(b, "Ban Thường trực Ủy ban MTTQ huyện | Đảng ủy xã | Lưu: "
+                      "MTTQ");
+  json_t *sg = json_object_get(GLUED, "signature");
+  cr_assert_str_eq(str(sg, "on_behalf"), "TM. BAN THƯỜNG TRỰC");
+  cr_assert_str_eq(str(sg, "position"), "CHỦ TỊCH");
+  cr_assert_str_eq(str(sg, "signer"), "Lê Văn Ba");
+}
+
+/* ---- parts, chapters and articles ---- */
+
+/* "Phần" > "Chương" > "Điều" > "1.": a chapter nests under its part, an
+ * article under its chapter, and the next part closes both */
+Test(layout, parts_chapters_articles_nest) {
+  json_t *doc = parse_data("regulation-parts.txt");
+  json_t *secs = json_object_get(doc, "sections");
+  cr_assert_eq(json_array_size(secs), 2, "%zu top sections",
+               json_array_size(secs));
+  json_t *p1 = child(secs, "Phần I");
+  json_t *c1 = child(p1, "Chương I"), *c2 = child(p1, "Chương II");
+  json_t *a1 = child(c1, "Điều 1.");
+  child(c1, "Điều 2.");
+  child(c2, "Điều 3.");
+  child(a1, "1.");
+  child(a1, "2.");
+  child(child(secs, "Phần II"), "Điều 4.");
+  json_decref(doc);
+}
+
+/* OCR lost the separator and a stroke of "VII." ("VI MỞ RỘNG ...") and
+ * read "VIII." as "VIH.": the Roman list goes on V, VI, VII, VIII, IX */
+Test(layout, roman_numbers_with_lost_separator_and_stroke) {
+  json_t *doc = parse_data("ocr-roman-lost.txt");
+  json_t *secs = json_object_get(doc, "sections");
+  const char *want[] = {"V.", "VI.", "VII.", "VIII.", "IX."};
+  cr_assert_eq(json_array_size(secs), 5, "%zu sections",
+               json_array_size(secs));
+  for (size_t i = 0; i < 5; i++)
+    cr_assert_str_eq(str(json_array_get(secs, i), "label"), want[i]);
+  cr_assert_str_eq(str(json_array_get(secs, 2), "title"),
+                   "MỞ RỘNG HỢP TÁC QUỐC TẾ VỀ TÌM KIẾM");
+  json_decref(doc);
+}
+
+/* a decision issuing a plan, with rules of dashes under the title and in
+ * the header table: the rules are no text, the plan is an attachment */
+Test(layout, decision_with_plan_and_rules) {
+  json_t *doc = parse_data("decision-with-plan.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type_key"), "decision");
+  cr_assert_str_eq(str(dm, "number"), "2150/QĐ-UBND");
+  json_t *att = json_object_get(dm, "attachments");
+  cr_assert_eq(json_array_size(att), 1);
+  cr_assert_str_eq(str(json_array_get(att, 0), "type"), "KẾ HOẠCH");
+  json_t *pre = json_object_get(doc, "preamble"), *p;
+  size_t i;
+  json_array_foreach(pre, i, p) {
+    cr_assert(!strstr(str(p, "text"), "---"), "preamble: %s", str(p, "text"));
+  }
+  json_decref(doc);
+}
+
+/* OCR debris in the header: a stray ':' before the type line */
+Test(layout, header_with_ocr_debris) {
+  json_t *doc = parse_data("ocr-header-debris.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type"), "KẾ HOẠCH");
+  cr_assert_str_eq(str(dm, "issuer"), "BAN CHỈ ĐẠO TỈNH VỀ CHUYỂN ĐỔI SỐ");
+  cr_assert_str_eq(str(dm, "number"), "15/KH-BCĐ");
+  cr_assert_str_eq(str(dm, "date"), "2024-03-04");
+  cr_assert_str_eq(str(dm, "title"), "TRIỂN KHAI CHUYỂN ĐỔI SỐ NĂM 2024");
+  json_decref(doc);
+}
+
+/* ---- funding: each source a fact with its kind, level and bytes ---- */
+
+Test(genre, funding_sources_point_to_their_bytes) {
+  size_t n;
+  char *text = tu_corpus("../tests/data/district-plan-forms.txt", &n);
+  json_t *fu = json_object_get(DOC, "funding");
+  cr_assert_eq(json_array_size(fu), 2, "%zu sources", json_array_size(fu));
+  json_t *a = json_array_get(fu, 0), *b = json_array_get(fu, 1);
+  cr_assert_str_eq(str(a, "text"), "nguồn ngân sách huyện năm 2024");
+  cr_assert_str_eq(str(a, "source"), "local_budget");
+  cr_assert_str_eq(str(a, "level"), "district");
+  cr_assert_str_eq(str(b, "text"), "các nguồn hợp pháp khác");
+  cr_assert_str_eq(str(b, "source"), "other_lawful");
+  for (size_t i = 0; i < 2; i++) {
+    json_t *f = json_array_get(fu, i), *sp = json_object_get(f, "span");
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    cr_assert(e > s && e <= n);
+    cr_assert(strncmp(text + s, str(f, "text"), e - s) == 0 &&
+                  strlen(str(f, "text")) == e - s,
+              "span %zu..%zu is not '%s'", s, e, str(f, "text"));
+  }
+  free(text);
+}
+
+/* a task's result (the product its row names) points to its bytes: on
+ * the 140-task table of corpus/04, every result span holds its text */
+Test(layout, task_results_point_to_their_bytes) {
+  const char *name = "04_nq03-nqcp-2025_chinh-phu_ctrhd-thuc-hien-nq57.txt";
+  size_t n;
+  char *text = tu_corpus(name, &n);
+  vnp_pipeline *p = vnp_pipeline_new(R, NULL);
+  vnp_pipeline_feed(p, text, n);
+  vnp_pipeline_finish(p);
+  char *js = vnp_pipeline_json(p, 0, NULL);
+  json_t *doc = json_loads(js, 0, NULL);
+  cr_assert(doc);
+  json_t *tasks = json_object_get(doc, "tasks"), *t;
+  size_t i, results = 0;
+  json_array_foreach(tasks, i, t) {
+    json_t *r = json_object_get(t, "result");
+    if (json_is_null(r))
+      continue;
+    results++;
+    json_t *sp = json_object_get(r, "span");
+    size_t s = json_integer_value(json_object_get(sp, "start"));
+    size_t e = json_integer_value(json_object_get(sp, "end"));
+    const char *want = str(r, "text");
+    cr_assert(e <= n && e - s == strlen(want) && !strncmp(text + s, want, e - s),
+              "task %s: result '%s' at %zu..%zu", str(t, "id"), want, s, e);
+  }
+  cr_assert_geq(results, 100, "%zu results", results);
+  json_decref(doc);
+  vnp_free(js);
+  vnp_pipeline_free(p);
+  free(text);
+}
+
+/* a provincial council's resolution: "Điều 2. Tổ chức thực hiện" holds
+ * tasks, "Giao <body> ..." names the lead, and the closing sentence's
+ * adoption date is no deadline */
+Test(layout, council_resolution_articles) {
+  json_t *doc = parse_data("council-resolution.txt");
+  json_t *dm = json_object_get(doc, "document");
+  cr_assert_str_eq(str(dm, "type_key"), "resolution");
+  cr_assert_str_eq(str(dm, "authority"), "KHÓA XVIII, KỲ HỌP THỨ 17");
+  json_t *secs = json_object_get(doc, "sections");
+  cr_assert_str_eq(str(child(secs, "Điều 2."), "kind"), "implementation");
+  cr_assert_str_eq(str(child(secs, "Điều 1."), "kind"), "scope");
+  json_t *tasks = json_object_get(doc, "tasks"), *t;
+  size_t i;
+  int found = 0;
+  json_array_foreach(tasks, i, t) {
+    if (strcmp(str(t, "id"), "2.1") == 0) {
+      json_t *lead = json_object_get(t, "lead");
+      cr_assert_eq(json_array_size(lead), 1);
+      cr_assert_str_eq(str(json_array_get(lead, 0), "text"),
+                       "Ủy ban nhân dân tỉnh");
+      found = 1;
+    }
+    json_t *dl = json_object_get(t, "deadline"), *x;
+    size_t k;
+    json_array_foreach(dl, k, x) {
+      cr_assert(strcmp(str(x, "text"), "tháng 12 năm 2023") != 0,
+                "task %s: the adoption date read as a deadline", str(t, "id"));
+    }
+  }
+  cr_assert(found, "no task 2.1");
+  json_decref(doc);
+}

@@ -886,3 +886,23 @@ Test(normalize, low_confidence_regions) {
   cr_expect_eq(step(d, "low-confidence"), 0);
   doc_free(d);
 }
+
+/* ---- setup ---- */
+
+/* The per-code-point step table is built from ranges for speed; it must
+ * say what nfc_safe, ws_class, is_dash and the chars.tsv folds say, with
+ * the repository's rules (folds present) and without rules. */
+Test(normalize, hot_table_matches_definitions) {
+  vnp_options o;
+  memset(&o, 0, sizeof o);
+  vnp_doc *d = doc_new(RS, &o);
+  normalizer *n = normalize_new(d);
+  cr_expect_eq(normalize_hot_mismatches(n), 0);
+  normalize_free(n);
+  doc_free(d);
+  d = doc_new(NULL, &o);
+  n = normalize_new(d);
+  cr_expect_eq(normalize_hot_mismatches(n), 0);
+  normalize_free(n);
+  doc_free(d);
+}

@@ -196,7 +196,6 @@ Test(segment, not_headings) {
       "In ấn và phát hành tài liệu",
       "Vi phạm pháp luật về bầu cử",
       "C. Mác đã chỉ ra",
-      "-------",
       "Căn cứ Điều 3 của Quyết định số 1237/QĐ-TTg",
       "Chương trình phối hợp giữa các cơ quan",
       "v.v. và các nội dung khác",
@@ -207,6 +206,11 @@ Test(segment, not_headings) {
     cr_expect_eq(d->preamble.n, 1, "%s", cases[i]);
     doc_free(d);
   }
+  /* a typographic rule is no heading and no paragraph: it has no text */
+  vnp_doc *d = mkdoc("Căn cứ tình hình thực tế:\n-------\n___ ___\n");
+  cr_expect_null(d->root->first);
+  cr_expect_eq(d->preamble.n, 1, "%zu paragraphs", d->preamble.n);
+  doc_free(d);
 }
 
 /* ---- levels ---- */

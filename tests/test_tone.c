@@ -403,7 +403,8 @@ static size_t step(const char *in, vnp_tone_style st, vnp_buf *out, omap *map,
   omap_identity(&inmap, (uint32_t)strlen(in), base);
   omap_builder b;
   omap_builder_init(&b);
-  size_t n = tone_restyle_step(in, (uint32_t)strlen(in), &inmap, st, out, &b);
+  size_t n =
+      tone_restyle_step(in, (uint32_t)strlen(in), &inmap, st, out, &b, NULL);
   omap_init(map);
   omap_builder_done(&b, map);
   omap_free(&inmap);
@@ -482,4 +483,83 @@ Test(tone, appends_to_out) {
  * decomposition on every code point it covers. */
 Test(tone, letter_table_matches_utf8proc) {
   cr_expect_eq(tone_table_mismatches(), 0);
+}
+
+/* ---- the word memo ----------------------------------------------------- */
+
+/* With one memo shared by every call (both styles, each text twice so the
+ * second pass is answered from the memo), tone_restyle_needed and
+ * tone_restyle_step answer exactly as without: on every word of the
+ * hunspell dictionary, each word with its mark moved to the wrong vowel,
+ * and lines joining many words (2,048 slots: collisions replace slots). */
+static void memo_check(tone_memo *m, const char *w, size_t *moved) {
+  for (int st = 0; st < 2; st++) {
+    vnp_tone_style style = st ? MAIN : FIRST;
+    int plain = tone_restyle_needed(w, strlen(w), style, NULL);
+    for (int pass = 0; pass < 2; pass++) {
+      int memo = tone_restyle_needed(w, strlen(w), style, m);
+      cr_expect_eq(memo, plain, "\"%s\" style %d pass %d", w, st, pass);
+    }
+    *moved += plain;
+    if (!plain)
+      continue;
+    vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+    omap inmap, ma, mb;
+    omap_identity(&inmap, (uint32_t)strlen(w), 0);
+    omap_builder ba, bb;
+    omap_builder_init(&ba);
+    omap_builder_init(&bb);
+    size_t na =
+        tone_restyle_step(w, (uint32_t)strlen(w), &inmap, style, &a, &ba, NULL);
+    size_t nb =
+        tone_restyle_step(w, (uint32_t)strlen(w), &inmap, style, &b, &bb, m);
+    cr_expect_eq(na, nb);
+    cr_expect(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0, "%s", w);
+    omap_init(&ma);
+    omap_init(&mb);
+    omap_builder_done(&ba, &ma);
+    omap_builder_done(&bb, &mb);
+    cr_expect_eq(ma.n, mb.n);
+    omap_free(&ma);
+    omap_free(&mb);
+    omap_free(&inmap);
+    vnp_buf_free(&a);
+    vnp_buf_free(&b);
+  }
+}
+
+Test(tone, memo_answers_as_parsing) {
+  FILE *f = fopen(HUNSPELL_DIC, "r");
+  if (!f)
+    cr_assert_fail("cannot open " HUNSPELL_DIC);
+  tone_memo *m = tone_memo_new();
+  char line[512];
+  vnp_buf joined = VNP_BUF_INIT;
+  size_t words = 0, moved = 0;
+  int first = 1;
+  while (fgets(line, sizeof line, f)) {
+    if (first) { /* the entry count */
+      first = 0;
+      continue;
+    }
+    line[strcspn(line, "\r\n/")] = 0;
+    words++;
+    memo_check(m, line, &moved);
+    /* the mark on the wrong vowel: "hoà" -> "hòa" spelled "hoà" etc. */
+    char *t = restyle(line, FIRST, NULL);
+    memo_check(m, t, &moved);
+    free(t);
+    vnp_buf_puts(&joined, line);
+    vnp_buf_putc(&joined, ' ');
+    if (joined.len > 200) {
+      vnp_buf_putc(&joined, 0);
+      memo_check(m, joined.ptr, &moved);
+      vnp_buf_clear(&joined);
+    }
+  }
+  fclose(f);
+  cr_expect_eq(words, 6631);
+  cr_expect_gt(moved, 69); /* main-vowel style moves the 69 and more */
+  vnp_buf_free(&joined);
+  tone_memo_free(m);
 }
