@@ -40,7 +40,11 @@ void vnp_buf_clear(vnp_buf *b);
 char *vnp_buf_detach(vnp_buf *b, size_t *len);
 void vnp_buf_free(vnp_buf *b);
 
-/* A growable array of fixed-size elements. */
+/* A growable array of fixed-size elements. The first push allocates room
+ * for 2, then the room doubles: most vectors of the document model hold
+ * one or two elements (a task's deadlines and bodies, a node's paragraphs),
+ * and room for 8 left most of their memory unused (14% of the peak RSS
+ * parsing 20 MB). */
 #define VNP_VEC(T)                                                            \
   struct {                                                                    \
     T *v;                                                                     \
@@ -49,7 +53,7 @@ void vnp_buf_free(vnp_buf *b);
 #define vnp_vec_push(vec, x)                                                  \
   do {                                                                        \
     if ((vec).n == (vec).cap) {                                               \
-      (vec).cap = (vec).cap ? (vec).cap * 2 : 8;                              \
+      (vec).cap = (vec).cap ? (vec).cap * 2 : 2;                              \
       (vec).v = xrealloc((vec).v, (vec).cap * sizeof(*(vec).v));              \
     }                                                                         \
     (vec).v[(vec).n++] = (x);                                                 \

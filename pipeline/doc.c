@@ -6,47 +6,132 @@
 #include "limits.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- arena ---- */
 
 struct arena_chunk {
   arena_chunk *next;
-  size_t used, cap;
+  size_t used, cap; /* bytes of data[] handed out / available */
+  size_t maplen;    /* 0: malloc'd; else the length of the mmap */
   max_align_t data[];
 };
 
+/* Chunk of a small arena (malloc'd: short documents reuse the heap). */
 #define ARENA_CHUNK (64 * 1024)
+/* Once an arena holds this much, chunks come from mmap ... */
+#define ARENA_BIG_AFTER (1024 * 1024)
+/* ... in multiples of the transparent huge page size, aligned to it. */
+#define ARENA_HUGE ((size_t)2 << 20)
 
-void arena_init(vnp_arena *a) { a->head = NULL; }
+void arena_init(vnp_arena *a) {
+  a->head = NULL;
+  a->total = 0;
+}
 
-/* Uninitialized memory for arena_strndup (which writes every byte). */
-static void *arena_alloc_raw(vnp_arena *a, size_t n) {
-  n = (n + 15) & ~(size_t)15;
-  arena_chunk *c = a->head;
-  if (!c || c->cap - c->used < n) {
-    size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-    c = xmalloc(sizeof(arena_chunk) + cap);
-    c->used = 0;
-    c->cap = cap;
-    c->next = a->head;
-    a->head = c;
+/* `len` bytes of fresh zeroed memory aligned to ARENA_HUGE and advised for
+ * huge pages, or NULL. */
+static void *map_huge(size_t len) {
+  char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  if ((uintptr_t)p & (ARENA_HUGE - 1)) { /* map more, keep an aligned part */
+    munmap(p, len);
+    size_t span = len + ARENA_HUGE;
+    p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+             -1, 0);
+    if (p == MAP_FAILED)
+      return NULL;
+    char *al = (char *)(((uintptr_t)p + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1));
+    if (al > p)
+      munmap(p, (size_t)(al - p));
+    if (al + len < p + span)
+      munmap(al + len, (size_t)(p + span - (al + len)));
+    p = al;
   }
-  void *p = (char *)c->data + c->used;
-  c->used += n;
+#ifdef MADV_HUGEPAGE
+  madvise(p, len, MADV_HUGEPAGE); /* advice only: failure is harmless */
+#endif
   return p;
 }
 
+/* A chunk with room for `n` bytes, linked into the arena. */
+static arena_chunk *chunk_new(vnp_arena *a, size_t n) {
+  size_t hdr = offsetof(arena_chunk, data);
+  arena_chunk *c = NULL;
+  if (n > SIZE_MAX - hdr - ARENA_HUGE)
+    xmalloc(SIZE_MAX); /* cannot be satisfied: aborts as any failed malloc */
+  if (a->total >= ARENA_BIG_AFTER) {
+    size_t len = (hdr + n + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+    c = map_huge(len);
+    if (c) {
+      c->maplen = len;
+      c->cap = len - hdr;
+    }
+  }
+  if (!c) {
+    size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+    c = xmalloc(hdr + cap);
+    c->maplen = 0;
+    c->cap = cap;
+  }
+  c->used = 0;
+  a->total += c->cap;
+  /* keep allocating from the head when it has more room left than the new
+   * chunk will (a large request gets a chunk of its own) */
+  arena_chunk *h = a->head;
+  if (h && h->cap - h->used > c->cap - n) {
+    c->next = h->next;
+    h->next = c;
+  } else {
+    c->next = h;
+    a->head = c;
+  }
+  return c;
+}
+
+/* `n` bytes at `align` (a power of two <= 16) in some chunk; sets *fresh
+ * when the bytes have never been written (zero). */
+static inline void *arena_take(vnp_arena *a, size_t n, size_t align,
+                               int *fresh) {
+  arena_chunk *c = a->head;
+  size_t at = 0;
+  if (c) {
+    at = (c->used + align - 1) & ~(align - 1);
+    if (at > c->cap || c->cap - at < n)
+      c = NULL;
+  }
+  if (!c) {
+    c = chunk_new(a, n);
+    at = 0;
+  }
+  c->used = at + n;
+  *fresh = c->maplen != 0;
+  return (char *)c->data + at;
+}
+
+void *arena_alloc_raw(vnp_arena *a, size_t n) {
+  int fresh;
+  return arena_take(a, n, 16, &fresh);
+}
+
 void *arena_alloc(vnp_arena *a, size_t n) {
-  void *p = arena_alloc_raw(a, n);
-  memset(p, 0, n);
+  int fresh;
+  void *p = arena_take(a, n, 16, &fresh);
+  if (!fresh) /* mmap'd chunks are zero and never reused */
+    memset(p, 0, n);
   return p;
 }
 
 char *arena_strndup(vnp_arena *a, const char *s, size_t n) {
-  char *p = arena_alloc_raw(a, n + 1);
+  int fresh;
+  char *p = arena_take(a, n + 1, 1, &fresh);
   memcpy(p, s, n);
   p[n] = 0;
   return p;
@@ -60,10 +145,14 @@ void arena_free(vnp_arena *a) {
   arena_chunk *c = a->head;
   while (c) {
     arena_chunk *next = c->next;
-    free(c);
+    if (c->maplen)
+      munmap(c, c->maplen);
+    else
+      free(c);
     c = next;
   }
   a->head = NULL;
+  a->total = 0;
 }
 
 void arena_omap_copy(vnp_arena *a, omap *dst, const omap *src) {
@@ -192,25 +281,42 @@ uint32_t doc_lineno_at(const vnp_doc *d, uint64_t orig) {
   return (uint32_t)lo + 1;
 }
 
+/* doc_lineno_at(d, orig), searching forward from line `near` (1-based)
+ * first: a span of a block almost always starts on the block's first line
+ * or a few lines below it, so this reads one or two cache lines of
+ * line_starts instead of a binary search's ~17. Same result: the last
+ * line start <= orig (line_starts is ascending). */
+static uint32_t lineno_near(const vnp_doc *d, uint64_t orig, uint32_t near) {
+  size_t n = d->line_starts.n;
+  const uint64_t *v = d->line_starts.v;
+  size_t i = near ? near - 1 : 0;
+  if (i < n && v[i] <= orig) {
+    for (int k = 0; k < 16; k++, i++)
+      if (i + 1 == n || v[i + 1] > orig)
+        return (uint32_t)i + 1;
+  }
+  return doc_lineno_at(d, orig);
+}
+
 static vnp_span map_span(const vnp_doc *d, const omap *m, uint32_t s,
-                         uint32_t e) {
+                         uint32_t e, uint32_t near) {
   vnp_span sp;
   sp.start = omap_start(m, s);
   sp.end = e > s ? omap_end(m, e) : sp.start;
   if (sp.end < sp.start)
     sp.end = sp.start;
-  sp.line = doc_lineno_at(d, sp.start);
+  sp.line = lineno_near(d, sp.start, near);
   return sp;
 }
 
 vnp_span doc_block_span(const vnp_doc *d, const vnp_block *b, uint32_t s,
                         uint32_t e) {
-  return map_span(d, &b->map, s, e);
+  return map_span(d, &b->map, s, e, b->lineno);
 }
 
 vnp_span doc_line_span(const vnp_doc *d, const vnp_line *l, uint32_t s,
                        uint32_t e) {
-  return map_span(d, &l->map, s, e);
+  return map_span(d, &l->map, s, e, l->lineno);
 }
 
 vnp_span span_join(vnp_span a, vnp_span b) {

@@ -22,14 +22,24 @@
 
 #include <stdint.h>
 
-/* ---- arena ---- */
+/* ---- arena ----
+ * Bump allocation in chunks, freed all at once. The first chunks are small
+ * malloc'd blocks (a short document or a rule set stays small); once an
+ * arena holds ARENA_BIG_AFTER bytes it takes 2 MiB chunks straight from
+ * mmap, aligned and advised for transparent huge pages (one page fault per
+ * chunk instead of 512) and known to be zero, so arena_alloc does not clear
+ * them. Strings are packed (1-byte aligned); other allocations are 16-byte
+ * aligned. */
 typedef struct arena_chunk arena_chunk;
 typedef struct vnp_arena {
   arena_chunk *head;
+  size_t total; /* bytes of all chunks, for the chunk-size policy */
 } vnp_arena;
 void arena_init(vnp_arena *a);
-void *arena_alloc(vnp_arena *a, size_t n); /* zeroed, 8-byte aligned */
-char *arena_strndup(vnp_arena *a, const char *s, size_t n);
+void *arena_alloc(vnp_arena *a, size_t n); /* zeroed, 16-byte aligned */
+/* Uninitialized, 16-byte aligned (the caller writes every byte). */
+void *arena_alloc_raw(vnp_arena *a, size_t n);
+char *arena_strndup(vnp_arena *a, const char *s, size_t n); /* packed */
 char *arena_strdup(vnp_arena *a, const char *s);
 void arena_free(vnp_arena *a);
 /* Copies the segments of `src` into the arena; *dst then borrows them (never

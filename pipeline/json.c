@@ -10,8 +10,11 @@
 #include <utf8proc.h>
 
 /* Byte classes for json_escape: 0 printable ASCII copied as is, 1 ASCII
- * to escape, 2 the lead byte of a two-byte sequence, 3 other lead bytes,
- * 4 never valid at the start of a character. */
+ * to escape, 2 the lead byte of a two-byte sequence, 3 other lead bytes
+ * (E0, ED and F0-F4: their second byte has a narrower range), 4 never
+ * valid at the start of a character, 5 the lead byte of a three-byte
+ * sequence whose second byte may be any continuation byte (E1-EC, EE, EF:
+ * the Vietnamese letters U+1EA0-U+1EF9 are E1 BA xx and E1 BB xx). */
 static const uint8_t JSON_CLASS[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
@@ -27,7 +30,7 @@ static const uint8_t JSON_CLASS[256] = {
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xB0 */
     4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xC0 */
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 0xD0 */
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xE0 */
+    3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 5, 5, /* 0xE0 */
     3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xF0 */
 };
 
@@ -187,7 +190,12 @@ void json_escape(vnp_buf *out, const char *s, size_t len) {
         q += 2; /* the common Vietnamese case: a two-byte letter */
         continue;
       }
-      size_t n = k >= 2 ? utf8_seq(q, end) : 0;
+      if (k == 5 && end - q >= 3 && (q[1] & 0xC0) == 0x80 &&
+          (q[2] & 0xC0) == 0x80) {
+        q += 3; /* a three-byte letter (U+1EA0-U+1EF9 and the like) */
+        continue;
+      }
+      size_t n = k >= 2 && k != 4 ? utf8_seq(q, end) : 0;
       if (!n)
         break;
       q += n;

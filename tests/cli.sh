@@ -16,6 +16,13 @@ set -- corpus/*.txt corpus/*.txt corpus/*.txt
 "$VNPLAN" parse --jsonl -j 4 "$@" > "$tmp/j4" 2>&1
 [ -s "$tmp/j1" ] && cmp -s "$tmp/j1" "$tmp/j4" && ok || bad "-j 4 differs from -j 1"
 [ "$(wc -l < "$tmp/j1")" -eq $# ] && ok || bad "--jsonl: expected $# lines"
+# -j with several documents: a job whose predecessors are all printed
+# streams its JSON to stdout, the others buffer theirs; the bytes (stdout
+# and stderr, in order) are those of one run per file
+set -- corpus/1*.txt /nonexistent corpus/seed-00*.txt corpus/0*.txt
+for f in "$@"; do "$VNPLAN" parse --pretty "$f" 2>&1; done > "$tmp/p1"
+"$VNPLAN" parse --pretty -j 3 "$@" > "$tmp/p3" 2>&1
+[ -s "$tmp/p1" ] && cmp -s "$tmp/p1" "$tmp/p3" && ok || bad "-j 3 --pretty differs from one run per file"
 # --files-from: paths from a list, after the command-line ones, same bytes
 ls corpus/*.txt > "$tmp/list"
 "$VNPLAN" parse --jsonl -j 2 corpus/seed-000.txt --files-from "$tmp/list" > "$tmp/ff" 2>&1

@@ -231,3 +231,71 @@ Test(json, keys_as_escaped_strings) {
       vnp_buf_free(&b);
     }
 }
+
+/* Strings built from whole and cut three-byte sequences (lead bytes E1-EC,
+ * EE, EF take the three-byte fast path; E0 and ED do not) and ASCII: the
+ * escaper gives what the definition gives. */
+Test(json, escape_three_byte_pieces_match_definition) {
+  static const char *const tokens[] = {"\xE1\xBB\x83",
+                                       "\xE1\xBA\xA1",
+                                       "\xE1\xBB",
+                                       "\xEC\xBF\xBF",
+                                       "\xEE\x80\x80",
+                                       "\xEF\xBF\xBF",
+                                       "\xE0\xA0\x80",
+                                       "\xE0\x9F\xBF",
+                                       "\xED\x9F\xBF",
+                                       "\xED\xA0\x80",
+                                       "\xE5\x80",
+                                       "\xBB",
+                                       "a",
+                                       " ",
+                                       "\"",
+                                       "\x7F"};
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  char buf[128];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = 0, k = (size_t)(t % 12);
+    for (size_t i = 0; i < k; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const char *tok = tokens[x % (sizeof tokens / sizeof *tokens)];
+      memcpy(buf + n, tok, strlen(tok));
+      n += strlen(tok);
+    }
+    same(buf, n);
+  }
+}
+
+/* Keys of random bytes around the word-at-a-time test's edges (0x1F/0x20,
+ * 0x7E/0x7F/0x80, '"', '\\', lengths across 8 and 16): the key is written
+ * as json_escape writes the string, then the colon. */
+Test(json, random_keys_as_escaped_strings) {
+  static const uint8_t pool[] = {'a',  ' ',  '~',  '!',  '[',  ']',
+                                 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xFF,
+                                 '"',  '\\', 0xC3, 0xA1, 0x5C, 0x21};
+  uint64_t x = 0x2545F4914F6CDD1Dull;
+  char key[40];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = (size_t)(t % 25);
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      uint8_t c = pool[x % sizeof pool];
+      /* mostly plain keys, so the short path is taken often */
+      key[i] = (char)((x >> 32) % 4 ? 'a' + (int)((x >> 40) % 26) : c);
+    }
+    key[n] = 0;
+    vnp_buf a = VNP_BUF_INIT, b = VNP_BUF_INIT;
+    json_w w;
+    json_init(&w, &a, 0, VNP_TONE_KEEP);
+    json_key(&w, key);
+    json_escape(&b, key, n);
+    vnp_buf_putc(&b, ':');
+    cr_assert_str_eq(a.ptr, b.ptr, "key %d", t);
+    vnp_buf_free(&a);
+    vnp_buf_free(&b);
+  }
+}

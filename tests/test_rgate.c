@@ -218,7 +218,10 @@ Test(rgate, digit_rules_need_a_digit) {
     if (!((g.digit >> k) & 1))
       continue;
     cr_expect(!rgate_may(may, k), "%s admitted without a digit", g.rv[k]->id);
-    cr_expect(rgate_may(may2, k) || ((g.req >> k) & 1), "%s", g.rv[k]->id);
+    /* (a rule anchored at the line start cannot match this line) */
+    cr_expect(rgate_may(may2, k) || ((g.req >> k) & 1) ||
+                  g.rv[k]->pattern[0] == '^',
+              "%s", g.rv[k]->id);
     cr_expect_eq(rgate_next(&g, k, code, strlen(code), 0), at);
     cr_expect_eq(rgate_next(&g, k, code, strlen(code), at + 2),
                  strlen(code) + 1);
