@@ -1860,17 +1860,39 @@ static void split_list(ext_ctx *x, const char *s, size_t a, size_t b,
  * Party committee" is provincial). */
 static const char *level_of(ext_ctx *x, const char *s, size_t n) {
   const rule_table *v = rules_table(x->rs, "values");
+  /* phrases whose level word names no level (values.tsv group
+   * "level_not": society, the countryside) are masked first */
+  char *m = NULL;
+  for (size_t i = 0; v && i < v->nrows; i++) {
+    if (v->rowlen[i] < 2 || strcmp(v->rows[i][0], "level_not") != 0)
+      continue;
+    const char *ph = v->rows[i][1];
+    size_t pl = strlen(ph);
+    for (size_t k = 0; pl && k + pl <= n; k++) {
+      if ((k > 0 && !is_space_punct((unsigned char)s[k - 1])) ||
+          (k + pl < n && !is_space_punct((unsigned char)s[k + pl])) ||
+          !ci_eq(s + k, pl, ph, pl))
+        continue;
+      if (!m) {
+        m = xmalloc(n ? n : 1);
+        memcpy(m, s, n);
+      }
+      memset(m + k, '_', pl);
+    }
+  }
+  const char *t = m ? m : s;
   const char *level = NULL;
   size_t best = 0;
   for (size_t i = 0; v && i < v->nrows; i++) {
     if (v->rowlen[i] < 3 || strcmp(v->rows[i][0], "level") != 0)
       continue;
-    size_t at = ci_find_last(s, n, v->rows[i][1]);
+    size_t at = ci_find_last(t, n, v->rows[i][1]);
     if (at > best) {
       best = at;
       level = v->rows[i][2];
     }
   }
+  free(m);
   return level;
 }
 

@@ -732,6 +732,29 @@ static int compile_rule(vnp_rules *rs, vnp_arena *a, rule *r,
     if (src)
       return src;
   }
+  /* extraction re-runs a hit from its start (extract.c, refill): a \K
+   * would move that start and the hit would silently be lost */
+  static const char *const REFILLED[] = {"deadline", "target", "body",
+                                         "role",     "citation", "funding",
+                                         "field",    "column",   "task"};
+  for (size_t k = 0; k < sizeof REFILLED / sizeof *REFILLED; k++) {
+    if (strcmp(r->kind, REFILLED[k]) != 0)
+      continue;
+    for (const char *q = r->pattern; *q; q++) {
+      if (*q != '\\')
+        continue;
+      const char *rk = strstr(rawpat, "\\K");
+      if (q[1] == 'K')
+        return rules_fail(err, r->file, patline,
+                          rk ? patcol + col_of(rawpat, rk) - 1 : patcol,
+                          ctxline,
+                          "in rule '%s': \\K is not supported in rules of "
+                          "kind %s (a hit is re-run from its start)",
+                          r->id, r->kind);
+      if (q[1])
+        q++;
+    }
+  }
   int ecode;
   PCRE2_SIZE eoff;
   /* a rule with a word index is only ever tried at its candidate word
