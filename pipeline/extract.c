@@ -254,6 +254,7 @@ typedef struct walk {
   struct vnp_ext *ext;
   const vnp_node *lifted; /* its field lines belong to its parent */
   const vnp_node *folded; /* a task whose plain bullets are its points */
+  int flat; /* no section kinds: top-level items are tasks too */
 } walk;
 
 enum scan_mode {
@@ -2578,7 +2579,7 @@ static void walk_node(walk *w, const vnp_node *n, const char *section,
                 (w->folded && n->parent == w->folded));
   ext_task *t = NULL;
   size_t tix = 0;
-  if (in_tasks && n->level > 1 && !label && !no_task(x, &head) &&
+  if (in_tasks && (n->level > 1 || w->flat) && !label && !no_task(x, &head) &&
       (!is_heading_body ||
        (!has_task_children && (n->paras.n || (nz(n->title) && nz(n->text)))))) {
     /* a task: a leaf item, or an item whose own text assigns work */
@@ -3216,7 +3217,7 @@ void extract_run(vnp_doc *d) {
                         ? d->date.text
                         : d->opts.doc_date;
   ctx_init(&x, d, d->rules, &d->arena, ref);
-  walk w = {&x, ext, NULL, NULL};
+  walk w = {&x, ext, NULL, NULL, 0};
   int any_kind = 0;
   for (const vnp_node *c = d->root ? d->root->first : NULL; c; c = c->next)
     if (c->kind)
@@ -3233,6 +3234,12 @@ void extract_run(vnp_doc *d) {
       int h1 = 0, h2 = 0;
       doc_targets_node(&x, c, &h1, &h2);
     } else if (!any_kind) {
+      /* no section names what it holds (a letter or a short directive
+       * whose numbered items each give a body its work): the items are
+       * its tasks, and may state targets */
+      w.flat = c->type == NODE_ITEM || nz(c->number) != NULL;
+      walk_node(&w, c, "tasks", NULL, 1);
+      w.flat = 0;
       int h1 = 0, h2 = 0;
       doc_targets_node(&x, c, &h1, &h2);
     }

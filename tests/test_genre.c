@@ -401,3 +401,21 @@ Test(layout, council_resolution_articles) {
   cr_assert(found, "no task 2.1");
   json_decref(doc);
 }
+
+/* a letter with no section kinds ("... có ý kiến như sau: 1. ... 2. ..."):
+ * its numbered items are its tasks */
+Test(layout, letter_items_are_tasks) {
+  json_t *doc = parse_data("directive-letter.txt");
+  json_t *tasks = json_object_get(doc, "tasks");
+  cr_assert_eq(json_array_size(tasks), 3, "%zu tasks",
+               json_array_size(tasks));
+  json_t *t1 = json_array_get(tasks, 0);
+  cr_assert_str_eq(str(t1, "id"), "1");
+  cr_assert_str_eq(
+      str(json_array_get(json_object_get(t1, "lead"), 0), "text"),
+      "Phòng Văn hóa và Thông tin");
+  cr_assert_str_eq(
+      str(json_array_get(json_object_get(t1, "deadline"), 0), "end"),
+      "2024-04-30");
+  json_decref(doc);
+}
